@@ -1,0 +1,32 @@
+#!/bin/sh
+# Installs, from Debian 12's archive, everything nss-dnssec needs to build,
+# test and run its lab.  Used by the README's first command and by .ci/run.
+#
+# The lab runs its own nsd and unbound on loopback addresses, so the
+# distribution's services must not start on port 53 when the packages are
+# installed: a policy-rc.d that refuses service starts is put in place for
+# the install if the machine does not already have one, and removed after.
+set -eu
+if [ "$(id -u)" != 0 ]; then
+	echo "install-deps.sh: must run as root (apt-get install)" >&2
+	exit 1
+fi
+PACKAGES="build-essential pkg-config clang libclang-rt-14-dev
+  libc-ares-dev libssl-dev check dns-root-data
+  nsd unbound bind9-utils bind9-dnsutils ldnsutils knot-dnsutils
+  python3 python3-dnspython iproute2 curl"
+
+created_policy=
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\n# nss-dnssec install-deps.sh: no service starts during the install\nexit 101\n' \
+		> /usr/sbin/policy-rc.d
+	chmod 0755 /usr/sbin/policy-rc.d
+	created_policy=1
+fi
+cleanup() { [ -z "$created_policy" ] || rm -f /usr/sbin/policy-rc.d; }
+trap cleanup EXIT INT TERM
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends $PACKAGES

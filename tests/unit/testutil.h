@@ -1,0 +1,33 @@
+/* tests/unit/testutil.h: shared helpers of the Check unit tests.
+ * Each tests/unit/test_*.c is its own binary: it defines its suite and ends
+ * in TEST_MAIN(suite_function). */
+#pragma once
+
+#include <check.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "validator/validator.h"
+
+/* Reads a whole file (path relative to the repository root, where `make
+ * check` runs) into a malloc'd buffer; aborts the test on failure. */
+uint8_t *tu_read_file(const char *path, size_t *len);
+/* tu_read_file + val_msg_parse; aborts the test when parsing fails. */
+struct val_msg *tu_load_msg(const char *path);
+/* Wire name from presentation form; aborts on a bad name.  Returns a
+ * pointer to static storage that the eighth call after overwrites. */
+const uint8_t *tu_name(const char *str);
+/* First RRset in msg with that owner (presentation) and type, or NULL. */
+const struct val_rrset *tu_find_rrset(const struct val_msg *msg, const char *owner, uint16_t type);
+/* UTC time "YYYYmmddHHMMSS" as seconds since the epoch. */
+uint64_t tu_time(const char *yyyymmddhhmmss);
+
+#define TEST_MAIN(suite_fn)                                             \
+	int main(void)                                                  \
+	{                                                               \
+		SRunner *sr = srunner_create(suite_fn());               \
+		srunner_run_all(sr, CK_ENV);                            \
+		int failed = srunner_ntests_failed(sr);                 \
+		srunner_free(sr);                                       \
+		return failed ? EXIT_FAILURE : EXIT_SUCCESS;            \
+	}

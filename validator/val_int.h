@@ -1,0 +1,41 @@
+/* validator/val_int.h: internals shared between validator/ files.  Not for
+ * stub/, tools/ or nss_dnssec/ (use validator.h). */
+#pragma once
+
+#include "validator.h"
+
+/* Memory of one parsed message: chunks that never move, freed at once. */
+struct val_arena;
+struct val_arena *val_arena_new(void);
+void *val_arena_alloc(struct val_arena *a, size_t n);
+void val_arena_free(struct val_arena *a);
+
+/* RDATA layout of the types validator.h lists (see val_rdata.c).
+ * val_rdata_expand checks the RDATA of rr type `type` that sits at
+ * w->pos .. w->pos + rdlen inside the message, decompresses the names of
+ * the types that may be compressed (RFC 3597 §4) and returns the RDATA to
+ * keep: a pointer into the message when nothing was expanded, else a copy
+ * in the arena.  NULL with w->err set on malformed RDATA (or "out of
+ * memory").  w->pos ends after the RDATA. */
+const uint8_t *val_rdata_expand(struct wire *w, uint16_t type, uint16_t rdlen,
+				struct val_arena *a, uint16_t *out_len);
+
+/* Walks an already expanded RDATA of `type` and, when lower is true,
+ * lower-cases every domain name in it (in place in out, which holds a copy
+ * of rdata).  Returns 0 or -EBADMSG. */
+int val_rdata_canon(uint16_t type, const uint8_t *rdata, uint16_t rdlen, uint8_t *out, bool lower);
+
+static inline uint8_t val_lower(uint8_t c)
+{
+	return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c;
+}
+
+static inline uint16_t val_get16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline uint32_t val_get32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}

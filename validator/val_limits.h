@@ -1,0 +1,37 @@
+/* validator/val_limits.h: every hard limit of the validator, each with its
+ * reason (DESIGN.md, "Hard limits").  Nothing else in validator/ may use a
+ * bare number for one of these. */
+#pragma once
+
+/* RFC 1035 §2.3.4: a name is at most 255 octets in wire form. */
+#define VAL_NAME_MAX 255
+/* RFC 1035 §2.3.4: a label is at most 63 octets. */
+#define VAL_LABEL_MAX 63
+/* Presentation form of the longest name: every octet escaped as \DDD plus
+ * the dots and the terminating NUL. */
+#define VAL_NAME_STR_MAX (4 * VAL_NAME_MAX + 2)
+/* A 255-octet name has at most 127 labels; more compression hops than that
+ * means a pointer loop (unbound MAX_COMPRESS_PTRS, systemd jump_barrier). */
+#define VAL_COMPRESS_HOPS_MAX 127
+
+/* BIND CVE-2024-1737: huge RRsets cost quadratic time to sort and compare. */
+#define VAL_RRSET_RR_MAX 64
+/* BIND CVE-2024-1737: bound the work one message can cause. */
+#define VAL_MSG_RRSET_MAX 256
+/* A DNS message over TCP is at most 65535 octets (RFC 1035 §4.2.2). */
+#define VAL_MSG_MAX 65535
+
+/* RFC 6891 §6.2.5 and DNS Flag Day 2020: 1232 octets avoids fragmentation. */
+#define VAL_EDNS_PAYLOAD 1232
+
+/* Clock skew accepted on RRSIG inception and expiration (unbound uses at
+ * least 1 h, systemd-resolved 1 h 10 min). */
+#define VAL_SKEW_SECONDS 3600
+
+/* RFC 9276 §3.2: NSEC3 iterations above this make the zone insecure. */
+#define VAL_NSEC3_ITER_MAX 50
+/* RFC 9276 §3.1 and the NSEC3 salt field (RFC 5155 §3.2): a salt this long
+ * only costs the validator; treat like too many iterations. */
+#define VAL_NSEC3_SALT_MAX 64
+/* CVE-2023-50868: SHA-1 computations for NSEC3 per lookup. */
+#define VAL_NSEC3_HASH_BUDGET 1024

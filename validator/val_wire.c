@@ -1,0 +1,127 @@
+/* validator/val_wire.c: the one read cursor over wire data (STYLE.md #2,
+ * #3).  After the first failure every read returns 0 and changes nothing,
+ * so callers check w->err once after a group of reads. */
+#include <string.h>
+
+#include "val_int.h"
+
+void wire_init(struct wire *w, const uint8_t *buf, size_t len)
+{
+	*w = (struct wire){ .buf = buf, .len = len, .pos = 0, .end = len, .err = NULL };
+}
+
+static bool wire_need(struct wire *w, size_t n)
+{
+	if (w->err)
+		return false;
+	if (w->pos > w->end || n > w->end - w->pos) {
+		w->err = w->in_rdata ? "a field runs past the end of its RDATA"
+				     : "a field runs past the end of the message";
+		return false;
+	}
+	return true;
+}
+
+uint8_t wire_u8(struct wire *w)
+{
+	if (!wire_need(w, 1))
+		return 0;
+	return w->buf[w->pos++];
+}
+
+uint16_t wire_u16(struct wire *w)
+{
+	if (!wire_need(w, 2))
+		return 0;
+	uint16_t v = val_get16(w->buf + w->pos);
+	w->pos += 2;
+	return v;
+}
+
+uint32_t wire_u32(struct wire *w)
+{
+	if (!wire_need(w, 4))
+		return 0;
+	uint32_t v = val_get32(w->buf + w->pos);
+	w->pos += 4;
+	return v;
+}
+
+const uint8_t *wire_bytes(struct wire *w, size_t n)
+{
+	if (!wire_need(w, n))
+		return NULL;
+	const uint8_t *p = w->buf + w->pos;
+	w->pos += n;
+	return p;
+}
+
+size_t wire_name(struct wire *w, uint8_t out[VAL_NAME_MAX], bool allow_compression)
+{
+	if (w->err)
+		return 0;
+	size_t pos = w->pos;
+	/* Before the first jump labels must stay inside the current data
+	 * (w->end); after a jump they must end before the pointer that led
+	 * there, so every jump strictly lowers the limit and reading ends. */
+	size_t limit = w->end;
+	size_t resume = 0, outlen = 0;
+	unsigned hops = 0;
+	bool jumped = false;
+
+	for (;;) {
+		if (pos >= limit) {
+			w->err = "a name runs past the end of its data";
+			return 0;
+		}
+		uint8_t c = w->buf[pos];
+		if ((c & 0xC0) == 0xC0) {
+			if (!allow_compression) {
+				w->err = "compression pointer in a name that must not be compressed";
+				return 0;
+			}
+			if (pos + 1 >= limit) {
+				w->err = "a compression pointer runs past the end of its data";
+				return 0;
+			}
+			size_t target = (size_t)(c & 0x3F) << 8 | w->buf[pos + 1];
+			/* STYLE.md #3: only backwards, never to itself. */
+			if (target >= pos) {
+				w->err = "forward compression pointer";
+				return 0;
+			}
+			if (++hops > VAL_COMPRESS_HOPS_MAX) {
+				w->err = "too many compression pointers in one name";
+				return 0;
+			}
+			if (!jumped) {
+				resume = pos + 2;
+				jumped = true;
+			}
+			limit = pos;
+			pos = target;
+			continue;
+		}
+		if (c & 0xC0) {
+			/* RFC 6891 §5: extended label types are deprecated. */
+			w->err = "unknown label type (neither a label nor a pointer)";
+			return 0;
+		}
+		/* c <= 63 here (RFC 1035 §2.3.4). */
+		if ((size_t)c + 1 > limit - pos) {
+			w->err = "a label runs past the end of its data";
+			return 0;
+		}
+		if (outlen + 1 + c > VAL_NAME_MAX - (c ? 1 : 0)) {
+			w->err = "name longer than 255 octets";
+			return 0;
+		}
+		memcpy(out + outlen, w->buf + pos, (size_t)c + 1);
+		outlen += (size_t)c + 1;
+		pos += (size_t)c + 1;
+		if (c == 0)
+			break;
+	}
+	w->pos = jumped ? resume : pos;
+	return outlen;
+}

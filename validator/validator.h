@@ -1,0 +1,331 @@
+/* validator/validator.h: the one public header of validator/.
+ *
+ * Pure code: no sockets, no clock ("now" is an argument), no files (anchors
+ * come as data), no mutable globals.  The only process-wide state is the
+ * OpenSSL algorithm table of val_crypto.c, filled once (pthread_once) and
+ * read-only afterwards.
+ *
+ * Conventions (STYLE.md):
+ *  - plumbing returns 0 or -errno; parse failures are -EBADMSG with a fixed
+ *    English sentence in *err (static storage, never freed);
+ *  - names are in uncompressed wire form (length-prefixed labels ending in
+ *    the root label), at most VAL_NAME_MAX octets;
+ *  - parsed records are const views into their struct val_msg and live as
+ *    long as it does. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "val_limits.h"
+
+/* ------------------------------------------------------------------ */
+/* RR types and classes used by name                                    */
+
+enum {
+	VAL_T_A = 1, VAL_T_NS = 2, VAL_T_MD = 3, VAL_T_MF = 4, VAL_T_CNAME = 5,
+	VAL_T_SOA = 6, VAL_T_MB = 7, VAL_T_MG = 8, VAL_T_MR = 9, VAL_T_NULL = 10,
+	VAL_T_WKS = 11, VAL_T_PTR = 12, VAL_T_HINFO = 13, VAL_T_MINFO = 14,
+	VAL_T_MX = 15, VAL_T_TXT = 16, VAL_T_RP = 17, VAL_T_AFSDB = 18,
+	VAL_T_RT = 21, VAL_T_SIG = 24, VAL_T_KEY = 25, VAL_T_PX = 26,
+	VAL_T_AAAA = 28, VAL_T_NXT = 30, VAL_T_SRV = 33, VAL_T_NAPTR = 35,
+	VAL_T_KX = 36, VAL_T_A6 = 38, VAL_T_DNAME = 39, VAL_T_OPT = 41,
+	VAL_T_DS = 43, VAL_T_RRSIG = 46, VAL_T_NSEC = 47, VAL_T_DNSKEY = 48,
+	VAL_T_NSEC3 = 50, VAL_T_NSEC3PARAM = 51, VAL_T_ANY = 255,
+};
+enum { VAL_C_IN = 1 };
+
+enum val_section {
+	VAL_SEC_ANSWER = 1, VAL_SEC_AUTHORITY = 2, VAL_SEC_ADDITIONAL = 3,
+};
+
+/* Header flag bits (second 16-bit word of the header). */
+enum {
+	VAL_F_QR = 0x8000, VAL_F_AA = 0x0400, VAL_F_TC = 0x0200,
+	VAL_F_RD = 0x0100, VAL_F_RA = 0x0080, VAL_F_AD = 0x0020,
+	VAL_F_CD = 0x0010,
+};
+/* DNSKEY flags (RFC 4034 §2.1.1, RFC 5011 §7). */
+enum { VAL_DNSKEY_ZONE = 0x0100, VAL_DNSKEY_REVOKE = 0x0080,
+       VAL_DNSKEY_SEP = 0x0001 };
+/* NSEC3 flags (RFC 5155 §3.1.2). */
+enum { VAL_NSEC3_OPTOUT = 0x01 };
+
+/* ------------------------------------------------------------------ */
+/* Wire reader with a sticky error (STYLE.md #2)                        */
+
+struct wire {
+	const uint8_t *buf;	/* the whole message (compression targets) */
+	size_t len;		/* octets in buf */
+	size_t pos;		/* read position */
+	size_t end;		/* reads stop here (RDATA end, or len) */
+	const char *err;	/* first failure; later reads return 0 */
+	bool in_rdata;		/* end is an RDATA's end: for the error text */
+};
+
+void wire_init(struct wire *w, const uint8_t *buf, size_t len);
+uint8_t wire_u8(struct wire *w);
+uint16_t wire_u16(struct wire *w);
+uint32_t wire_u32(struct wire *w);
+/* Returns a pointer to n octets inside buf and advances, or NULL. */
+const uint8_t *wire_bytes(struct wire *w, size_t n);
+/* Reads a possibly compressed name into out (uncompressed wire form,
+ * VAL_NAME_MAX octets at most) and returns its length, or 0 with w->err set.
+ * Pointers must point strictly backwards (STYLE.md #3); at most
+ * VAL_COMPRESS_HOPS_MAX hops.  With allow_compression false, a pointer is an
+ * error (names in RDATA of types that RFC 3597 §4 says are never
+ * compressed). */
+size_t wire_name(struct wire *w, uint8_t out[VAL_NAME_MAX], bool allow_compression);
+
+/* ------------------------------------------------------------------ */
+/* Names (uncompressed wire form)                                       */
+
+/* Length in octets of a wire name known to be well formed. */
+size_t val_name_len(const uint8_t *name);
+/* Number of labels, not counting the root label ("." has 0). */
+unsigned val_name_labels(const uint8_t *name);
+/* Case-insensitive (ASCII) equality. */
+bool val_name_eq(const uint8_t *a, const uint8_t *b);
+/* true when name equals zone or lies below it. */
+bool val_name_is_subdomain(const uint8_t *name, const uint8_t *zone);
+/* Pointer to the parent name inside name (name must not be the root). */
+const uint8_t *val_name_parent(const uint8_t *name);
+/* The last n labels of name (n <= labels); a pointer inside name. */
+const uint8_t *val_name_suffix(const uint8_t *name, unsigned n);
+/* Copies name into out, ASCII letters lower-cased; returns the length. */
+size_t val_name_lower(uint8_t out[VAL_NAME_MAX], const uint8_t *name);
+/* RFC 4034 §6.1 canonical order: <0, 0, >0. */
+int val_name_cmp(const uint8_t *a, const uint8_t *b);
+/* Presentation form with RFC 1035 §5.1 escapes, always ending in "."; out
+ * must hold VAL_NAME_STR_MAX octets.  Returns out. */
+char *val_name_str(const uint8_t *name, char out[VAL_NAME_STR_MAX]);
+/* Parses a presentation name (relative names are taken as absolute,
+ * escapes \X and \DDD understood).  Returns the wire length, or 0 with
+ * *err set. */
+size_t val_name_from_str(uint8_t out[VAL_NAME_MAX], const char *str, const char **err);
+
+/* ------------------------------------------------------------------ */
+/* Parsed messages                                                      */
+
+struct val_rr {
+	const uint8_t *owner;	/* uncompressed, as received (case kept) */
+	uint16_t type, rclass;
+	uint32_t ttl;
+	const uint8_t *rdata;	/* names of RFC 1035 types decompressed */
+	uint16_t rdlen;
+	uint8_t section;	/* enum val_section */
+};
+
+/* The records of one (owner, class, type) in one section, with the RRSIGs
+ * of the same owner, class and section whose Type Covered is this type. */
+struct val_rrset {
+	const uint8_t *owner;
+	uint16_t type, rclass;
+	uint8_t section;
+	uint32_t ttl;		/* smallest TTL of the records */
+	const struct val_rr **rrs;
+	size_t nrr;		/* 1 .. VAL_RRSET_RR_MAX */
+	const struct val_rr **sigs;
+	size_t nsig;
+};
+
+struct val_arena;
+
+struct val_msg {
+	uint16_t id, flags;	/* flags: header word 2, see VAL_F_* */
+	uint16_t rcode;		/* 12 bits: header RCODE | OPT extended RCODE << 4 */
+	uint16_t qdcount;	/* 0 or 1; more is malformed */
+	const uint8_t *qname;	/* NULL when qdcount == 0 */
+	uint16_t qtype, qclass;
+
+	bool has_opt;
+	uint16_t opt_payload;	/* OPT CLASS */
+	uint8_t opt_version;
+	bool opt_do;		/* DO bit of the OPT TTL */
+
+	const struct val_rr *rrs; /* answer, authority, additional, in order; OPT excluded */
+	size_t nrr;
+	size_t nanswer, nauthority, nadditional; /* counts per section in rrs */
+
+	/* RRsets in order of first appearance.  Each RRSIG is attached to the
+	 * set of the same owner, class and section whose type it covers; an
+	 * RRSIG covering nothing present is kept in orphan_sigs, so that a
+	 * signature without data stays visible.  RRSIGs never form sets. */
+	const struct val_rrset *sets;
+	size_t nsets;
+	const struct val_rr **orphan_sigs;
+	size_t norphan_sigs;
+
+	struct val_arena *arena; /* owns everything above */
+};
+
+/* Parses a complete DNS message.  Checks: header, at most one question,
+ * every name (pointers backwards, hop limit, <= 255 octets, labels <= 63),
+ * every RDATA inside its RDLENGTH and structurally valid for the types this
+ * header lists (trailing octets are an error), at most one OPT (in the
+ * additional section, owner root), RRsets of <= VAL_RRSET_RR_MAX records and
+ * <= VAL_MSG_RRSET_MAX sets.
+ * On success returns 0 and *out (free with val_msg_free).  On malformed input
+ * returns -EBADMSG and sets *err to a fixed sentence; -ENOMEM on allocation
+ * failure.  *out is NULL on any failure. */
+int val_msg_parse(const uint8_t *buf, size_t len, struct val_msg **out, const char **err);
+void val_msg_free(struct val_msg *msg);
+
+/* ------------------------------------------------------------------ */
+/* Typed RDATA views (all pointers into the RR's rdata).  The message
+ * parser has already checked the structure of these types, so for records
+ * from val_msg_parse these return 0; they still check and return -EBADMSG
+ * for data from elsewhere. */
+
+struct val_soa { const uint8_t *mname, *rname; uint32_t serial, refresh, retry, expire, minimum; };
+struct val_mx { uint16_t preference; const uint8_t *exchange; };
+struct val_ds { uint16_t key_tag; uint8_t algorithm, digest_type; const uint8_t *digest; uint16_t digest_len; };
+struct val_dnskey { uint16_t flags; uint8_t protocol, algorithm; const uint8_t *key; uint16_t key_len;
+		    const uint8_t *rdata; uint16_t rdlen; };
+struct val_rrsig {
+	uint16_t type_covered;
+	uint8_t algorithm, labels;
+	uint32_t original_ttl, expiration, inception;
+	uint16_t key_tag;
+	const uint8_t *signer;	/* never compressed (RFC 4034 §3.1.7) */
+	const uint8_t *signature;
+	uint16_t signature_len;
+	const uint8_t *rdata;	/* the whole RDATA */
+	uint16_t fields_len;	/* octets of rdata before the signature */
+};
+struct val_nsec { const uint8_t *next; const uint8_t *bitmap; uint16_t bitmap_len; };
+struct val_nsec3 {
+	uint8_t hash_alg, flags;
+	uint16_t iterations;
+	const uint8_t *salt; uint8_t salt_len;
+	const uint8_t *next_hash; uint8_t hash_len;
+	const uint8_t *bitmap; uint16_t bitmap_len;
+};
+struct val_nsec3param { uint8_t hash_alg, flags; uint16_t iterations; const uint8_t *salt; uint8_t salt_len; };
+
+/* Target name of NS, CNAME, DNAME, PTR (and MB, MD, MF, MG, MR). */
+int val_rdata_name(const struct val_rr *rr, const uint8_t **name);
+int val_rdata_soa(const struct val_rr *rr, struct val_soa *soa);
+int val_rdata_mx(const struct val_rr *rr, struct val_mx *mx);
+int val_rdata_ds(const struct val_rr *rr, struct val_ds *ds);
+int val_rdata_dnskey(const struct val_rr *rr, struct val_dnskey *key);
+int val_rdata_rrsig(const struct val_rr *rr, struct val_rrsig *sig);
+int val_rdata_nsec(const struct val_rr *rr, struct val_nsec *nsec);
+int val_rdata_nsec3(const struct val_rr *rr, struct val_nsec3 *nsec3);
+int val_rdata_nsec3param(const struct val_rr *rr, struct val_nsec3param *p);
+/* Checks an NSEC/NSEC3 type bitmap (RFC 4034 §4.1.2): windows ascending,
+ * lengths 1..32, no trailing octets.  0 or -EBADMSG. */
+int val_bitmap_check(const uint8_t *bitmap, size_t len);
+/* true when type is set in a bitmap that passed val_bitmap_check. */
+bool val_bitmap_has(const uint8_t *bitmap, size_t len, uint16_t type);
+
+/* ------------------------------------------------------------------ */
+/* Query writer (DESIGN.md, c-ares section)                             */
+
+enum {
+	VAL_Q_RD = 1 << 0,	/* recursion desired */
+	VAL_Q_CD = 1 << 1,	/* checking disabled: we validate ourselves */
+	VAL_Q_DO = 1 << 2,	/* EDNS0 OPT with DO; payload VAL_EDNS_PAYLOAD */
+};
+/* Writes a query for (qname, qtype, IN) with the given ID and VAL_Q_* flags
+ * into buf.  With VAL_Q_DO the message ends in an 11-octet OPT RR
+ * (root owner, payload 1232, DO set, no options).  Returns the length, or
+ * -ENOSPC when cap is too small (VAL_QUERY_MAX always suffices), -EINVAL for
+ * a name that is not a well-formed wire name. */
+#define VAL_QUERY_MAX (12 + VAL_NAME_MAX + 4 + 11)
+int val_query_write(uint8_t *buf, size_t cap, uint16_t id, const uint8_t *qname,
+		    uint16_t qtype, unsigned flags);
+
+/* ------------------------------------------------------------------ */
+/* Canonical form (RFC 4034 §6, RFC 6840 §5.1)                          */
+
+/* true for types whose RDATA names are lower-cased in canonical form
+ * (RFC 4034 §6.2 item 3 as corrected by RFC 6840 §5.1: not NSEC, not
+ * HINFO). */
+bool val_canon_type_lowers(uint16_t type);
+/* Canonical RDATA of rr into out (cap >= rr->rdlen is always enough,
+ * since names are already decompressed).  Returns the length or -EBADMSG. */
+int val_canon_rdata(const struct val_rr *rr, uint8_t *out, size_t cap);
+/* RFC 4034 §6.3: compare two canonical RDATAs as left-justified octet
+ * strings. */
+int val_canon_rdata_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen);
+
+/* The data an RRSIG signs (RFC 4034 §3.1.8.1): RRSIG RDATA without the
+ * signature, then every RR of set in canonical form and order, duplicates
+ * removed (§6.3), TTL = Original TTL, owner lower-cased and, when the
+ * labels field is smaller than the owner's label count, rebuilt as the
+ * wildcard "*." + the last `labels` labels (§3.1.3, RFC 4035 §5.3.2).
+ * Allocates *out (free()).  Returns 0, -EBADMSG (labels field larger than
+ * the owner's label count, malformed RDATA), or -ENOMEM. */
+int val_signed_data(const struct val_rrsig *sig, const struct val_rrset *set,
+		    uint8_t **out, size_t *outlen);
+
+/* ------------------------------------------------------------------ */
+/* Keys, digests and signatures (OpenSSL 3 EVP)                         */
+
+enum val_crypto {
+	VAL_CRYPTO_FAILED = 0,	/* internal failure (e.g. out of memory); never "valid" */
+	VAL_CRYPTO_INVALID,	/* well-formed, does not verify / does not match */
+	VAL_CRYPTO_BADKEY,	/* key or signature malformed for its algorithm */
+	VAL_CRYPTO_UNSUPPORTED,	/* algorithm/digest unknown, not implemented, or refused by OpenSSL */
+	VAL_CRYPTO_VALID,
+};
+const char *val_crypto_str(enum val_crypto r);
+
+/* RFC 4034 Appendix B (with B.1 for algorithm 1) over a DNSKEY RDATA. */
+uint16_t val_keytag(const uint8_t *rdata, size_t rdlen);
+
+/* DNSKEY algorithm / DS digest type implemented and usable in this process
+ * (the OpenSSL run-time answer included).  Algorithms 5, 7, 8, 10, 13, 14,
+ * 15, 16; digests 1, 2, 4. */
+bool val_alg_supported(uint8_t algorithm);
+bool val_digest_supported(uint8_t digest_type);
+/* Mnemonic (RFC 8624 names: "RSASHA256", "ECDSAP256SHA256", ...) or NULL. */
+const char *val_alg_name(uint8_t algorithm);
+const char *val_digest_name(uint8_t digest_type);
+
+/* Does the DS (digest over owner | DNSKEY RDATA, RFC 4034 §5.1.4) match this
+ * key?  Also requires key tag and algorithm to agree.  VALID, INVALID, or
+ * UNSUPPORTED for a digest type we cannot compute. */
+enum val_crypto val_ds_match(const struct val_ds *ds, const uint8_t *owner,
+			     const struct val_dnskey *key);
+
+/* Verifies sig over data with a DNSKEY public key of the given algorithm.
+ * RSA keys in RFC 3110 form (any modulus size OpenSSL accepts, 512 bits
+ * included); ECDSA keys are x|y and signatures r|s (RFC 6605); EdDSA per
+ * RFC 8080.  Frees everything it allocated on every path. */
+enum val_crypto val_verify(uint8_t algorithm, const uint8_t *key, size_t key_len,
+			   const uint8_t *data, size_t data_len,
+			   const uint8_t *sig, size_t sig_len);
+
+/* ------------------------------------------------------------------ */
+/* Signature validity window (RFC 4034 §3.1.5, RFC 1982)                */
+
+enum val_time {
+	VAL_TIME_BAD = 0,	/* expiration before inception: never valid */
+	VAL_TIME_NOT_YET,	/* now + skew is before the inception */
+	VAL_TIME_EXPIRED,	/* now - skew is after the expiration */
+	VAL_TIME_OK,
+};
+/* now is seconds since the epoch (64-bit); compared in RFC 1982 serial
+ * arithmetic against the 32-bit fields; skew in seconds. */
+enum val_time val_time_check(uint32_t inception, uint32_t expiration,
+			     uint64_t now, uint32_t skew);
+
+/* ------------------------------------------------------------------ */
+/* NSEC3 hashing (RFC 5155 §5)                                          */
+
+#define VAL_NSEC3_HASH_LEN 20	/* SHA-1 */
+/* H(name) with the given iterations and salt; name is lower-cased first.
+ * Costs iterations + 1 SHA-1 computations, taken from *budget: when the
+ * budget does not cover them nothing is computed and -E2BIG is returned.
+ * -ENOTSUP for a hash algorithm other than 1.  0 on success. */
+int val_nsec3_hash(uint8_t out[VAL_NSEC3_HASH_LEN], uint8_t hash_alg, const uint8_t *name,
+		   uint16_t iterations, const uint8_t *salt, size_t salt_len,
+		   unsigned *budget);
+/* RFC 4648 §7 base32hex without padding, lower case.  Encode returns the
+ * length written (out needs (len * 8 + 4) / 5 + 1 octets, NUL-terminated);
+ * decode is case-insensitive and returns the octets written or -EINVAL. */
+size_t val_base32hex_encode(char *out, const uint8_t *in, size_t len);
+int val_base32hex_decode(uint8_t *out, size_t cap, const char *in, size_t len);
