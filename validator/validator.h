@@ -230,9 +230,9 @@ enum {
 };
 /* Writes a query for (qname, qtype, IN) with the given ID and VAL_Q_* flags
  * into buf.  With VAL_Q_DO the message ends in an 11-octet OPT RR
- * (root owner, payload 1232, DO set, no options).  Returns the length, or
- * -ENOSPC when cap is too small (VAL_QUERY_MAX always suffices), -EINVAL for
- * a name that is not a well-formed wire name. */
+ * (root owner, payload 1232, DO set, no options).  qname must be a
+ * well-formed name from wire_name or val_name_from_str.  Returns the length,
+ * or -ENOSPC when cap is too small (VAL_QUERY_MAX always suffices). */
 #define VAL_QUERY_MAX (12 + VAL_NAME_MAX + 4 + 11)
 int val_query_write(uint8_t *buf, size_t cap, uint16_t id, const uint8_t *qname,
 		    uint16_t qtype, unsigned flags);
