@@ -35,3 +35,20 @@
 #define VAL_NSEC3_SALT_MAX 64
 /* CVE-2023-50868: SHA-1 computations for NSEC3 per lookup. */
 #define VAL_NSEC3_HASH_BUDGET 1024
+
+/* KeyTrap, CVE-2023-50387: signature verifications per RRset and per
+ * lookup (unbound allows 8, Knot 32). */
+#define VAL_SIG_PER_RRSET_MAX 8
+#define VAL_SIG_PER_LOOKUP_MAX 32
+/* Key-tag collisions (PowerDNS): DNSKEYs tried for one (key tag,
+ * algorithm), DS records considered per zone, RRSIGs considered per RRset. */
+#define VAL_KEYS_PER_TAG_MAX 2
+#define VAL_DS_PER_ZONE_MAX 8
+#define VAL_RRSIG_PER_RRSET_MAX 4
+
+/* The sentence of a verdict: zone, key tags, record and likely cause. */
+#define VAL_WHY_MAX 512
+
+/* RFC 3110 §2: "For interoperability, the exponent and modulus are each
+ * limited to 4096 bits in length."  Larger keys only cost us CPU. */
+#define VAL_RSA_KEY_BITS_MAX 4096

@@ -1,0 +1,496 @@
+/* validator/val_crypto.c: key tags, DS digests and signature verification
+ * through OpenSSL 3 EVP (validator.h, "Keys, digests and signatures").
+ *
+ * OpenSSL is started lazily: nothing runs at load time, and the first call
+ * that needs it fills the algorithm table below once per process. */
+#include "val_crypto_int.h"
+#include "val_int.h"
+
+#include <assert.h>
+#include <pthread.h>
+#include <string.h>
+
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
+#include <openssl/crypto.h>
+#include <openssl/ec.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/param_build.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* The message digests we use, fetched once. */
+enum md_id { MD_SHA1, MD_SHA256, MD_SHA384, MD_SHA512, MD_COUNT, MD_NONE = -1 };
+static const char *const md_fetch_names[MD_COUNT] = {
+	[MD_SHA1] = "SHA1", [MD_SHA256] = "SHA256",
+	[MD_SHA384] = "SHA384", [MD_SHA512] = "SHA512",
+};
+
+enum key_kind { KIND_RSA = 1, KIND_ECDSA, KIND_EDDSA };
+
+/* One DNSKEY algorithm we implement. */
+struct alg_desc {
+	uint8_t number;
+	enum key_kind kind;
+	enum md_id md;		/* MD_NONE for EdDSA: RFC 8032 PureEdDSA hashes itself */
+	const char *keytype;	/* OpenSSL key management name */
+	const char *sigtype;	/* OpenSSL signature name */
+	const char *group;	/* ECDSA: OpenSSL curve name */
+	size_t key_len;		/* ECDSA, EdDSA: exact public key octets */
+	size_t sig_len;		/* ECDSA, EdDSA: exact signature octets */
+};
+
+static const struct alg_desc alg_descs[] = {
+	/* RFC 3110, RFC 5155 §2 (7 is 5 with NSEC3), RFC 5702 */
+	{ 5, KIND_RSA, MD_SHA1, "RSA", "RSA", NULL, 0, 0 },
+	{ 7, KIND_RSA, MD_SHA1, "RSA", "RSA", NULL, 0, 0 },
+	{ 8, KIND_RSA, MD_SHA256, "RSA", "RSA", NULL, 0, 0 },
+	{ 10, KIND_RSA, MD_SHA512, "RSA", "RSA", NULL, 0, 0 },
+	/* RFC 6605 §4: key x|y, signature r|s, each half the field size */
+	{ 13, KIND_ECDSA, MD_SHA256, "EC", "ECDSA", "prime256v1", 64, 64 },
+	{ 14, KIND_ECDSA, MD_SHA384, "EC", "ECDSA", "secp384r1", 96, 96 },
+	/* RFC 8080 §3, §4: RFC 8032 public keys and signatures */
+	{ 15, KIND_EDDSA, MD_NONE, "ED25519", "ED25519", NULL, 32, 64 },
+	{ 16, KIND_EDDSA, MD_NONE, "ED448", "ED448", NULL, 57, 114 },
+};
+
+/* The validator's only global (validator.h): what OpenSSL gives us in this
+ * process.  Filled once by tab_init() under tab_once, never written again,
+ * never freed (it lives as long as the process), so readers need no lock
+ * once crypto_start() has returned. */
+static struct {
+	EVP_MD *md[MD_COUNT];		/* NULL: not available here */
+	bool alg_ok[ARRAY_SIZE(alg_descs)];
+} tab;
+static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
+
+static const struct alg_desc *alg_find(uint8_t algorithm)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(alg_descs); i++)
+		if (alg_descs[i].number == algorithm)
+			return &alg_descs[i];
+	return NULL;
+}
+
+/* RFC 4034 §5.1.3, RFC 4509 §2.2, RFC 6605 §2: DS digest types. */
+static enum md_id ds_md(uint8_t digest_type)
+{
+	switch (digest_type) {
+	case 1: return MD_SHA1;
+	case 2: return MD_SHA256;
+	case 4: return MD_SHA384;
+	default: return MD_NONE;
+	}
+}
+
+/* A crypto policy (RHEL's rh-allow-sha1-signatures, FIPS) refuses
+ * signature digests in EVP_DigestVerifyInit, not when fetching, so RSA is
+ * probed with a dummy 2048-bit public key: no verification is done, only
+ * OpenSSL's "would you" answer is recorded. */
+static bool rsa_probe(const EVP_MD *md)
+{
+	/* Only a refusal counts: when building the probe itself fails (no
+	 * memory), say yes and let val_verify() find out, rather than turn a
+	 * moment of memory pressure into "insecure" for the whole process. */
+	bool ok = true;
+	uint8_t n_bin[256];
+	memset(n_bin, 0xff, sizeof n_bin);
+	BIGNUM *n = BN_bin2bn(n_bin, sizeof n_bin, NULL), *e = BN_new();
+	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	EVP_PKEY *pkey = NULL;
+	EVP_MD_CTX *mdctx = EVP_MD_CTX_new();
+	if (!n || !e || !bld || !pctx || !mdctx || !BN_set_word(e, 65537))
+		goto out;
+	if (!OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) ||
+	    !(params = OSSL_PARAM_BLD_to_param(bld)))
+		goto out;
+	if (EVP_PKEY_fromdata_init(pctx) != 1 ||
+	    EVP_PKEY_fromdata(pctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) != 1)
+		goto out;
+	ok = EVP_DigestVerifyInit(mdctx, NULL, md, NULL, pkey) == 1;
+out:
+	EVP_MD_CTX_free(mdctx);
+	EVP_PKEY_free(pkey);
+	EVP_PKEY_CTX_free(pctx);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(e);
+	BN_free(n);
+	return ok;
+}
+
+static bool alg_probe(const struct alg_desc *d)
+{
+	if (d->md != MD_NONE && !tab.md[d->md])
+		return false;
+	EVP_KEYMGMT *km = EVP_KEYMGMT_fetch(NULL, d->keytype, NULL);
+	EVP_SIGNATURE *sig = EVP_SIGNATURE_fetch(NULL, d->sigtype, NULL);
+	bool ok = km && sig;
+	EVP_SIGNATURE_free(sig);
+	EVP_KEYMGMT_free(km);
+	if (ok && d->kind == KIND_RSA)
+		ok = rsa_probe(tab.md[d->md]);
+	return ok;
+}
+
+static void tab_init(void)
+{
+	ERR_set_mark();
+	for (size_t i = 0; i < MD_COUNT; i++)
+		tab.md[i] = EVP_MD_fetch(NULL, md_fetch_names[i], NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(alg_descs); i++)
+		tab.alg_ok[i] = alg_probe(&alg_descs[i]);
+	/* Leave the host program's OpenSSL error queue as we found it. */
+	ERR_pop_to_mark();
+}
+
+static void crypto_start(void)
+{
+	int rc = pthread_once(&tab_once, tab_init);
+	assert(rc == 0);
+	(void)rc;
+}
+
+const struct evp_md_st *val_crypto_sha1(void)
+{
+	crypto_start();
+	return tab.md[MD_SHA1];
+}
+
+const char *val_crypto_str(enum val_crypto r)
+{
+	switch (r) {
+	case VAL_CRYPTO_FAILED: return "internal failure";
+	case VAL_CRYPTO_INVALID: return "does not verify";
+	case VAL_CRYPTO_BADKEY: return "malformed key or signature";
+	case VAL_CRYPTO_UNSUPPORTED: return "unsupported algorithm";
+	case VAL_CRYPTO_VALID: return "valid";
+	}
+	return "unknown result";
+}
+
+uint16_t val_keytag(const uint8_t *rdata, size_t rdlen)
+{
+	/* RFC 4034 Appendix B.1: for algorithm 1 (RSA/MD5) the tag is the
+	 * most significant 16 of the least significant 24 bits of the
+	 * modulus, i.e. the third- and second-last octets of the RDATA. */
+	if (rdlen >= 4 && rdata[3] == 1)
+		return rdlen >= 4 + 3 ? val_get16(rdata + rdlen - 3) : 0;
+	/* RFC 4034 Appendix B: ones-complement-like sum of 16-bit words. */
+	uint32_t ac = 0;
+	for (size_t i = 0; i < rdlen; i++)
+		ac += (i & 1) ? rdata[i] : (uint32_t)rdata[i] << 8;
+	ac += (ac >> 16) & 0xffff;
+	return (uint16_t)(ac & 0xffff);
+}
+
+bool val_alg_supported(uint8_t algorithm)
+{
+	const struct alg_desc *d = alg_find(algorithm);
+	if (!d)
+		return false;
+	crypto_start();
+	return tab.alg_ok[d - alg_descs];
+}
+
+bool val_digest_supported(uint8_t digest_type)
+{
+	enum md_id m = ds_md(digest_type);
+	if (m == MD_NONE)
+		return false;
+	crypto_start();
+	return tab.md[m] != NULL;
+}
+
+const char *val_alg_name(uint8_t algorithm)
+{
+	/* RFC 8624 §3.1 / the IANA "DNS Security Algorithm Numbers" mnemonics */
+	switch (algorithm) {
+	case 1: return "RSAMD5";
+	case 2: return "DH";
+	case 3: return "DSA";
+	case 5: return "RSASHA1";
+	case 6: return "DSA-NSEC3-SHA1";
+	case 7: return "RSASHA1-NSEC3-SHA1";
+	case 8: return "RSASHA256";
+	case 10: return "RSASHA512";
+	case 12: return "ECC-GOST";
+	case 13: return "ECDSAP256SHA256";
+	case 14: return "ECDSAP384SHA384";
+	case 15: return "ED25519";
+	case 16: return "ED448";
+	case 252: return "INDIRECT";
+	case 253: return "PRIVATEDNS";
+	case 254: return "PRIVATEOID";
+	default: return NULL;
+	}
+}
+
+const char *val_digest_name(uint8_t digest_type)
+{
+	/* RFC 8624 §3.3 */
+	switch (digest_type) {
+	case 1: return "SHA-1";
+	case 2: return "SHA-256";
+	case 3: return "GOST R 34.11-94";
+	case 4: return "SHA-384";
+	default: return NULL;
+	}
+}
+
+/* The DS check leaves flags (Zone Key bit, RFC 4034 §5.2) and revocation
+ * to the caller: it only says whether this digest names this key. */
+enum val_crypto val_ds_match(const struct val_ds *ds, const uint8_t *owner,
+			     const struct val_dnskey *key)
+{
+	enum md_id m = ds_md(ds->digest_type);
+	if (m == MD_NONE)
+		return VAL_CRYPTO_UNSUPPORTED;
+	crypto_start();
+	const EVP_MD *md = tab.md[m];
+	if (!md)
+		return VAL_CRYPTO_UNSUPPORTED;
+	/* RFC 4034 §5.1.1, §5.1.2: the DS names the key by tag and algorithm. */
+	if (ds->key_tag != val_keytag(key->rdata, key->rdlen) || ds->algorithm != key->algorithm)
+		return VAL_CRYPTO_INVALID;
+	if (ds->digest_len != (size_t)EVP_MD_get_size(md))
+		return VAL_CRYPTO_INVALID;
+
+	enum val_crypto rc = VAL_CRYPTO_FAILED;
+	uint8_t name[VAL_NAME_MAX], digest[EVP_MAX_MD_SIZE];
+	unsigned int dlen = 0;
+	ERR_set_mark();
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	if (!ctx)
+		goto out;
+	/* RFC 4034 §5.1.4: digest = H(canonical owner | DNSKEY RDATA); the
+	 * canonical owner is lower-cased (§6.2). */
+	size_t nlen = val_name_lower(name, owner);
+	if (EVP_DigestInit_ex2(ctx, md, NULL) != 1 || EVP_DigestUpdate(ctx, name, nlen) != 1 ||
+	    EVP_DigestUpdate(ctx, key->rdata, key->rdlen) != 1 ||
+	    EVP_DigestFinal_ex(ctx, digest, &dlen) != 1)
+		goto out;
+	assert(dlen == ds->digest_len);
+	rc = CRYPTO_memcmp(digest, ds->digest, dlen) == 0 ? VAL_CRYPTO_VALID : VAL_CRYPTO_INVALID;
+out:
+	EVP_MD_CTX_free(ctx);
+	ERR_pop_to_mark();
+	return rc;
+}
+
+/* The key builders and the ECDSA signature conversion below return
+ * VAL_CRYPTO_VALID when what they were given is well formed (and *out is
+ * set), else the verdict val_verify() returns. */
+
+/* RFC 3110 §2: exponent length (one octet, or zero and two octets),
+ * exponent, modulus; big-endian unsigned integers. */
+static enum val_crypto rsa_key(EVP_PKEY **out, size_t *mod_octets, const uint8_t *key, size_t key_len)
+{
+	enum val_crypto rc = VAL_CRYPTO_FAILED;
+	BIGNUM *n = NULL, *e = NULL;
+	OSSL_PARAM_BLD *bld = NULL;
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *pctx = NULL;
+
+	struct wire w;
+	wire_init(&w, key, key_len);
+	size_t elen = wire_u8(&w);
+	if (elen == 0)
+		elen = wire_u16(&w);
+	const uint8_t *exp = wire_bytes(&w, elen);
+	if (w.err || elen == 0 || w.pos >= key_len) {
+		/* exponent length past the key, or no modulus at all */
+		rc = VAL_CRYPTO_BADKEY;
+		goto out;
+	}
+	const uint8_t *mod = key + w.pos;
+	size_t mlen = key_len - w.pos;
+
+	/* Leading zero octets are prohibited by RFC 3110 §2 but harmless:
+	 * BN_bin2bn skips them, and the sizes below count value bits. */
+	if (!(n = BN_bin2bn(mod, (int)mlen, NULL)) || !(e = BN_bin2bn(exp, (int)elen, NULL)))
+		goto out;
+	/* An exponent not below the modulus is no RSA key (OpenSSL would
+	 * only fail the verification later). */
+	if (BN_is_zero(n) || BN_is_zero(e) || BN_num_bits(n) > VAL_RSA_KEY_BITS_MAX ||
+	    BN_num_bits(e) > VAL_RSA_KEY_BITS_MAX || BN_cmp(e, n) >= 0) {
+		rc = VAL_CRYPTO_BADKEY;
+		goto out;
+	}
+	if (!(bld = OSSL_PARAM_BLD_new()) || !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
+	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) ||
+	    !(params = OSSL_PARAM_BLD_to_param(bld)))
+		goto out;
+	if (!(pctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL)) ||
+	    EVP_PKEY_fromdata_init(pctx) != 1)
+		goto out;
+	if (EVP_PKEY_fromdata(pctx, out, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+		rc = VAL_CRYPTO_BADKEY;
+		goto out;
+	}
+	*mod_octets = (size_t)BN_num_bytes(n);
+	rc = VAL_CRYPTO_VALID;
+out:
+	EVP_PKEY_CTX_free(pctx);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	BN_free(e);
+	BN_free(n);
+	return rc;
+}
+
+/* RFC 6605 §4: the key is x|y; OpenSSL wants the SEC1 uncompressed point
+ * 0x04|x|y.  A point off the curve makes EVP_PKEY_fromdata fail (OpenSSL
+ * checks it when decoding); the quick public check says so again. */
+static enum val_crypto ecdsa_key(EVP_PKEY **out, const struct alg_desc *d, const uint8_t *key,
+				 size_t key_len)
+{
+	enum val_crypto rc = VAL_CRYPTO_FAILED;
+	uint8_t point[1 + 96];
+	OSSL_PARAM_BLD *bld = NULL;
+	OSSL_PARAM *params = NULL;
+	EVP_PKEY_CTX *pctx = NULL, *check = NULL;
+
+	if (key_len != d->key_len) {
+		rc = VAL_CRYPTO_BADKEY;
+		goto out;
+	}
+	assert(key_len < sizeof point);
+	point[0] = POINT_CONVERSION_UNCOMPRESSED;
+	memcpy(point + 1, key, key_len);
+	if (!(bld = OSSL_PARAM_BLD_new()) ||
+	    !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, d->group, 0) ||
+	    !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point, key_len + 1) ||
+	    !(params = OSSL_PARAM_BLD_to_param(bld)))
+		goto out;
+	if (!(pctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) || EVP_PKEY_fromdata_init(pctx) != 1)
+		goto out;
+	if (EVP_PKEY_fromdata(pctx, out, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+		rc = VAL_CRYPTO_BADKEY;
+		goto out;
+	}
+	if (!(check = EVP_PKEY_CTX_new_from_pkey(NULL, *out, NULL)))
+		goto out;
+	if (EVP_PKEY_public_check_quick(check) != 1) {
+		rc = VAL_CRYPTO_BADKEY;
+		goto out;
+	}
+	rc = VAL_CRYPTO_VALID;
+out:
+	EVP_PKEY_CTX_free(check);
+	EVP_PKEY_CTX_free(pctx);
+	OSSL_PARAM_free(params);
+	OSSL_PARAM_BLD_free(bld);
+	return rc;
+}
+
+/* RFC 6605 §4: the signature is r|s, each half of it; OpenSSL verifies the
+ * DER form (SEQUENCE of two INTEGERs).  *der is OPENSSL_malloc'd. */
+static enum val_crypto ecdsa_sig_der(uint8_t **der, size_t *der_len, const uint8_t *sig, size_t half)
+{
+	enum val_crypto rc = VAL_CRYPTO_FAILED;
+	ECDSA_SIG *es = ECDSA_SIG_new();
+	BIGNUM *r = BN_bin2bn(sig, (int)half, NULL), *s = BN_bin2bn(sig + half, (int)half, NULL);
+	if (!es || !r || !s || !ECDSA_SIG_set0(es, r, s))
+		goto out;
+	r = s = NULL;	/* es owns them now */
+	int len = i2d_ECDSA_SIG(es, der);
+	if (len <= 0)
+		goto out;
+	*der_len = (size_t)len;
+	rc = VAL_CRYPTO_VALID;
+out:
+	BN_free(s);
+	BN_free(r);
+	ECDSA_SIG_free(es);
+	return rc;
+}
+
+/* Signature lengths: a signature whose length is impossible for the
+ * algorithm and key (ECDSA other than 2 x field size, EdDSA other than 64
+ * or 114 octets, RSA other than the modulus length, RFC 3110 §3) is
+ * VAL_CRYPTO_BADKEY ("key or signature malformed"), decided before any
+ * math; a well-formed signature that does not verify is INVALID. */
+enum val_crypto val_verify(uint8_t algorithm, const uint8_t *key, size_t key_len,
+			   const uint8_t *data, size_t data_len,
+			   const uint8_t *sig, size_t sig_len)
+{
+	/* RFC 8624 §3.1: 1, 3, 6, 12 (and anything unknown) are not
+	 * implemented: the caller treats them as unsigned. */
+	const struct alg_desc *d = alg_find(algorithm);
+	if (!d)
+		return VAL_CRYPTO_UNSUPPORTED;
+	crypto_start();
+	if (!tab.alg_ok[d - alg_descs])
+		return VAL_CRYPTO_UNSUPPORTED;
+
+	enum val_crypto rc = VAL_CRYPTO_FAILED;
+	const EVP_MD *md = d->md == MD_NONE ? NULL : tab.md[d->md];
+	EVP_PKEY *pkey = NULL;
+	EVP_MD_CTX *mdctx = NULL;
+	uint8_t *der = NULL;
+	const uint8_t *s = sig;
+	size_t slen = sig_len, mod_octets = 0;
+	ERR_set_mark();
+
+	switch (d->kind) {
+	case KIND_RSA:
+		rc = rsa_key(&pkey, &mod_octets, key, key_len);
+		if (rc != VAL_CRYPTO_VALID)
+			goto out;
+		if (sig_len != mod_octets) {
+			rc = VAL_CRYPTO_BADKEY;
+			goto out;
+		}
+		break;
+	case KIND_ECDSA:
+		rc = ecdsa_key(&pkey, d, key, key_len);
+		if (rc != VAL_CRYPTO_VALID)
+			goto out;
+		if (sig_len != d->sig_len) {
+			rc = VAL_CRYPTO_BADKEY;
+			goto out;
+		}
+		rc = ecdsa_sig_der(&der, &slen, sig, sig_len / 2);
+		if (rc != VAL_CRYPTO_VALID)
+			goto out;
+		s = der;
+		break;
+	case KIND_EDDSA:
+		/* RFC 8080 §3: 32 (Ed25519) or 57 (Ed448) octet keys, 64 or
+		 * 114 octet signatures. */
+		if (key_len != d->key_len || sig_len != d->sig_len) {
+			rc = VAL_CRYPTO_BADKEY;
+			goto out;
+		}
+		pkey = EVP_PKEY_new_raw_public_key_ex(NULL, d->keytype, NULL, key, key_len);
+		if (!pkey) {
+			rc = VAL_CRYPTO_BADKEY;
+			goto out;
+		}
+		break;
+	}
+
+	rc = VAL_CRYPTO_FAILED;
+	if (!(mdctx = EVP_MD_CTX_new()))
+		goto out;
+	/* A refusal here is OpenSSL's policy speaking (a forbidden digest, a
+	 * key size the FIPS provider will not use): unsupported, not bogus. */
+	if (EVP_DigestVerifyInit(mdctx, NULL, md, NULL, pkey) != 1) {
+		rc = VAL_CRYPTO_UNSUPPORTED;
+		goto out;
+	}
+	rc = EVP_DigestVerify(mdctx, s, slen, data, data_len) == 1 ? VAL_CRYPTO_VALID
+								   : VAL_CRYPTO_INVALID;
+out:
+	EVP_MD_CTX_free(mdctx);
+	OPENSSL_free(der);
+	EVP_PKEY_free(pkey);
+	/* Leave the host program's OpenSSL error queue as we found it. */
+	ERR_pop_to_mark();
+	return rc;
+}
