@@ -3,6 +3,7 @@
  * the decompression of RFC 3597 §4's compressible types and the canonical
  * form of RFC 4034 §6.2, so the three cannot disagree. */
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "val_int.h"
@@ -363,4 +364,23 @@ bool val_bitmap_has(const uint8_t *bitmap, size_t len, uint16_t type)
 			return false;
 	}
 	return false;
+}
+
+const char *val_type_str(uint16_t type, char buf[16])
+{
+	static const struct { uint16_t type; const char *name; } names[] = {
+		{ VAL_T_A, "A" }, { VAL_T_NS, "NS" }, { VAL_T_CNAME, "CNAME" }, { VAL_T_SOA, "SOA" },
+		{ VAL_T_PTR, "PTR" }, { VAL_T_HINFO, "HINFO" }, { VAL_T_MX, "MX" }, { VAL_T_TXT, "TXT" },
+		{ VAL_T_RP, "RP" }, { VAL_T_AFSDB, "AFSDB" }, { VAL_T_AAAA, "AAAA" }, { VAL_T_SRV, "SRV" },
+		{ VAL_T_NAPTR, "NAPTR" }, { VAL_T_KX, "KX" }, { VAL_T_DNAME, "DNAME" }, { VAL_T_OPT, "OPT" },
+		{ VAL_T_DS, "DS" }, { VAL_T_RRSIG, "RRSIG" }, { VAL_T_NSEC, "NSEC" }, { VAL_T_DNSKEY, "DNSKEY" },
+		{ VAL_T_NSEC3, "NSEC3" }, { VAL_T_NSEC3PARAM, "NSEC3PARAM" }, { 52, "TLSA" }, { 59, "CDS" },
+		{ 60, "CDNSKEY" }, { 64, "SVCB" }, { 65, "HTTPS" }, { 99, "SPF" }, { VAL_T_ANY, "ANY" },
+		{ 257, "CAA" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].type == type)
+			return names[i].name;
+	snprintf(buf, 16, "TYPE%u", type);
+	return buf;
 }

@@ -214,6 +214,8 @@ int val_rdata_rrsig(const struct val_rr *rr, struct val_rrsig *sig);
 int val_rdata_nsec(const struct val_rr *rr, struct val_nsec *nsec);
 int val_rdata_nsec3(const struct val_rr *rr, struct val_nsec3 *nsec3);
 int val_rdata_nsec3param(const struct val_rr *rr, struct val_nsec3param *p);
+/* Mnemonic of an RR type ("A", "DNSKEY"), or RFC 3597's "TYPE%u" in buf. */
+const char *val_type_str(uint16_t type, char buf[16]);
 /* Checks an NSEC/NSEC3 type bitmap (RFC 4034 §4.1.2): windows ascending,
  * lengths 1..32, no trailing octets.  0 or -EBADMSG. */
 int val_bitmap_check(const uint8_t *bitmap, size_t len);
@@ -329,3 +331,85 @@ int val_nsec3_hash(uint8_t out[VAL_NSEC3_HASH_LEN], uint8_t hash_alg, const uint
  * decode is case-insensitive and returns the octets written or -EINVAL. */
 size_t val_base32hex_encode(char *out, const uint8_t *in, size_t len);
 int val_base32hex_decode(uint8_t *out, size_t cap, const char *in, size_t len);
+
+/* ------------------------------------------------------------------ */
+/* Verdicts, reasons and the validation context (STYLE.md #4, #5)       */
+
+/* RFC 4033 §5; the zero value is never secure. */
+enum val_verdict {
+	VAL_UNCHECKED = 0, VAL_BOGUS, VAL_INDETERMINATE, VAL_INSECURE, VAL_SECURE,
+};
+const char *val_verdict_str(enum val_verdict v);
+
+/* RFC 8914 Extended DNS Error info-codes used by the validator. */
+enum val_ede {
+	EDE_OTHER = 0,
+	EDE_UNSUPPORTED_DNSKEY_ALG = 1,
+	EDE_UNSUPPORTED_DS_DIGEST = 2,
+	EDE_DNSSEC_INDETERMINATE = 5,
+	EDE_DNSSEC_BOGUS = 6,
+	EDE_SIGNATURE_EXPIRED = 7,
+	EDE_SIGNATURE_NOT_YET_VALID = 8,
+	EDE_DNSKEY_MISSING = 9,
+	EDE_RRSIGS_MISSING = 10,
+	EDE_NO_ZONE_KEY_BIT = 11,
+	EDE_NSEC_MISSING = 12,
+	EDE_NO_REACHABLE_AUTHORITY = 22,
+	EDE_NETWORK_ERROR = 23,
+	EDE_INVALID_DATA = 24,
+	EDE_UNSUPPORTED_NSEC3_ITERATIONS = 27,
+};
+const char *val_ede_str(uint16_t ede);
+
+/* The world as the validator sees it (STYLE.md #5) and what it concluded.
+ * Initialise with val_ctx_init; the budgets run down over one lookup. */
+struct val_ctx {
+	uint64_t now;			/* seconds since the epoch */
+	uint32_t skew;			/* VAL_SKEW_SECONDS */
+	unsigned sig_budget;		/* VAL_SIG_PER_LOOKUP_MAX */
+	unsigned hash_budget;		/* VAL_NSEC3_HASH_BUDGET */
+	unsigned sig_verifications;	/* done so far (statistics, tests) */
+	/* The reason of the last verdict that was not secure: EDE code and
+	 * one sentence naming the zone, keys and record. */
+	uint16_t ede;
+	char why[VAL_WHY_MAX];
+};
+void val_ctx_init(struct val_ctx *vc, uint64_t now);
+/* Records the reason (printf-style) and returns v, so that failing code
+ * reads `return val_fail(vc, VAL_BOGUS, EDE_SIGNATURE_EXPIRED, "...")`. */
+enum val_verdict val_fail(struct val_ctx *vc, enum val_verdict v, uint16_t ede,
+			  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* What a valid RRSIG told about the RRset it covers. */
+struct val_sigok {
+	uint32_t ttl;		/* min(record TTL, original TTL, expiration - now) */
+	uint16_t key_tag;
+	uint8_t algorithm;
+	uint8_t labels;		/* RRSIG labels field */
+	bool wildcard;		/* labels < owner's label count: expanded from
+				 * "*." + the last `labels` labels, and the
+				 * caller must prove no closer match exists */
+};
+
+/* Verifies an RRset with the validated DNSKEY RRset `keys` of `zone`
+ * (RFC 4035 §5.3): an RRSIG whose signer is the zone, covering the type,
+ * with a labels field between the signer's and the owner's label counts,
+ * inside its validity window, made by a key of `keys` with the Zone Key bit
+ * and without the REVOKE bit, verifies.  Bounded by VAL_RRSIG_PER_RRSET_MAX,
+ * VAL_KEYS_PER_TAG_MAX, VAL_SIG_PER_RRSET_MAX and the context's budget.
+ * VAL_SECURE (with *ok filled) or VAL_BOGUS with the reason in vc. */
+enum val_verdict val_rrset_verify(struct val_ctx *vc, const struct val_rrset *set,
+				  const uint8_t *zone, const struct val_rrset *keys,
+				  struct val_sigok *ok);
+
+/* Validates the DNSKEY RRset of `zone` from what vouches for it: `trust`
+ * holds DS records (validated, from the parent) and/or DNSKEY records
+ * (trust anchors in DNSKEY form), all owned by `zone`.  RFC 4035 §5.2:
+ * a DS of a supported algorithm and digest (SHA-1 ignored for a key that
+ * also has a SHA-256/384 DS, RFC 4509 §3) matches a key of the set with the
+ * Zone Key bit, and that key signs the set.
+ * VAL_SECURE; VAL_INSECURE when no DS/anchor has a supported algorithm and
+ * digest (RFC 4035 §5.2, RFC 6840 §5.2); VAL_BOGUS with the reason. */
+enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *dnskeys,
+				   const uint8_t *zone, const struct val_rr *const *trust,
+				   size_t ntrust, struct val_sigok *ok);

@@ -1,0 +1,433 @@
+/* validator/val_verify.c: one RRset against a validated key set (RFC 4035
+ * §5.3), and a DNSKEY RRset against the DS records or anchors that vouch
+ * for it (RFC 4035 §5.2).  Every verification is counted against the
+ * KeyTrap budgets of val_limits.h before it is made. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "val_int.h"
+
+void val_ctx_init(struct val_ctx *vc, uint64_t now)
+{
+	*vc = (struct val_ctx){
+		.now = now,
+		.skew = VAL_SKEW_SECONDS,
+		.sig_budget = VAL_SIG_PER_LOOKUP_MAX,
+		.hash_budget = VAL_NSEC3_HASH_BUDGET,
+	};
+}
+
+enum val_verdict val_fail(struct val_ctx *vc, enum val_verdict v, uint16_t ede, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(vc->why, sizeof vc->why, fmt, ap);
+	va_end(ap);
+	vc->ede = ede;
+	return v;
+}
+
+const char *val_verdict_str(enum val_verdict v)
+{
+	switch (v) {
+	case VAL_SECURE: return "secure";
+	case VAL_INSECURE: return "insecure";
+	case VAL_BOGUS: return "bogus";
+	case VAL_INDETERMINATE: return "indeterminate";
+	case VAL_UNCHECKED: break;
+	}
+	return "unchecked";
+}
+
+const char *val_ede_str(uint16_t ede)
+{
+	switch (ede) {
+	case EDE_OTHER: return "Other Error";
+	case EDE_UNSUPPORTED_DNSKEY_ALG: return "Unsupported DNSKEY Algorithm";
+	case EDE_UNSUPPORTED_DS_DIGEST: return "Unsupported DS Digest Type";
+	case EDE_DNSSEC_INDETERMINATE: return "DNSSEC Indeterminate";
+	case EDE_DNSSEC_BOGUS: return "DNSSEC Bogus";
+	case EDE_SIGNATURE_EXPIRED: return "Signature Expired";
+	case EDE_SIGNATURE_NOT_YET_VALID: return "Signature Not Yet Valid";
+	case EDE_DNSKEY_MISSING: return "DNSKEY Missing";
+	case EDE_RRSIGS_MISSING: return "RRSIGs Missing";
+	case EDE_NO_ZONE_KEY_BIT: return "No Zone Key Bit Set";
+	case EDE_NSEC_MISSING: return "NSEC Missing";
+	case EDE_NO_REACHABLE_AUTHORITY: return "No Reachable Authority";
+	case EDE_NETWORK_ERROR: return "Network Error";
+	case EDE_INVALID_DATA: return "Invalid Data";
+	case EDE_UNSUPPORTED_NSEC3_ITERATIONS: return "Unsupported NSEC3 Iterations Value";
+	}
+	return "Unknown";
+}
+
+/* ------------------------------------------------------------------ */
+/* Why no RRSIG verified: the most telling failure wins, so that a bad
+ * signature is reported over a signature by some other zone. */
+
+enum why_rank {
+	WHY_NONE, WHY_UNSUPPORTED, WHY_SIGNER, WHY_LABELS, WHY_TOO_MANY, WHY_NO_KEY,
+	WHY_KEY_FLAGS, WHY_TIME, WHY_BADKEY, WHY_INVALID,
+};
+
+struct why {
+	enum why_rank rank;
+	uint16_t ede;
+	char text[VAL_WHY_MAX];
+};
+
+static void __attribute__((format(printf, 4, 5)))
+note(struct why *w, enum why_rank rank, uint16_t ede, const char *fmt, ...)
+{
+	if (rank <= w->rank)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w->text, sizeof w->text, fmt, ap);
+	va_end(ap);
+	w->rank = rank;
+	w->ede = ede;
+}
+
+static void fmt_time(char out[20], uint32_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+}
+
+/* The verification itself, restricted to the keys of `keys` whose bit is
+ * set in `allowed` (NULL: every key). */
+static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *set,
+				    const uint8_t *zone, const struct val_rrset *keys,
+				    const bool *allowed, struct val_sigok *ok)
+{
+	char owner[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX], tb[16];
+	const char *type = val_type_str(set->type, tb);
+	struct why why = { .rank = WHY_NONE };
+	uint16_t tags[VAL_RRSET_RR_MAX];
+	struct val_dnskey key[VAL_RRSET_RR_MAX];
+	bool key_ok[VAL_RRSET_RR_MAX];
+	unsigned considered = 0, tried = 0;
+
+	val_name_str(set->owner, owner);
+	val_name_str(zone, zs);
+	if (set->nsig == 0)
+		return val_fail(vc, VAL_BOGUS, EDE_RRSIGS_MISSING,
+				"%s %s has no RRSIG, but zone %s is signed", owner, type, zs);
+	/* RFC 4035 §5.3.1: the signer is the zone that holds the RRset. */
+	if (!val_name_is_subdomain(set->owner, zone))
+		return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "%s %s is not inside zone %s", owner, type, zs);
+
+	size_t nkeys = keys ? keys->nrr : 0;
+	for (size_t k = 0; k < nkeys; k++) {
+		key_ok[k] = val_rdata_dnskey(keys->rrs[k], &key[k]) == 0 && key[k].protocol == 3;
+		tags[k] = key_ok[k] ? val_keytag(key[k].rdata, key[k].rdlen) : 0;
+	}
+	unsigned owner_labels = val_name_labels(set->owner), zone_labels = val_name_labels(zone);
+
+	for (size_t s = 0; s < set->nsig; s++) {
+		struct val_rrsig sig;
+		char signer[VAL_NAME_STR_MAX], t1[20], t2[20];
+		if (val_rdata_rrsig(set->sigs[s], &sig) != 0 || sig.type_covered != set->type)
+			continue;
+		if (!val_name_eq(sig.signer, zone)) {
+			note(&why, WHY_SIGNER, EDE_DNSSEC_BOGUS, "%s %s is signed by %s (key %u), not by its zone %s",
+			     owner, type, val_name_str(sig.signer, signer), sig.key_tag, zs);
+			continue;
+		}
+		/* RFC 4035 §5.3.1: labels between the signer's and the owner's. */
+		if (sig.labels > owner_labels || sig.labels < zone_labels) {
+			note(&why, WHY_LABELS, EDE_DNSSEC_BOGUS,
+			     "RRSIG over %s %s has labels field %u, outside %u..%u", owner, type, sig.labels,
+			     zone_labels, owner_labels);
+			continue;
+		}
+		if (!val_alg_supported(sig.algorithm)) {
+			note(&why, WHY_UNSUPPORTED, EDE_UNSUPPORTED_DNSKEY_ALG,
+			     "%s %s is signed only with algorithm %u, which this host does not support",
+			     owner, type, sig.algorithm);
+			continue;
+		}
+		if (considered == VAL_RRSIG_PER_RRSET_MAX) {
+			note(&why, WHY_TOO_MANY, EDE_DNSSEC_BOGUS,
+			     "%s %s has more than %d candidate RRSIGs; the rest were not tried", owner, type,
+			     VAL_RRSIG_PER_RRSET_MAX);
+			break;
+		}
+		considered++;
+		switch (val_time_check(sig.inception, sig.expiration, vc->now, vc->skew)) {
+		case VAL_TIME_OK:
+			break;
+		case VAL_TIME_EXPIRED:
+			fmt_time(t1, sig.expiration);
+			note(&why, WHY_TIME, EDE_SIGNATURE_EXPIRED,
+			     "RRSIG over %s %s by key %u of %s expired at %s UTC: signatures not refreshed?",
+			     owner, type, sig.key_tag, zs, t1);
+			continue;
+		case VAL_TIME_NOT_YET:
+			fmt_time(t1, sig.inception);
+			note(&why, WHY_TIME, EDE_SIGNATURE_NOT_YET_VALID,
+			     "RRSIG over %s %s by key %u of %s is not valid before %s UTC: signer's clock ahead, or this host's behind?",
+			     owner, type, sig.key_tag, zs, t1);
+			continue;
+		case VAL_TIME_BAD:
+			fmt_time(t1, sig.inception);
+			fmt_time(t2, sig.expiration);
+			note(&why, WHY_TIME, EDE_DNSSEC_BOGUS,
+			     "RRSIG over %s %s by key %u of %s expires (%s) before its inception (%s)",
+			     owner, type, sig.key_tag, zs, t2, t1);
+			continue;
+		}
+
+		uint8_t *data = NULL;
+		size_t data_len = 0;
+		unsigned same_tag = 0;
+		bool any_key = false;
+		for (size_t k = 0; k < nkeys; k++) {
+			if (!key_ok[k] || tags[k] != sig.key_tag || key[k].algorithm != sig.algorithm)
+				continue;
+			any_key = true;
+			if (allowed && !allowed[k])
+				continue;
+			/* RFC 4034 §2.1.1: only zone keys sign zone data;
+			 * RFC 5011 §2.1: a revoked key signs nothing but its
+			 * own DNSKEY RRset, which it cannot vouch for either. */
+			if (!(key[k].flags & VAL_DNSKEY_ZONE)) {
+				note(&why, WHY_KEY_FLAGS, EDE_NO_ZONE_KEY_BIT,
+				     "DNSKEY %u of %s that signs %s %s lacks the Zone Key bit", tags[k], zs,
+				     owner, type);
+				continue;
+			}
+			if (key[k].flags & VAL_DNSKEY_REVOKE) {
+				note(&why, WHY_KEY_FLAGS, EDE_DNSSEC_BOGUS,
+				     "DNSKEY %u of %s that signs %s %s is revoked", tags[k], zs, owner, type);
+				continue;
+			}
+			if (same_tag == VAL_KEYS_PER_TAG_MAX) {
+				note(&why, WHY_TOO_MANY, EDE_DNSSEC_BOGUS,
+				     "more than %d DNSKEYs of %s share key tag %u; the rest were not tried",
+				     VAL_KEYS_PER_TAG_MAX, zs, sig.key_tag);
+				break;
+			}
+			same_tag++;
+			if (tried == VAL_SIG_PER_RRSET_MAX || vc->sig_budget == 0) {
+				free(data);
+				return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+						"signature budget spent on %s %s (%u tried for it, %d per lookup): too many signatures to try",
+						owner, type, tried, VAL_SIG_PER_LOOKUP_MAX);
+			}
+			if (!data) {
+				int rc = val_signed_data(&sig, set, &data, &data_len);
+				if (rc != 0) {
+					note(&why, WHY_INVALID, EDE_DNSSEC_BOGUS,
+					     "RRSIG over %s %s cannot be checked (%s)", owner, type,
+					     rc == -ENOMEM ? "out of memory" : "malformed data");
+					break;
+				}
+			}
+			tried++;
+			vc->sig_budget--;
+			vc->sig_verifications++;
+			enum val_crypto r = val_verify(sig.algorithm, key[k].key, key[k].key_len, data, data_len,
+						       sig.signature, sig.signature_len);
+			if (r == VAL_CRYPTO_VALID) {
+				free(data);
+				int32_t left = (int32_t)(sig.expiration - (uint32_t)vc->now);
+				uint32_t ttl = set->ttl < sig.original_ttl ? set->ttl : sig.original_ttl;
+				if (left < 0)
+					left = 0;
+				if ((uint32_t)left < ttl)
+					ttl = (uint32_t)left;
+				*ok = (struct val_sigok){ .ttl = ttl, .key_tag = sig.key_tag,
+							  .algorithm = sig.algorithm, .labels = sig.labels,
+							  .wildcard = sig.labels < owner_labels };
+				return VAL_SECURE;
+			}
+			if (r == VAL_CRYPTO_BADKEY)
+				note(&why, WHY_BADKEY, EDE_DNSSEC_BOGUS, "DNSKEY %u/%u of %s is malformed", tags[k],
+				     key[k].algorithm, zs);
+			else if (r == VAL_CRYPTO_UNSUPPORTED)
+				note(&why, WHY_UNSUPPORTED, EDE_UNSUPPORTED_DNSKEY_ALG,
+				     "algorithm %u of DNSKEY %u of %s is refused by this host's crypto library",
+				     key[k].algorithm, tags[k], zs);
+			else
+				note(&why, WHY_INVALID, EDE_DNSSEC_BOGUS,
+				     "RRSIG over %s %s by key %u/%s of %s does not verify: data or signature altered",
+				     owner, type, sig.key_tag, val_alg_name(sig.algorithm) ? val_alg_name(sig.algorithm) : "?", zs);
+		}
+		free(data);
+		if (!any_key)
+			note(&why, WHY_NO_KEY, EDE_DNSKEY_MISSING,
+			     "RRSIG over %s %s names key %u/%u, which is not in the DNSKEY set of %s", owner,
+			     type, sig.key_tag, sig.algorithm, zs);
+		else if (allowed && same_tag == 0 && why.rank < WHY_KEY_FLAGS)
+			note(&why, WHY_NO_KEY, EDE_DNSKEY_MISSING,
+			     "%s %s is signed by key %u, which no DS or trust anchor names", owner, type, sig.key_tag);
+	}
+	if (why.rank == WHY_NONE)
+		note(&why, WHY_SIGNER, EDE_RRSIGS_MISSING, "%s %s has no usable RRSIG", owner, type);
+	return val_fail(vc, VAL_BOGUS, why.ede, "%s", why.text);
+}
+
+enum val_verdict val_rrset_verify(struct val_ctx *vc, const struct val_rrset *set,
+				  const uint8_t *zone, const struct val_rrset *keys,
+				  struct val_sigok *ok)
+{
+	return verify_with(vc, set, zone, keys, NULL, ok);
+}
+
+/* "23456/8 KSK, 34567/8" for messages. */
+static void key_list(char *out, size_t cap, const struct val_rrset *keys)
+{
+	size_t o = 0;
+	out[0] = '\0';
+	for (size_t k = 0; keys && k < keys->nrr && o + 24 < cap; k++) {
+		struct val_dnskey key;
+		if (val_rdata_dnskey(keys->rrs[k], &key) != 0)
+			continue;
+		o += (size_t)snprintf(out + o, cap - o, "%s%u/%u%s", o ? ", " : "",
+				      val_keytag(key.rdata, key.rdlen), key.algorithm,
+				      (key.flags & VAL_DNSKEY_SEP) ? " KSK" : "");
+	}
+	if (o == 0)
+		snprintf(out, cap, "none");
+}
+
+static bool same_key(const struct val_dnskey *a, const struct val_dnskey *b)
+{
+	return a->protocol == b->protocol && a->algorithm == b->algorithm && a->key_len == b->key_len &&
+	       memcmp(a->key, b->key, a->key_len) == 0;
+}
+
+/* RFC 4509 §3: a SHA-1 DS is ignored when the same key also has a DS with a
+ * stronger supported digest. */
+static bool ds_superseded(const struct val_ds *ds, const struct val_rr *const *trust, size_t ntrust)
+{
+	if (ds->digest_type != 1)
+		return false;
+	for (size_t i = 0; i < ntrust; i++) {
+		struct val_ds o;
+		if (trust[i]->type == VAL_T_DS && val_rdata_ds(trust[i], &o) == 0 && o.key_tag == ds->key_tag &&
+		    o.algorithm == ds->algorithm && o.digest_type != 1 && val_digest_supported(o.digest_type))
+			return true;
+	}
+	return false;
+}
+
+enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *dnskeys,
+				   const uint8_t *zone, const struct val_rr *const *trust,
+				   size_t ntrust, struct val_sigok *ok)
+{
+	char zs[VAL_NAME_STR_MAX], have[200], named[120];
+	bool vouched[VAL_RRSET_RR_MAX] = { false };
+	struct val_dnskey key[VAL_RRSET_RR_MAX];
+	bool key_ok[VAL_RRSET_RR_MAX];
+	size_t nkeys = dnskeys ? dnskeys->nrr : 0, named_len = 0;
+	unsigned ds_seen = 0, supported = 0, unsupported_alg = 0, unsupported_digest = 0;
+	bool any_vouched = false;
+	int wrong_alg_tag = -1;
+
+	val_name_str(zone, zs);
+	named[0] = '\0';
+	for (size_t k = 0; k < nkeys; k++)
+		key_ok[k] = val_rdata_dnskey(dnskeys->rrs[k], &key[k]) == 0;
+
+	for (size_t i = 0; i < ntrust; i++) {
+		const struct val_rr *t = trust[i];
+		if (!val_name_eq(t->owner, zone))
+			continue;
+		if (t->type == VAL_T_DNSKEY) {
+			struct val_dnskey anchor;
+			if (val_rdata_dnskey(t, &anchor) != 0)
+				continue;
+			if (!val_alg_supported(anchor.algorithm)) {
+				unsupported_alg++;
+				continue;
+			}
+			supported++;
+			named_len += (size_t)snprintf(named + named_len, sizeof named - named_len, "%s%s %u/%u",
+						      named_len ? "," : "", "anchor", val_keytag(anchor.rdata, anchor.rdlen),
+						      anchor.algorithm) ;
+			if (named_len >= sizeof named)
+				named_len = sizeof named - 1;
+			for (size_t k = 0; k < nkeys; k++)
+				if (key_ok[k] && same_key(&key[k], &anchor))
+					vouched[k] = any_vouched = true;
+			continue;
+		}
+		if (t->type != VAL_T_DS)
+			continue;
+		struct val_ds ds;
+		if (val_rdata_ds(t, &ds) != 0)
+			continue;
+		if (ds_seen == VAL_DS_PER_ZONE_MAX)
+			break;
+		ds_seen++;
+		if (!val_alg_supported(ds.algorithm)) {
+			unsupported_alg++;
+			continue;
+		}
+		if (!val_digest_supported(ds.digest_type)) {
+			unsupported_digest++;
+			continue;
+		}
+		if (ds_superseded(&ds, trust, ntrust))
+			continue;
+		supported++;
+		named_len += (size_t)snprintf(named + named_len, sizeof named - named_len, "%sDS %u/%u",
+					      named_len ? ", " : "", ds.key_tag, ds.algorithm);
+		if (named_len >= sizeof named)
+			named_len = sizeof named - 1;
+		unsigned same_tag = 0;
+		for (size_t k = 0; k < nkeys; k++) {
+			if (!key_ok[k] || val_keytag(key[k].rdata, key[k].rdlen) != ds.key_tag)
+				continue;
+			if (key[k].algorithm != ds.algorithm) {
+				wrong_alg_tag = (int)k;
+				continue;
+			}
+			if (same_tag++ == VAL_KEYS_PER_TAG_MAX)
+				break;
+			if (val_ds_match(&ds, zone, &key[k]) == VAL_CRYPTO_VALID)
+				vouched[k] = any_vouched = true;
+		}
+	}
+
+	/* RFC 4035 §5.2 and RFC 6840 §5.2: with no DS or anchor this host can
+	 * use, the zone is treated as unsigned. */
+	if (supported == 0) {
+		if (unsupported_alg + unsupported_digest == 0)
+			return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING, "no DS or trust anchor for %s", zs);
+		return val_fail(vc, VAL_INSECURE,
+				unsupported_alg ? EDE_UNSUPPORTED_DNSKEY_ALG : EDE_UNSUPPORTED_DS_DIGEST,
+				"every DS of %s uses an algorithm or digest type this host does not support: treated as unsigned",
+				zs);
+	}
+	key_list(have, sizeof have, dnskeys);
+	if (nkeys == 0)
+		return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
+				"%s has no DNSKEY although the parent publishes %s: zone unsigned but DS still published?",
+				zs, named);
+	if (!any_vouched) {
+		if (wrong_alg_tag >= 0)
+			return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
+					"%s names no DNSKEY of %s (keys %s); key %u has that tag but algorithm %u: DS made with the wrong algorithm?",
+					named, zs, have, val_keytag(key[wrong_alg_tag].rdata, key[wrong_alg_tag].rdlen),
+					key[wrong_alg_tag].algorithm);
+		return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
+				"%s at the parent matches no DNSKEY of %s (keys %s): KSK rolled without updating the DS at the parent?",
+				named, zs, have);
+	}
+	enum val_verdict v = verify_with(vc, dnskeys, zone, dnskeys, vouched, ok);
+	if (v == VAL_SECURE || vc->ede != EDE_DNSKEY_MISSING)
+		return v;
+	return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+			"the DNSKEY set of %s is not signed by the key that %s names (keys %s): the KSK must sign the DNSKEY set",
+			zs, named, have);
+}
