@@ -320,7 +320,8 @@ int val_msg_parse(const uint8_t *buf, size_t len, struct val_msg **out, const ch
 		return -ENOMEM;
 	}
 	*msg = (struct val_msg){ .arena = a };
-	memcpy(copy, buf, len);
+	if (len > 0)
+		memcpy(copy, buf, len);
 	int rc = parse(msg, copy, len, err);
 	if (rc != 0) {
 		if (rc == -ENOMEM)

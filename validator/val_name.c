@@ -161,7 +161,8 @@ size_t val_name_from_str(uint8_t out[VAL_NAME_MAX], const char *str, const char 
 				return 0;
 			}
 			out[label] = (uint8_t)len;
-			if (*p == '\0')
+			/* the end, or a trailing dot: the root label follows */
+			if (*p == '\0' || p[1] == '\0')
 				break;
 			if (o >= VAL_NAME_MAX - 1) {
 				*err = "name longer than 255 octets";

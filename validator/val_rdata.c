@@ -104,6 +104,8 @@ static void rdata_walk(const char *layout, struct wire *w, bool compressed, bool
 		case 'X':
 			do {
 				l = wire_u8(w);
+				if (w->err)
+					break; /* nothing past a failed read */
 				emit(out, o, &l, 1);
 				emit(out, o, wire_bytes(w, l), l);
 			} while (!w->err && w->pos < w->end);
@@ -112,7 +114,9 @@ static void rdata_walk(const char *layout, struct wire *w, bool compressed, bool
 		case 'C':
 		case 'H':
 			l = wire_u8(w);
-			if (*f == 'H' && l == 0 && !w->err)
+			if (w->err)
+				break;
+			if (*f == 'H' && l == 0)
 				w->err = "NSEC3 next hashed owner of length 0";
 			emit(out, o, &l, 1);
 			emit(out, o, wire_bytes(w, l), l);
