@@ -52,3 +52,14 @@
 /* RFC 3110 §2: "For interoperability, the exponent and modulus are each
  * limited to 4096 bits in length."  Larger keys only cost us CPU. */
 #define VAL_RSA_KEY_BITS_MAX 4096
+
+/* CVE-2023-50868 and DESIGN.md: NSEC3 (and NSEC) RRsets of one zone used
+ * in one denial proof; a real proof needs at most 3. */
+#define VAL_DENIAL_RECORDS_MAX 8
+
+/* CNAME/DNAME steps followed in one lookup (unbound restarts 11 times; real
+ * CDN chains run 3 to 5): also what stops a CNAME loop. */
+#define VAL_CNAME_MAX 12
+/* Upstream queries per lookup: bounds the amplification a hostile upstream
+ * or a deep name can cause. */
+#define VAL_QUERIES_MAX 32

@@ -322,8 +322,9 @@ static bool ds_superseded(const struct val_ds *ds, const struct val_rr *const *t
 
 enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *dnskeys,
 				   const uint8_t *zone, const struct val_rr *const *trust,
-				   size_t ntrust, struct val_sigok *ok)
+				   size_t ntrust, bool from_anchor, struct val_sigok *ok)
 {
+	const char *where = from_anchor ? "the trust anchor file" : "the parent";
 	char zs[VAL_NAME_STR_MAX], have[200], named[120];
 	bool vouched[VAL_RRSET_RR_MAX] = { false };
 	struct val_dnskey key[VAL_RRSET_RR_MAX];
@@ -412,8 +413,9 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 	key_list(have, sizeof have, dnskeys);
 	if (nkeys == 0)
 		return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
-				"%s has no DNSKEY although the parent publishes %s: zone unsigned but DS still published?",
-				zs, named);
+				"%s has no DNSKEY although %s has %s: %s",
+				zs, where, named, from_anchor ? "the resolver returns no keys, or the anchor is stale" :
+				"zone unsigned but DS still published?");
 	if (!any_vouched) {
 		if (wrong_alg_tag >= 0)
 			return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
@@ -421,8 +423,10 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 					named, zs, have, val_keytag(key[wrong_alg_tag].rdata, key[wrong_alg_tag].rdlen),
 					key[wrong_alg_tag].algorithm);
 		return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
-				"%s at the parent matches no DNSKEY of %s (keys %s): KSK rolled without updating the DS at the parent?",
-				named, zs, have);
+				"%s in %s matches no DNSKEY of %s (keys %s): %s",
+				named, where, zs, have,
+				from_anchor ? "the KSK was rolled and the trust anchor not updated?"
+					    : "KSK rolled without updating the DS at the parent?");
 	}
 	enum val_verdict v = verify_with(vc, dnskeys, zone, dnskeys, vouched, ok);
 	if (v == VAL_SECURE || vc->ede != EDE_DNSKEY_MISSING)

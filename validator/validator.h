@@ -403,8 +403,9 @@ enum val_verdict val_rrset_verify(struct val_ctx *vc, const struct val_rrset *se
 				  struct val_sigok *ok);
 
 /* Validates the DNSKEY RRset of `zone` from what vouches for it: `trust`
- * holds DS records (validated, from the parent) and/or DNSKEY records
- * (trust anchors in DNSKEY form), all owned by `zone`.  RFC 4035 §5.2:
+ * holds DS records (validated, from the parent, or trust anchors when
+ * from_anchor) and/or DNSKEY records (trust anchors in DNSKEY form), all
+ * owned by `zone`; from_anchor only changes the wording of reasons.  RFC 4035 §5.2:
  * a DS of a supported algorithm and digest (SHA-1 ignored for a key that
  * also has a SHA-256/384 DS, RFC 4509 §3) matches a key of the set with the
  * Zone Key bit, and that key signs the set.
@@ -412,4 +413,91 @@ enum val_verdict val_rrset_verify(struct val_ctx *vc, const struct val_rrset *se
  * digest (RFC 4035 §5.2, RFC 6840 §5.2); VAL_BOGUS with the reason. */
 enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *dnskeys,
 				   const uint8_t *zone, const struct val_rr *const *trust,
-				   size_t ntrust, struct val_sigok *ok);
+				   size_t ntrust, bool from_anchor, struct val_sigok *ok);
+
+/* ------------------------------------------------------------------ */
+/* Denial of existence (RFC 4035 §5.4, RFC 6840 §4, RFC 5155 §8)        */
+
+enum val_deny {
+	VAL_DENY_NXDOMAIN = 1,	/* qname does not exist, nor a wildcard that covers it */
+	VAL_DENY_NODATA,	/* qname (or the wildcard covering it) has no qtype; an
+				 * empty non-terminal counts */
+	VAL_DENY_NO_CLOSER,	/* an answer expanded from a wildcard: no name closer to
+				 * qname than the wildcard's parent exists */
+};
+
+struct val_denial {
+	enum val_deny want;
+	const uint8_t *qname;
+	uint16_t qtype;		/* VAL_DENY_NODATA */
+	uint8_t labels;		/* VAL_DENY_NO_CLOSER: the answer RRSIG's labels field */
+	/* Out. */
+	bool delegation;	/* NODATA for DS at a name whose NSEC/NSEC3 has NS
+				 * without SOA: an unsigned delegation */
+	bool optout;		/* INSECURE because an opt-out NSEC3 covers the next
+				 * closer name (RFC 5155 §9.2) */
+};
+
+/* Checks the denial proof for d in the authority section of msg, using only
+ * NSEC or NSEC3 RRsets of `zone` that verify with `keys` (at most
+ * VAL_DENIAL_RECORDS_MAX of them, one NSEC3 parameter set).  An NSEC from a
+ * delegation point (NS without SOA) or with DNAME proves nothing below its
+ * owner; an NSEC expanded from a wildcard proves only for the wildcard owner.
+ * VAL_SECURE when proven; VAL_INSECURE for opt-out, or NSEC3 iterations or
+ * salt above the RFC 9276 limits (EDE 27, checked after the NSEC3's RRSIG
+ * verified); VAL_BOGUS with the reason otherwise. */
+enum val_verdict val_denial_check(struct val_ctx *vc, const struct val_msg *msg, const uint8_t *zone,
+				  const struct val_rrset *keys, struct val_denial *d);
+
+/* ------------------------------------------------------------------ */
+/* The chain of trust: a lookup's verdict from the responses gathered   */
+
+/* One response the stub gathered, for the question (qname, qtype). */
+struct val_response {
+	const uint8_t *qname;
+	uint16_t qtype;
+	const struct val_msg *msg;	/* NULL when none could be had */
+	const char *server;		/* "192.0.2.53" or "[2001:db8::53]:5353", for reasons */
+	const char *failure;		/* with msg NULL: "timed out", "SERVFAIL", ... */
+};
+
+/* Trust anchors and policy, as data (DESIGN.md "Policy and configuration"). */
+struct val_policy {
+	const struct val_rr *const *anchors;	/* DS or DNSKEY records, any zone */
+	size_t nanchors;
+	const uint8_t *const *ntas;		/* negative trust anchors (RFC 7646) */
+	size_t nntas;
+	const uint8_t *const *require_secure;	/* insecure below these is bogus */
+	size_t nrequire;
+};
+
+/* A query the validator still needs. */
+struct val_need {
+	uint8_t name[VAL_NAME_MAX];
+	uint16_t type;
+};
+
+/* The outcome of a lookup. */
+struct val_answer {
+	enum val_verdict verdict;
+	uint16_t ede;			/* with the sentence, for anything not secure */
+	char why[VAL_WHY_MAX];
+	uint16_t rcode;			/* 0: data or NODATA; 3: NXDOMAIN */
+	const struct val_rrset *rrset;	/* the RRset of qtype at the end of the chain, or NULL */
+	const uint8_t *names[VAL_CNAME_MAX + 1]; /* qname, then each alias target */
+	size_t nnames;			/* the last one is the canonical name */
+	uint32_t ttl;			/* smallest TTL, capped by RRSIG original TTL and expiry */
+};
+
+/* Validates (qname, qtype) from the responses gathered so far.
+ * Returns the verdict, with *ans filled, or VAL_UNCHECKED with the queries
+ * still needed in needs (at most VAL_QUERIES_MAX; *nneeds is their number):
+ * on the first call, with no responses, that is everything the chain can
+ * be foreseen to need (the question, and DS and DNSKEY of every name from
+ * the trust anchor down), so that the stub sends it in one round.  The
+ * validator keeps no state between calls; vc's budgets run down across
+ * them.  The pointers in *ans point into the responses' messages. */
+enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
+			      const uint8_t *qname, uint16_t qtype,
+			      const struct val_response *resp, size_t nresp,
+			      struct val_answer *ans, struct val_need *needs, size_t *nneeds);

@@ -1,0 +1,586 @@
+/* validator/val_chain.c: the chain of trust of one lookup (RFC 4035 §5).
+ *
+ * Two passes over the responses the stub gathered.  The plan pass, with no
+ * cryptography, lists what the chain can be foreseen to need: the question,
+ * and the DS and DNSKEY of every name from the trust anchor down to each
+ * name of the answer, so that the stub sends it all in one round.  The walk
+ * pass then goes top-down from the anchor: a zone cut is where the parent
+ * returns a signed DS (RFC 4035 §5.2), a name is inside its parent's zone
+ * where the parent proves "no DS, no NS" there, and an unsigned delegation
+ * is where it proves "no DS, but NS" (never merely "no RRSIG").  Each link
+ * of a CNAME/DNAME chain is validated in its own zone, and the weakest link
+ * decides: enum val_verdict is ordered bogus < indeterminate < insecure <
+ * secure, so the verdict is the minimum. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "val_int.h"
+
+/* Verified RRsets and DS denials are remembered for the rest of the walk,
+ * so each signature of the chain is paid for once, however many links of
+ * a CNAME chain share it. */
+enum { MEMO_MAX = 2 * VAL_QUERIES_MAX };
+
+struct memo {
+	const void *key;	/* an RRset, or a message for a DS denial */
+	struct val_sigok ok;
+	bool delegation, nxdomain;
+};
+
+struct walk {
+	struct val_ctx *vc;
+	const struct val_policy *pol;
+	const struct val_response *resp;
+	size_t nresp;
+	struct val_need *needs;
+	size_t nneeds;
+	bool too_many;
+	struct memo memo[MEMO_MAX];
+	size_t nmemo;
+	/* the weakest link so far */
+	enum val_verdict acc;
+	uint16_t ede;
+	char why[VAL_WHY_MAX];
+	uint32_t ttl;
+};
+
+/* The zone a name's data lives in, as the walk found it. */
+struct zone {
+	const uint8_t *name;
+	const struct val_rrset *keys;
+	bool nonexistent;	/* the parent proved a name on the way does not exist */
+};
+
+static const struct val_response *find_response(const struct walk *w, const uint8_t *name, uint16_t type)
+{
+	for (size_t i = 0; i < w->nresp; i++)
+		if (w->resp[i].qtype == type && val_name_eq(w->resp[i].qname, name))
+			return &w->resp[i];
+	return NULL;
+}
+
+static void need(struct walk *w, const uint8_t *name, uint16_t type)
+{
+	if (find_response(w, name, type))
+		return;
+	for (size_t i = 0; i < w->nneeds; i++)
+		if (w->needs[i].type == type && val_name_eq(w->needs[i].name, name))
+			return;
+	if (w->nneeds == VAL_QUERIES_MAX) {
+		w->too_many = true;
+		return;
+	}
+	memcpy(w->needs[w->nneeds].name, name, val_name_len(name));
+	w->needs[w->nneeds++].type = type;
+}
+
+static const struct memo *memo_get(const struct walk *w, const void *key)
+{
+	for (size_t i = 0; i < w->nmemo; i++)
+		if (w->memo[i].key == key)
+			return &w->memo[i];
+	return NULL;
+}
+
+static void memo_put(struct walk *w, const void *key, const struct val_sigok *ok, bool delegation, bool nxdomain)
+{
+	if (w->nmemo < MEMO_MAX)
+		w->memo[w->nmemo++] = (struct memo){ .key = key, .ok = ok ? *ok : (struct val_sigok){ 0 },
+						     .delegation = delegation, .nxdomain = nxdomain };
+}
+
+static void ttl_cap(struct walk *w, uint32_t ttl)
+{
+	if (ttl < w->ttl)
+		w->ttl = ttl;
+}
+
+/* The weakest link decides; its reason is the one reported. */
+static void merge(struct walk *w, enum val_verdict v)
+{
+	if (w->acc != VAL_UNCHECKED && v >= w->acc)
+		return;
+	w->acc = v;
+	if (v != VAL_SECURE) {
+		w->ede = w->vc->ede;
+		memcpy(w->why, w->vc->why, sizeof w->why);
+	}
+}
+
+static const struct val_rrset *answer_set(const struct val_msg *msg, const uint8_t *name, uint16_t type)
+{
+	for (size_t i = 0; i < msg->nsets; i++) {
+		const struct val_rrset *s = &msg->sets[i];
+		if (s->section == VAL_SEC_ANSWER && s->type == type && s->rclass == VAL_C_IN &&
+		    val_name_eq(s->owner, name))
+			return s;
+	}
+	return NULL;
+}
+
+/* ------------------------------------------------------------------ */
+/* Policy                                                               */
+
+/* The deepest trust anchor at or above name. */
+static const uint8_t *anchor_zone(const struct val_policy *pol, const uint8_t *name)
+{
+	const uint8_t *best = NULL;
+	for (size_t i = 0; i < pol->nanchors; i++) {
+		const uint8_t *z = pol->anchors[i]->owner;
+		if (val_name_is_subdomain(name, z) && (!best || val_name_labels(z) > val_name_labels(best)))
+			best = z;
+	}
+	return best;
+}
+
+/* RFC 7646: an NTA at or above name, unless a configured anchor sits at or
+ * below the NTA (DESIGN.md: the admin's explicit intent wins). */
+static const uint8_t *nta_for(const struct val_policy *pol, const uint8_t *name, const uint8_t *anchor)
+{
+	for (size_t i = 0; i < pol->nntas; i++) {
+		const uint8_t *n = pol->ntas[i];
+		if (val_name_is_subdomain(name, n) && !(anchor && val_name_is_subdomain(anchor, n)))
+			return n;
+	}
+	return NULL;
+}
+
+static const uint8_t *required_for(const struct val_policy *pol, const uint8_t *name)
+{
+	for (size_t i = 0; i < pol->nrequire; i++)
+		if (val_name_is_subdomain(name, pol->require_secure[i]))
+			return pol->require_secure[i];
+	return NULL;
+}
+
+/* DS records live in the parent zone (RFC 4034 §5). */
+static const uint8_t *holder(const uint8_t *owner, uint16_t type)
+{
+	return type == VAL_T_DS && owner[0] != 0 ? val_name_parent(owner) : owner;
+}
+
+/* ------------------------------------------------------------------ */
+/* Plan: what the chain of `name` can be foreseen to need.              */
+
+static void plan_chain(struct walk *w, const uint8_t *name)
+{
+	const uint8_t *az = anchor_zone(w->pol, name);
+	if (!az || nta_for(w->pol, name, az))
+		return;
+	need(w, az, VAL_T_DNSKEY);
+	unsigned nl = val_name_labels(name);
+	for (unsigned l = val_name_labels(az) + 1; l <= nl; l++) {
+		const uint8_t *a = val_name_suffix(name, l);
+		need(w, a, VAL_T_DS);
+		need(w, a, VAL_T_DNSKEY);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Walk                                                                 */
+
+/* Can this response be used at all?  Failures of the upstream are
+ * indeterminate, with the server named (DESIGN.md, verdicts). */
+static enum val_verdict usable(struct walk *w, const struct val_response *r)
+{
+	char ns[VAL_NAME_STR_MAX], tb[16];
+	const char *server = r->server ? r->server : "the resolver";
+	const char *type = val_type_str(r->qtype, tb);
+	val_name_str(r->qname, ns);
+	if (!r->msg)
+		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NETWORK_ERROR, "%s gave no answer for %s %s: %s",
+				server, ns, type, r->failure ? r->failure : "no response");
+	if (r->msg->rcode != 0 && r->msg->rcode != 3)
+		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NO_REACHABLE_AUTHORITY,
+				"%s answered %s %s with RCODE %u", server, ns, type, r->msg->rcode);
+	/* RFC 3225 §3: a server that understands DO copies it into the answer. */
+	if (!r->msg->has_opt || !r->msg->opt_do)
+		return val_fail(w->vc, VAL_INDETERMINATE, EDE_DNSSEC_INDETERMINATE,
+				"%s answered %s %s without %s: it does not return DNSSEC records; cannot validate",
+				server, ns, type, r->msg->has_opt ? "the DO bit" : "EDNS");
+	if (r->msg->flags & VAL_F_TC)
+		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NETWORK_ERROR, "%s sent a truncated answer for %s %s",
+				server, ns, type);
+	return VAL_SECURE;
+}
+
+/* The response for (name, type): VAL_SECURE with *out, VAL_UNCHECKED when
+ * it must still be fetched, or the upstream's failure. */
+static enum val_verdict get(struct walk *w, const uint8_t *name, uint16_t type, const struct val_response **out)
+{
+	const struct val_response *r = find_response(w, name, type);
+	if (!r) {
+		need(w, name, type);
+		return VAL_UNCHECKED;
+	}
+	*out = r;
+	return usable(w, r);
+}
+
+static enum val_verdict verify_once(struct walk *w, const struct val_rrset *set, const uint8_t *zone,
+				    const struct val_rrset *keys, struct val_sigok *ok)
+{
+	const struct memo *m = memo_get(w, set);
+	if (m) {
+		*ok = m->ok;
+		return VAL_SECURE;
+	}
+	enum val_verdict v = val_rrset_verify(w->vc, set, zone, keys, ok);
+	if (v == VAL_SECURE) {
+		memo_put(w, set, ok, false, false);
+		ttl_cap(w, ok->ttl);
+	}
+	return v;
+}
+
+static enum val_verdict keys_once(struct walk *w, const struct val_rrset *keys, const uint8_t *zone,
+				  const struct val_rr *const *trust, size_t ntrust, bool from_anchor)
+{
+	if (keys && memo_get(w, keys))
+		return VAL_SECURE;
+	struct val_sigok ok;
+	enum val_verdict v = val_dnskey_verify(w->vc, keys, zone, trust, ntrust, from_anchor, &ok);
+	if (v == VAL_SECURE) {
+		memo_put(w, keys, &ok, false, false);
+		ttl_cap(w, ok.ttl);
+	}
+	return v;
+}
+
+/* Top-down from the trust anchor to the zone that holds name. */
+static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone *z)
+{
+	struct val_ctx *vc = w->vc;
+	char ns[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX], cs[VAL_NAME_STR_MAX];
+	const struct val_response *r;
+	enum val_verdict v;
+
+	*z = (struct zone){ 0 };
+	val_name_str(name, ns);
+	const uint8_t *zone = anchor_zone(w->pol, name);
+	if (!zone)
+		return val_fail(vc, VAL_INDETERMINATE, EDE_DNSSEC_INDETERMINATE,
+				"no trust anchor covers %s: check the trust-anchor-file lines of the configuration", ns);
+	const uint8_t *nta = nta_for(w->pol, name, zone);
+	if (nta) {
+		z->name = nta;
+		return val_fail(vc, VAL_INSECURE, EDE_OTHER, "negative trust anchor %s covers %s: not validated",
+				val_name_str(nta, zs), ns);
+	}
+	val_name_str(zone, zs);
+
+	/* The anchor zone's keys.  A resolver that strips DNSSEC records
+	 * shows here first: its DNSKEY set comes without RRSIG. */
+	if ((v = get(w, zone, VAL_T_DNSKEY, &r)) != VAL_SECURE)
+		return v;
+	const struct val_rrset *keys = answer_set(r->msg, zone, VAL_T_DNSKEY);
+	if (!keys || keys->nsig == 0)
+		return val_fail(vc, VAL_INDETERMINATE, keys ? EDE_RRSIGS_MISSING : EDE_DNSKEY_MISSING,
+				"%s returned the DNSKEY set of trust anchor %s %s: it does not pass DNSSEC records; cannot validate",
+				r->server ? r->server : "the resolver", zs, keys ? "without RRSIG" : "empty");
+	const struct val_rr *trust[VAL_DS_PER_ZONE_MAX * 2];
+	size_t ntrust = 0;
+	for (size_t i = 0; i < w->pol->nanchors && ntrust < sizeof trust / sizeof trust[0]; i++)
+		if (val_name_eq(w->pol->anchors[i]->owner, zone))
+			trust[ntrust++] = w->pol->anchors[i];
+	if ((v = keys_once(w, keys, zone, trust, ntrust, true)) != VAL_SECURE) {
+		z->name = zone;
+		return v;
+	}
+
+	unsigned nl = val_name_labels(name);
+	for (unsigned l = val_name_labels(zone) + 1; l <= nl; l++) {
+		const uint8_t *child = val_name_suffix(name, l);
+		val_name_str(child, cs);
+		if ((v = get(w, child, VAL_T_DS, &r)) != VAL_SECURE)
+			return v;
+		const struct val_rrset *ds = answer_set(r->msg, child, VAL_T_DS);
+		if (ds) {
+			/* RFC 4035 §5.2: a signed DS makes child a secure cut. */
+			struct val_sigok ok;
+			if ((v = verify_once(w, ds, zone, keys, &ok)) != VAL_SECURE)
+				return v;
+			const struct val_response *kr;
+			if ((v = get(w, child, VAL_T_DNSKEY, &kr)) != VAL_SECURE)
+				return v;
+			const struct val_rrset *ckeys = answer_set(kr->msg, child, VAL_T_DNSKEY);
+			v = keys_once(w, ckeys, child, ds->rrs, ds->nrr, false);
+			if (v != VAL_SECURE) {
+				z->name = child;
+				return v;
+			}
+			zone = child;
+			keys = ckeys;
+			val_name_str(zone, zs);
+			continue;
+		}
+		/* A name that owns a CNAME is no zone cut (RFC 1034 §3.6.2). */
+		const struct val_rrset *cname = answer_set(r->msg, child, VAL_T_CNAME);
+		if (cname) {
+			struct val_sigok ok;
+			if ((v = verify_once(w, cname, zone, keys, &ok)) != VAL_SECURE)
+				return v;
+			continue;
+		}
+		const struct memo *m = memo_get(w, r->msg);
+		struct val_denial d = { .qname = child, .qtype = VAL_T_DS,
+					.want = r->msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
+		if (m) {
+			d.delegation = m->delegation;
+		} else {
+			v = val_denial_check(vc, r->msg, zone, keys, &d);
+			if (v != VAL_SECURE) {
+				z->name = child;
+				return v;
+			}
+			memo_put(w, r->msg, NULL, d.delegation, d.want == VAL_DENY_NXDOMAIN);
+		}
+		if (d.want == VAL_DENY_NXDOMAIN || (m && m->nxdomain)) {
+			z->nonexistent = true;
+			break;
+		}
+		if (d.delegation) {
+			z->name = child;
+			return val_fail(vc, VAL_INSECURE, EDE_OTHER,
+					"%s is delegated from %s without a DS, proven by a signed denial: an unsigned zone",
+					cs, zs);
+		}
+	}
+	z->name = zone;
+	z->keys = keys;
+	return VAL_SECURE;
+}
+
+/* One RRset of the answer, in the zone that holds it. */
+static enum val_verdict check_rrset(struct walk *w, const struct val_rrset *set, const struct val_msg *msg)
+{
+	struct zone z;
+	enum val_verdict v = zone_of(w, holder(set->owner, set->type), &z);
+	if (v != VAL_SECURE) {
+		if (v == VAL_INSECURE)
+			ttl_cap(w, set->ttl);
+		return v;
+	}
+	if (z.nonexistent) {
+		char os[VAL_NAME_STR_MAX];
+		return val_fail(w->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+				"%s has data although its parent zone proves a name above it does not exist",
+				val_name_str(set->owner, os));
+	}
+	struct val_sigok ok;
+	if ((v = verify_once(w, set, z.name, z.keys, &ok)) != VAL_SECURE)
+		return v;
+	ttl_cap(w, set->ttl);
+	if (!ok.wildcard)
+		return VAL_SECURE;
+	/* RFC 4035 §5.3.4: a wildcard answer needs the proof that qname
+	 * itself does not exist. */
+	struct val_denial d = { .want = VAL_DENY_NO_CLOSER, .qname = set->owner, .labels = ok.labels };
+	return val_denial_check(w->vc, msg, z.name, z.keys, &d);
+}
+
+/* The DNAME of the answer section whose owner is a proper ancestor of name. */
+static const struct val_rrset *dname_above(const struct val_msg *msg, const uint8_t *name)
+{
+	for (size_t i = 0; i < msg->nsets; i++) {
+		const struct val_rrset *s = &msg->sets[i];
+		if (s->section == VAL_SEC_ANSWER && s->type == VAL_T_DNAME && !val_name_eq(s->owner, name) &&
+		    val_name_is_subdomain(name, s->owner))
+			return s;
+	}
+	return NULL;
+}
+
+/* RFC 6672 §2.2: name with the DNAME owner replaced by its target. */
+static bool dname_subst(uint8_t out[VAL_NAME_MAX], const uint8_t *name, const struct val_rrset *dn)
+{
+	const uint8_t *target;
+	if (dn->nrr != 1 || val_rdata_name(dn->rrs[0], &target) != 0)
+		return false;
+	unsigned keep = val_name_labels(name) - val_name_labels(dn->owner);
+	size_t prefix = (size_t)(val_name_suffix(name, val_name_labels(name) - keep) - name);
+	size_t tlen = val_name_len(target);
+	if (prefix + tlen > VAL_NAME_MAX)
+		return false;
+	memcpy(out, name, prefix);
+	memcpy(out + prefix, target, tlen);
+	return true;
+}
+
+/* Structural pass over the answer: the names a CNAME/DNAME chain will
+ * lead to, so that their chains go into the first round too. */
+static void plan_answer(struct walk *w, const uint8_t *qname, uint16_t qtype, const struct val_msg *msg)
+{
+	uint8_t buf[VAL_CNAME_MAX + 1][VAL_NAME_MAX];
+	const uint8_t *name = qname;
+	for (unsigned step = 0; step <= VAL_CNAME_MAX; step++) {
+		plan_chain(w, holder(name, qtype));
+		if (answer_set(msg, name, qtype))
+			return;
+		const struct val_rrset *dn = dname_above(msg, name), *cn;
+		const uint8_t *target;
+		if (dn) {
+			plan_chain(w, dn->owner);
+			if (!dname_subst(buf[step], name, dn))
+				return;
+			name = buf[step];
+		} else if ((cn = answer_set(msg, name, VAL_T_CNAME)) && cn->nrr == 1 &&
+			   val_rdata_name(cn->rrs[0], &target) == 0) {
+			name = target;
+		} else {
+			return;
+		}
+	}
+}
+
+enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
+			      const uint8_t *qname, uint16_t qtype,
+			      const struct val_response *resp, size_t nresp,
+			      struct val_answer *ans, struct val_need *needs, size_t *nneeds)
+{
+	struct walk *w = calloc(1, sizeof *w);
+	char ns[VAL_NAME_STR_MAX], ns2[VAL_NAME_STR_MAX];
+	enum val_verdict v;
+
+	memset(ans, 0, sizeof *ans);
+	*nneeds = 0;
+	if (!w)
+		return val_fail(vc, VAL_INDETERMINATE, EDE_OTHER, "out of memory");
+	*w = (struct walk){ .vc = vc, .pol = pol, .resp = resp, .nresp = nresp, .needs = needs,
+			    .ttl = UINT32_MAX };
+	ans->names[ans->nnames++] = qname;
+
+	/* Plan: the question, then everything its chain can be seen to need. */
+	const struct val_response *r0 = find_response(w, qname, qtype);
+	if (!r0)
+		need(w, qname, qtype);
+	plan_chain(w, holder(qname, qtype));
+	if (r0 && r0->msg)
+		plan_answer(w, qname, qtype, r0->msg);
+	if (w->too_many) {
+		v = val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
+			     "validating %s needs more than %d upstream queries", val_name_str(qname, ns),
+			     VAL_QUERIES_MAX);
+		goto done;
+	}
+	if (w->nneeds > 0) {
+		v = VAL_UNCHECKED;
+		goto done;
+	}
+
+	/* Walk the answer: each link in its own zone. */
+	if ((v = usable(w, r0)) != VAL_SECURE) {
+		merge(w, v);
+		goto verdict;
+	}
+	const struct val_msg *msg = r0->msg;
+	const uint8_t *name = qname;
+	uint8_t synth[VAL_CNAME_MAX + 1][VAL_NAME_MAX];
+	for (unsigned step = 0;; step++) {
+		if (step > VAL_CNAME_MAX) {
+			merge(w, val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
+					  "the CNAME/DNAME chain from %s is longer than %d steps (a loop?)",
+					  val_name_str(qname, ns), VAL_CNAME_MAX));
+			break;
+		}
+		const struct val_rrset *set = answer_set(msg, name, qtype);
+		if (set) {
+			merge(w, check_rrset(w, set, msg));
+			ans->rrset = set;
+			break;
+		}
+		const struct val_rrset *dn = dname_above(msg, name), *cn = answer_set(msg, name, VAL_T_CNAME);
+		const uint8_t *target;
+		if (dn) {
+			/* RFC 6672 §3: the DNAME is the signed data; the CNAME a
+			 * resolver synthesizes from it is not signed, only checked. */
+			merge(w, check_rrset(w, dn, msg));
+			if (!dname_subst(synth[step], name, dn)) {
+				merge(w, val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
+						  "the DNAME at %s turns %s into a name longer than 255 octets",
+						  val_name_str(dn->owner, ns), val_name_str(name, ns2)));
+				break;
+			}
+			if (cn && (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0 ||
+				   !val_name_eq(target, synth[step]))) {
+				merge(w, val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+						  "the CNAME at %s does not follow from the DNAME at %s",
+						  val_name_str(name, ns), val_name_str(dn->owner, ns2)));
+				break;
+			}
+			name = synth[step];
+		} else if (cn) {
+			merge(w, check_rrset(w, cn, msg));
+			if (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0) {
+				merge(w, val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA, "CNAME RRset at %s has %zu records",
+						  val_name_str(name, ns), cn->nrr));
+				break;
+			}
+			name = target;
+		} else {
+			/* No data at the end of the chain: the denial must be
+			 * proven by the zone that would hold it. */
+			struct zone z;
+			v = zone_of(w, holder(name, qtype), &z);
+			if (v == VAL_SECURE) {
+				struct val_denial d = { .qname = name, .qtype = qtype,
+							.want = msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
+				v = val_denial_check(vc, msg, z.name, z.keys, &d);
+			}
+			merge(w, v);
+			ans->rcode = msg->rcode;
+			for (size_t i = 0; i < msg->nsets; i++)
+				if (msg->sets[i].section == VAL_SEC_AUTHORITY && msg->sets[i].type == VAL_T_SOA)
+					ttl_cap(w, msg->sets[i].ttl);
+			break;
+		}
+		if (w->acc != VAL_UNCHECKED && w->acc < VAL_INSECURE)
+			break; /* a broken link: its target cannot be trusted */
+		ans->names[ans->nnames++] = name;
+		/* A separate answer for the target, if the stub fetched one. */
+		const struct val_response *rt = find_response(w, name, qtype);
+		if (rt) {
+			if ((v = usable(w, rt)) != VAL_SECURE) {
+				merge(w, v);
+				break;
+			}
+			msg = rt->msg;
+		}
+	}
+
+verdict:
+	if (w->nneeds > 0) {
+		/* Something the plan could not foresee (a cut's keys, a CNAME
+		 * target's chain): fetch it, then come back. */
+		v = w->too_many ? val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
+					   "validating %s needs more than %d upstream queries",
+					   val_name_str(qname, ns), VAL_QUERIES_MAX)
+				: VAL_UNCHECKED;
+		if (v == VAL_UNCHECKED)
+			goto done;
+		merge(w, v);
+	}
+	v = w->acc;
+	if (v == VAL_INSECURE) {
+		for (size_t i = 0; i < ans->nnames; i++) {
+			const uint8_t *req = required_for(pol, ans->names[i]);
+			if (!req)
+				continue;
+			char rs[VAL_NAME_STR_MAX];
+			snprintf(w->why + strlen(w->why), sizeof w->why - strlen(w->why),
+				 "; but require-secure %s covers %s", val_name_str(req, rs),
+				 val_name_str(ans->names[i], ns));
+			v = VAL_BOGUS;
+			break;
+		}
+	}
+	ans->ede = v == VAL_SECURE ? 0 : w->ede;
+	memcpy(ans->why, v == VAL_SECURE ? "" : w->why, sizeof ans->why);
+	ans->ttl = w->ttl == UINT32_MAX ? 0 : w->ttl;
+done:
+	*nneeds = w->nneeds;
+	ans->verdict = v;
+	free(w);
+	return v;
+}

@@ -1,0 +1,487 @@
+/* validator/val_denial.c: proofs of non-existence with NSEC (RFC 4035
+ * §5.4, RFC 6840 §4) and NSEC3 (RFC 5155 §8).  Every NSEC/NSEC3 RRset a
+ * proof may use is verified first with the zone's keys; at most
+ * VAL_DENIAL_RECORDS_MAX of them, so a message stuffed with records costs a
+ * bounded number of verifications and hashes. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "val_int.h"
+
+struct nrec {
+	const struct val_rrset *set;
+	const uint8_t *owner;		/* NSEC: the wildcard owner if it was expanded */
+	uint8_t owner_buf[VAL_NAME_MAX + 2];
+	const uint8_t *bitmap;
+	uint16_t bitmap_len;
+	const uint8_t *next;		/* NSEC */
+	struct val_nsec3 n3;		/* NSEC3 */
+	uint8_t hash[VAL_NSEC3_HASH_LEN]; /* NSEC3: owner's hash */
+};
+
+struct proof {
+	struct val_ctx *vc;
+	const uint8_t *zone;
+	char zs[VAL_NAME_STR_MAX], qs[VAL_NAME_STR_MAX], ts[16];
+	const char *qtype;
+	struct nrec rec[VAL_DENIAL_RECORDS_MAX];
+	size_t n;
+	bool nsec3;
+	/* NSEC3: the one parameter set of the proof */
+	uint16_t iterations;
+	const uint8_t *salt;
+	uint8_t salt_len;
+};
+
+static bool has(const struct nrec *r, uint16_t type)
+{
+	return val_bitmap_has(r->bitmap, r->bitmap_len, type);
+}
+
+/* A delegation point (NS without SOA) or a DNAME owner: RFC 6840 §4.1 and
+ * RFC 5155 §8.3, such a record proves nothing about names below it. */
+static bool is_cut(const struct nrec *r)
+{
+	return (has(r, VAL_T_NS) && !has(r, VAL_T_SOA)) || has(r, VAL_T_DNAME);
+}
+
+/* Labels that a and b share, counted from the root. */
+static unsigned common_labels(const uint8_t *a, const uint8_t *b)
+{
+	unsigned la = val_name_labels(a), lb = val_name_labels(b), n = la < lb ? la : lb;
+	while (n > 0 && !val_name_eq(val_name_suffix(a, n), val_name_suffix(b, n)))
+		n--;
+	return n;
+}
+
+/* "*." + name; false when that would exceed VAL_NAME_MAX. */
+static bool wildcard_of(uint8_t out[VAL_NAME_MAX], const uint8_t *name)
+{
+	size_t len = val_name_len(name);
+	if (len + 2 > VAL_NAME_MAX)
+		return false;
+	out[0] = 1;
+	out[1] = '*';
+	memcpy(out + 2, name, len);
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+
+static enum val_verdict collect(struct proof *p, const struct val_msg *msg, const struct val_rrset *keys)
+{
+	struct val_ctx *vc = p->vc;
+	size_t nsec = 0, nsec3 = 0;
+	unsigned zl = val_name_labels(p->zone);
+
+	for (size_t s = 0; s < msg->nsets; s++) {
+		const struct val_rrset *set = &msg->sets[s];
+		if (set->section != VAL_SEC_AUTHORITY)
+			continue;
+		if (set->type == VAL_T_NSEC && val_name_is_subdomain(set->owner, p->zone))
+			nsec++;
+		else if (set->type == VAL_T_NSEC3 && val_name_labels(set->owner) == zl + 1 &&
+			 val_name_eq(val_name_parent(set->owner), p->zone))
+			nsec3++;
+	}
+	if (nsec + nsec3 == 0)
+		return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+				"no NSEC or NSEC3 of zone %s in the answer for %s %s: denial without proof",
+				p->zs, p->qs, p->qtype);
+	p->nsec3 = nsec3 > 0;
+	uint16_t want = p->nsec3 ? VAL_T_NSEC3 : VAL_T_NSEC;
+	if ((p->nsec3 ? nsec3 : nsec) > VAL_DENIAL_RECORDS_MAX)
+		return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+				"%zu %s records of zone %s in one answer, more than the %d a proof may use",
+				p->nsec3 ? nsec3 : nsec, p->nsec3 ? "NSEC3" : "NSEC", p->zs, VAL_DENIAL_RECORDS_MAX);
+
+	bool have_params = false;
+	for (size_t s = 0; s < msg->nsets; s++) {
+		const struct val_rrset *set = &msg->sets[s];
+		if (set->section != VAL_SEC_AUTHORITY || set->type != want)
+			continue;
+		if (want == VAL_T_NSEC3 && !(val_name_labels(set->owner) == zl + 1 &&
+					     val_name_eq(val_name_parent(set->owner), p->zone)))
+			continue;
+		if (want == VAL_T_NSEC && !val_name_is_subdomain(set->owner, p->zone))
+			continue;
+		struct val_sigok ok;
+		if (val_rrset_verify(vc, set, p->zone, keys, &ok) != VAL_SECURE)
+			return VAL_BOGUS; /* the reason is in vc */
+		char os[VAL_NAME_STR_MAX];
+		if (set->nrr != 1)
+			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "%s %s has %zu records, not one",
+					val_name_str(set->owner, os), want == VAL_T_NSEC ? "NSEC" : "NSEC3", set->nrr);
+		struct nrec *r = &p->rec[p->n];
+		r->set = set;
+		r->owner = set->owner;
+		if (want == VAL_T_NSEC) {
+			struct val_nsec nsec_rd;
+			if (val_rdata_nsec(set->rrs[0], &nsec_rd) != 0)
+				return val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA, "malformed NSEC");
+			r->next = nsec_rd.next;
+			r->bitmap = nsec_rd.bitmap;
+			r->bitmap_len = nsec_rd.bitmap_len;
+			/* RFC 4035 §5.3.4: an NSEC expanded from a wildcard is
+			 * the NSEC of the wildcard owner, and proves only that. */
+			if (ok.wildcard) {
+				r->owner_buf[0] = 1;
+				r->owner_buf[1] = '*';
+				memcpy(r->owner_buf + 2, val_name_suffix(set->owner, ok.labels),
+				       val_name_len(val_name_suffix(set->owner, ok.labels)));
+				r->owner = r->owner_buf;
+			}
+			p->n++;
+			continue;
+		}
+		if (ok.wildcard)
+			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "NSEC3 %s was expanded from a wildcard",
+					val_name_str(set->owner, os));
+		struct val_nsec3 *n3 = &r->n3;
+		if (val_rdata_nsec3(set->rrs[0], n3) != 0)
+			return val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA, "malformed NSEC3");
+		/* RFC 5155 §8.1, §8.2: ignore unknown hash algorithms and flags. */
+		if (n3->hash_alg != 1 || (n3->flags & ~VAL_NSEC3_OPTOUT) || n3->hash_len != VAL_NSEC3_HASH_LEN)
+			continue;
+		if (val_base32hex_decode(r->hash, sizeof r->hash, (const char *)set->owner + 1, set->owner[0]) !=
+		    VAL_NSEC3_HASH_LEN)
+			continue;
+		/* DESIGN.md: all NSEC3 of one proof share one parameter set. */
+		if (!have_params) {
+			p->iterations = n3->iterations;
+			p->salt = n3->salt;
+			p->salt_len = n3->salt_len;
+			have_params = true;
+		} else if (n3->iterations != p->iterations || n3->salt_len != p->salt_len ||
+			   memcmp(n3->salt, p->salt, p->salt_len) != 0) {
+			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+					"NSEC3 records of zone %s in one answer use different parameters", p->zs);
+		}
+		r->bitmap = n3->bitmap;
+		r->bitmap_len = n3->bitmap_len;
+		p->n++;
+	}
+	if (p->n == 0)
+		return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+				"no usable NSEC3 of zone %s (unknown hash algorithm or flags) for %s %s", p->zs,
+				p->qs, p->qtype);
+	/* RFC 9276 §3.2: insecure above the limit, decided only now that the
+	 * records' signatures verified. */
+	if (p->nsec3 && (p->iterations > VAL_NSEC3_ITER_MAX || p->salt_len > VAL_NSEC3_SALT_MAX))
+		return val_fail(vc, VAL_INSECURE, EDE_UNSUPPORTED_NSEC3_ITERATIONS,
+				"zone %s uses NSEC3 with %u iterations and a %u-octet salt, above the limits of %d and %d (RFC 9276): treated as unsigned",
+				p->zs, p->iterations, p->salt_len, VAL_NSEC3_ITER_MAX, VAL_NSEC3_SALT_MAX);
+	return VAL_SECURE;
+}
+
+/* ------------------------------------------------------------------ */
+/* NSEC                                                                 */
+
+static const struct nrec *nsec_match(const struct proof *p, const uint8_t *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (val_name_eq(p->rec[i].owner, name))
+			return &p->rec[i];
+	return NULL;
+}
+
+/* RFC 4034 §4.1.1: owner < name < next, the last NSEC wrapping to the apex. */
+static bool nsec_covers(const struct nrec *r, const uint8_t *name)
+{
+	if (val_name_cmp(r->owner, name) >= 0)
+		return false;
+	if (val_name_cmp(r->owner, r->next) < 0)
+		return val_name_cmp(name, r->next) < 0;
+	return true;
+}
+
+static const struct nrec *nsec_cover(const struct proof *p, const uint8_t *name)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct nrec *r = &p->rec[i];
+		if (!nsec_covers(r, name))
+			continue;
+		if (val_name_is_subdomain(name, r->owner) && is_cut(r))
+			continue;
+		return r;
+	}
+	return NULL;
+}
+
+/* The closest encloser that a covering NSEC implies (RFC 4035 §5.4). */
+static unsigned nsec_ce_labels(const struct proof *p, const struct nrec *r, const uint8_t *name)
+{
+	unsigned a = common_labels(name, r->owner), b = common_labels(name, r->next);
+	unsigned ce = a > b ? a : b, zl = val_name_labels(p->zone);
+	return ce < zl ? zl : ce;
+}
+
+static enum val_verdict type_absent(struct proof *p, const struct nrec *r, const char *what, uint16_t qtype)
+{
+	char os[VAL_NAME_STR_MAX];
+	val_name_str(r->owner, os);
+	if (has(r, qtype))
+		return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+				"%s %s at %s lists %s: the data exists, the denial for %s is forged", what,
+				p->nsec3 ? "NSEC3" : "NSEC", os, p->qtype, p->qs);
+	if (has(r, VAL_T_CNAME))
+		return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+				"%s %s at %s lists CNAME: %s %s should have been a CNAME answer", what,
+				p->nsec3 ? "NSEC3" : "NSEC", os, p->qs, p->qtype);
+	return VAL_SECURE;
+}
+
+/* The record at qname says "no qtype here". */
+static enum val_verdict exact_nodata(struct proof *p, const struct nrec *r, struct val_denial *d)
+{
+	enum val_verdict v = type_absent(p, r, "the", d->qtype);
+	if (v != VAL_SECURE)
+		return v;
+	bool cut = has(r, VAL_T_NS) && !has(r, VAL_T_SOA);
+	/* RFC 4035 §5.4, RFC 6840 §4.1: the parent's record at a delegation
+	 * speaks for the DS only; the child's data lives in the child. */
+	if (cut && d->qtype != VAL_T_DS)
+		return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+				"the record at %s is the parent side of a delegation and proves nothing about %s",
+				p->qs, p->qtype);
+	d->delegation = cut;
+	return VAL_SECURE;
+}
+
+static enum val_verdict nsec_prove(struct proof *p, struct val_denial *d)
+{
+	struct val_ctx *vc = p->vc;
+	const uint8_t *q = d->qname;
+	const struct nrec *m = nsec_match(p, q), *c;
+	uint8_t wild[VAL_NAME_MAX];
+	char ws[VAL_NAME_STR_MAX];
+
+	switch (d->want) {
+	case VAL_DENY_NODATA:
+		if (m)
+			return exact_nodata(p, m, d);
+		c = nsec_cover(p, q);
+		if (!c)
+			break;
+		/* An empty non-terminal: the next name lies below qname. */
+		if (val_name_is_subdomain(c->next, q) && !val_name_eq(c->next, q))
+			return VAL_SECURE;
+		/* RFC 4035 §3.1.3.4: NODATA through the wildcard. */
+		if (!wildcard_of(wild, val_name_suffix(q, nsec_ce_labels(p, c, q))))
+			break;
+		m = nsec_match(p, wild);
+		if (!m)
+			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+					"%s does not exist, and no NSEC of zone %s shows the wildcard %s without %s",
+					p->qs, p->zs, val_name_str(wild, ws), p->qtype);
+		return type_absent(p, m, "wildcard", d->qtype);
+	case VAL_DENY_NXDOMAIN:
+		if (m)
+			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+					"an NSEC of zone %s shows that %s exists: the NXDOMAIN is forged", p->zs, p->qs);
+		c = nsec_cover(p, q);
+		if (!c)
+			break;
+		if (val_name_is_subdomain(c->next, q))
+			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+					"%s is an empty non-terminal of zone %s: it exists, the NXDOMAIN is forged",
+					p->qs, p->zs);
+		if (!wildcard_of(wild, val_name_suffix(q, nsec_ce_labels(p, c, q))))
+			break;
+		val_name_str(wild, ws);
+		if (nsec_match(p, wild))
+			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+					"wildcard %s exists, so %s %s should have been answered from it", ws, p->qs,
+					p->qtype);
+		if (!nsec_cover(p, wild))
+			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+					"no NSEC of zone %s proves that wildcard %s does not exist", p->zs, ws);
+		return VAL_SECURE;
+	case VAL_DENY_NO_CLOSER:
+		c = nsec_cover(p, q);
+		if (!c)
+			break;
+		if (nsec_ce_labels(p, c, q) != d->labels)
+			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+					"the NSEC of zone %s shows a name closer to %s than the wildcard the answer came from",
+					p->zs, p->qs);
+		return VAL_SECURE;
+	}
+	return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING, "no NSEC of zone %s covers %s: %s %s is not proven",
+			p->zs, p->qs, d->want == VAL_DENY_NXDOMAIN ? "NXDOMAIN for" : "denial of",
+			d->want == VAL_DENY_NO_CLOSER ? "wildcard answer" : p->qtype);
+}
+
+/* ------------------------------------------------------------------ */
+/* NSEC3                                                                */
+
+static enum val_verdict n3_hash(struct proof *p, const uint8_t *name, uint8_t out[VAL_NSEC3_HASH_LEN])
+{
+	int rc = val_nsec3_hash(out, 1, name, p->iterations, p->salt, p->salt_len, &p->vc->hash_budget);
+	if (rc == 0)
+		return VAL_SECURE;
+	if (rc == -E2BIG)
+		return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+				"NSEC3 hash budget of %d computations spent proving %s %s", VAL_NSEC3_HASH_BUDGET,
+				p->qs, p->qtype);
+	return val_fail(p->vc, VAL_INDETERMINATE, EDE_OTHER, "SHA-1 for NSEC3 is not available on this host");
+}
+
+static const struct nrec *n3_match(const struct proof *p, const uint8_t h[VAL_NSEC3_HASH_LEN])
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (memcmp(p->rec[i].hash, h, VAL_NSEC3_HASH_LEN) == 0)
+			return &p->rec[i];
+	return NULL;
+}
+
+static const struct nrec *n3_cover(const struct proof *p, const uint8_t h[VAL_NSEC3_HASH_LEN])
+{
+	for (size_t i = 0; i < p->n; i++) {
+		const struct nrec *r = &p->rec[i];
+		int lo = memcmp(r->hash, h, VAL_NSEC3_HASH_LEN);
+		int hi = memcmp(h, r->n3.next_hash, VAL_NSEC3_HASH_LEN);
+		bool wraps = memcmp(r->hash, r->n3.next_hash, VAL_NSEC3_HASH_LEN) >= 0;
+		if (wraps ? (lo < 0 || hi < 0) : (lo < 0 && hi < 0))
+			return r;
+	}
+	return NULL;
+}
+
+/* RFC 5155 §8.3: the closest provable encloser of qname and the NSEC3 that
+ * covers the next closer name. */
+static enum val_verdict n3_closest_encloser(struct proof *p, const uint8_t *q, unsigned *ce_labels,
+					    const struct nrec **nc_cover)
+{
+	unsigned ql = val_name_labels(q), zl = val_name_labels(p->zone);
+	uint8_t h[VAL_NSEC3_HASH_LEN];
+	char cs[VAL_NAME_STR_MAX];
+	for (unsigned l = ql + 1; l-- > zl;) {
+		const uint8_t *ce = val_name_suffix(q, l);
+		if (n3_hash(p, ce, h) != VAL_SECURE)
+			return VAL_BOGUS;
+		const struct nrec *m = n3_match(p, h);
+		if (!m)
+			continue;
+		if (l == ql)
+			return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+					"an NSEC3 of zone %s shows that %s exists", p->zs, p->qs);
+		if (is_cut(m))
+			return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+					"the NSEC3 of %s is a delegation or DNAME and proves nothing below it",
+					val_name_str(ce, cs));
+		if (n3_hash(p, val_name_suffix(q, l + 1), h) != VAL_SECURE)
+			return VAL_BOGUS;
+		*nc_cover = n3_cover(p, h);
+		if (!*nc_cover)
+			return val_fail(p->vc, VAL_BOGUS, EDE_NSEC_MISSING,
+					"no NSEC3 of zone %s covers the next closer name of %s", p->zs, p->qs);
+		*ce_labels = l;
+		return VAL_SECURE;
+	}
+	return val_fail(p->vc, VAL_BOGUS, EDE_NSEC_MISSING, "no NSEC3 of zone %s proves a closest encloser of %s",
+			p->zs, p->qs);
+}
+
+static enum val_verdict optout(struct proof *p, struct val_denial *d, const char *what)
+{
+	d->optout = true;
+	return val_fail(p->vc, VAL_INSECURE, EDE_OTHER,
+			"%s %s rests on an opt-out NSEC3 of zone %s: unsigned delegations may hide there (RFC 5155 §9.2)",
+			what, p->qs, p->zs);
+}
+
+static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
+{
+	struct val_ctx *vc = p->vc;
+	const uint8_t *q = d->qname;
+	uint8_t h[VAL_NSEC3_HASH_LEN], wild[VAL_NAME_MAX];
+	char ws[VAL_NAME_STR_MAX];
+	const struct nrec *m, *nc = NULL;
+	unsigned ce = 0;
+
+	switch (d->want) {
+	case VAL_DENY_NODATA:
+		if (n3_hash(p, q, h) != VAL_SECURE)
+			return VAL_BOGUS;
+		m = n3_match(p, h);
+		if (m)
+			return exact_nodata(p, m, d); /* empty non-terminals have their own NSEC3 */
+		if (n3_closest_encloser(p, q, &ce, &nc) != VAL_SECURE)
+			return VAL_BOGUS;
+		/* RFC 5155 §8.6: no DS, inside an opt-out span. */
+		if (d->qtype == VAL_T_DS) {
+			if (nc->n3.flags & VAL_NSEC3_OPTOUT) {
+				d->delegation = true;
+				return optout(p, d, "the absence of a DS at");
+			}
+			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+					"no NSEC3 of zone %s matches %s, and the one covering it is not opt-out",
+					p->zs, p->qs);
+		}
+		/* RFC 5155 §8.7: wildcard NODATA. */
+		if (!wildcard_of(wild, val_name_suffix(q, ce)) || n3_hash(p, wild, h) != VAL_SECURE)
+			return vc->why[0] ? VAL_BOGUS : val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "name too long");
+		m = n3_match(p, h);
+		if (!m)
+			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+					"%s does not exist, and no NSEC3 of zone %s shows the wildcard %s without %s",
+					p->qs, p->zs, val_name_str(wild, ws), p->qtype);
+		if (type_absent(p, m, "wildcard", d->qtype) != VAL_SECURE)
+			return VAL_BOGUS;
+		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, "the wildcard NODATA for") : VAL_SECURE;
+	case VAL_DENY_NXDOMAIN:
+		/* RFC 5155 §8.4 */
+		if (n3_closest_encloser(p, q, &ce, &nc) != VAL_SECURE)
+			return VAL_BOGUS;
+		if (!wildcard_of(wild, val_name_suffix(q, ce)) || n3_hash(p, wild, h) != VAL_SECURE)
+			return vc->why[0] ? VAL_BOGUS : val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "name too long");
+		val_name_str(wild, ws);
+		if (n3_match(p, h))
+			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+					"wildcard %s exists, so %s %s should have been answered from it", ws, p->qs,
+					p->qtype);
+		if (!n3_cover(p, h))
+			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+					"no NSEC3 of zone %s proves that wildcard %s does not exist", p->zs, ws);
+		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, "the NXDOMAIN for") : VAL_SECURE;
+	case VAL_DENY_NO_CLOSER:
+		/* RFC 5155 §8.8: the next closer name below the wildcard's parent. */
+		if (d->labels >= val_name_labels(q))
+			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "wildcard labels field %u does not fit %s",
+					d->labels, p->qs);
+		if (n3_hash(p, val_name_suffix(q, d->labels + 1u), h) != VAL_SECURE)
+			return VAL_BOGUS;
+		nc = n3_cover(p, h);
+		if (!nc)
+			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+					"no NSEC3 of zone %s proves that no name closer to %s than the wildcard exists",
+					p->zs, p->qs);
+		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, "the wildcard answer for") : VAL_SECURE;
+	}
+	return val_fail(vc, VAL_BOGUS, EDE_OTHER, "unknown denial kind");
+}
+
+enum val_verdict val_denial_check(struct val_ctx *vc, const struct val_msg *msg, const uint8_t *zone,
+				  const struct val_rrset *keys, struct val_denial *d)
+{
+	struct proof *p = calloc(1, sizeof *p);
+	if (!p)
+		return val_fail(vc, VAL_INDETERMINATE, EDE_OTHER, "out of memory");
+	p->vc = vc;
+	p->zone = zone;
+	val_name_str(zone, p->zs);
+	val_name_str(d->qname, p->qs);
+	p->qtype = d->want == VAL_DENY_NXDOMAIN ? "(any type)" : val_type_str(d->qtype, p->ts);
+	d->delegation = d->optout = false;
+	vc->why[0] = '\0';
+
+	enum val_verdict v;
+	if (!val_name_is_subdomain(d->qname, zone))
+		v = val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "%s is not inside zone %s", p->qs, p->zs);
+	else if ((v = collect(p, msg, keys)) == VAL_SECURE)
+		v = p->nsec3 ? n3_prove(p, d) : nsec_prove(p, d);
+	free(p);
+	return v;
+}
