@@ -576,7 +576,7 @@ verdict:
 		}
 	}
 	ans->ede = v == VAL_SECURE ? 0 : w->ede;
-	memcpy(ans->why, v == VAL_SECURE ? "" : w->why, sizeof ans->why);
+	snprintf(ans->why, sizeof ans->why, "%s", v == VAL_SECURE ? "" : w->why);
 	ans->ttl = w->ttl == UINT32_MAX ? 0 : w->ttl;
 done:
 	*nneeds = w->nneeds;
