@@ -69,21 +69,36 @@ static bool wildcard_of(uint8_t out[VAL_NAME_MAX], const uint8_t *name)
 
 /* ------------------------------------------------------------------ */
 
+/* Is set an NSEC or NSEC3 RRset (type want) of the proving zone?  NSEC
+ * owners lie in the zone, NSEC3 owners are one label below its apex.  A set
+ * signed only by a zone below ours is the child's (a mixed answer, e.g. a
+ * CNAME into a child's NXDOMAIN) and is left to the child's proof; a set
+ * signed by anything else, or unsigned, is ours and must verify. */
+static bool belongs(const struct proof *p, const struct val_rrset *set, uint16_t want)
+{
+	if (set->section != VAL_SEC_AUTHORITY || set->type != want)
+		return false;
+	if (want == VAL_T_NSEC3 ? !(val_name_labels(set->owner) == val_name_labels(p->zone) + 1 &&
+				    val_name_eq(val_name_parent(set->owner), p->zone))
+				: !val_name_is_subdomain(set->owner, p->zone))
+		return false;
+	bool by_child = set->nsig > 0;
+	for (size_t i = 0; i < set->nsig && by_child; i++) {
+		struct val_rrsig sig;
+		by_child = val_rdata_rrsig(set->sigs[i], &sig) == 0 && !val_name_eq(sig.signer, p->zone) &&
+			   val_name_is_subdomain(sig.signer, p->zone);
+	}
+	return !by_child;
+}
+
 static enum val_verdict collect(struct proof *p, const struct val_msg *msg, const struct val_rrset *keys)
 {
 	struct val_ctx *vc = p->vc;
 	size_t nsec = 0, nsec3 = 0;
-	unsigned zl = val_name_labels(p->zone);
 
 	for (size_t s = 0; s < msg->nsets; s++) {
-		const struct val_rrset *set = &msg->sets[s];
-		if (set->section != VAL_SEC_AUTHORITY)
-			continue;
-		if (set->type == VAL_T_NSEC && val_name_is_subdomain(set->owner, p->zone))
-			nsec++;
-		else if (set->type == VAL_T_NSEC3 && val_name_labels(set->owner) == zl + 1 &&
-			 val_name_eq(val_name_parent(set->owner), p->zone))
-			nsec3++;
+		nsec += belongs(p, &msg->sets[s], VAL_T_NSEC);
+		nsec3 += belongs(p, &msg->sets[s], VAL_T_NSEC3);
 	}
 	if (nsec + nsec3 == 0)
 		return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
@@ -99,12 +114,7 @@ static enum val_verdict collect(struct proof *p, const struct val_msg *msg, cons
 	bool have_params = false;
 	for (size_t s = 0; s < msg->nsets; s++) {
 		const struct val_rrset *set = &msg->sets[s];
-		if (set->section != VAL_SEC_AUTHORITY || set->type != want)
-			continue;
-		if (want == VAL_T_NSEC3 && !(val_name_labels(set->owner) == zl + 1 &&
-					     val_name_eq(val_name_parent(set->owner), p->zone)))
-			continue;
-		if (want == VAL_T_NSEC && !val_name_is_subdomain(set->owner, p->zone))
+		if (!belongs(p, set, want))
 			continue;
 		struct val_sigok ok;
 		if (val_rrset_verify(vc, set, p->zone, keys, &ok) != VAL_SECURE)
@@ -235,6 +245,12 @@ static enum val_verdict type_absent(struct proof *p, const struct nrec *r, const
 /* The record at qname says "no qtype here". */
 static enum val_verdict exact_nodata(struct proof *p, const struct nrec *r, struct val_denial *d)
 {
+	/* RFC 4035 §5.2, RFC 6840 §4.4: a DS lives on the parent side of its
+	 * cut; a record with SOA is the child's apex and says nothing of it. */
+	if (d->qtype == VAL_T_DS && has(r, VAL_T_SOA) && val_name_labels(p->zone) > 0)
+		return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+				"the %s of %s has SOA: it is the apex of zone %s, whose DS only the parent can deny",
+				p->nsec3 ? "NSEC3" : "NSEC", p->qs, p->zs);
 	enum val_verdict v = type_absent(p, r, "the", d->qtype);
 	if (v != VAL_SECURE)
 		return v;
@@ -412,10 +428,8 @@ static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
 			return VAL_BOGUS;
 		/* RFC 5155 §8.6: no DS, inside an opt-out span. */
 		if (d->qtype == VAL_T_DS) {
-			if (nc->n3.flags & VAL_NSEC3_OPTOUT) {
-				d->delegation = true;
+			if (nc->n3.flags & VAL_NSEC3_OPTOUT)
 				return optout(p, d, "the absence of a DS at");
-			}
 			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
 					"no NSEC3 of zone %s matches %s, and the one covering it is not opt-out",
 					p->zs, p->qs);
