@@ -1,0 +1,170 @@
+/* stub/stub.h: the one public header of stub/, the lookup engine:
+ * configuration, resolv.conf, the c-ares transport, the lookup loop and the
+ * per-process cache (DESIGN.md, "Layers"). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stub_limits.h"
+#include "validator/validator.h"
+
+/* ------------------------------------------------------------------ */
+/* Configuration (DESIGN.md, "Policy and configuration")                */
+
+#define STUB_CONF_PATH "/etc/nss-dnssec.conf"
+#define STUB_CONF_DIR "/etc/nss-dnssec.d"
+#define STUB_RESOLV_PATH "/etc/resolv.conf"
+#define STUB_ANCHOR_DEFAULT "/usr/share/dns/root.key"
+#ifndef STUB_ANCHOR_FALLBACK
+#define STUB_ANCHOR_FALLBACK "/usr/share/nss-dnssec/root.key"
+#endif
+
+struct stub_server {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];	/* network order; 4 octets used for AF_INET */
+	uint16_t port;		/* host order; 53 unless given */
+	char str[64];		/* "192.0.2.53", "192.0.2.53#5353", "2001:db8::1" for messages */
+};
+
+/* A trust anchor: a DS or DNSKEY record and where it was read. */
+struct stub_anchor {
+	struct val_rr rr;	/* owner and rdata point into the arrays below */
+	uint8_t owner[VAL_NAME_MAX];
+	uint8_t *rdata;		/* malloc'd */
+	char source[128];	/* "/usr/share/dns/root.key:1" */
+};
+
+enum stub_log_level { STUB_LOG_ERR, STUB_LOG_WARNING, STUB_LOG_NOTICE, STUB_LOG_INFO, STUB_LOG_DEBUG };
+
+struct stub_config {
+	/* nss-dnssec.conf and its drop-ins */
+	char anchor_files[STUB_ANCHORS_MAX][256];	/* trust-anchor-file, in order */
+	size_t nanchor_files;
+	struct stub_server servers[STUB_SERVERS_MAX];	/* nameserver lines of the config, or resolv.conf's */
+	size_t nservers;
+	bool servers_from_config;			/* false: they came from resolv.conf */
+	uint8_t ntas[STUB_NTAS_MAX][VAL_NAME_MAX];	/* built-in list first, then configured */
+	size_t nntas;
+	uint8_t require_secure[STUB_REQUIRE_MAX][VAL_NAME_MAX];
+	size_t nrequire;
+	unsigned timeout_s;				/* total per lookup */
+	enum stub_log_level log_level;
+
+	/* resolv.conf (search list expansion as glibc's dns module does it) */
+	uint8_t search[STUB_SEARCH_MAX][VAL_NAME_MAX];
+	size_t nsearch;
+	unsigned ndots;		/* default 1 */
+	unsigned attempts;	/* default 2 */
+	unsigned try_timeout_s;	/* resolv.conf "timeout", default 5 */
+	bool rotate;
+
+	/* The trust anchors, loaded from anchor_files (or the defaults). */
+	struct stub_anchor anchors[STUB_ANCHORS_MAX];
+	size_t nanchors;
+
+	/* The first problem met, "FILE:LINE: what is wrong" (empty if none).
+	 * A config with an error must not be used to resolve: the module fails
+	 * closed (DESIGN.md). */
+	char error[512];
+	/* Warnings that do not stop it (e.g. an unknown resolv.conf option). */
+	char warning[512];
+};
+
+/* Defaults: timeout 5, log-level notice, ndots 1, attempts 2, timeout 5,
+ * the built-in negative trust anchors (DESIGN.md: home.arpa, local,
+ * internal, localhost, the RFC 1918, link-local and ULA reverse zones). */
+void stub_config_init(struct stub_config *c);
+
+/* Reads nss-dnssec.conf at path and then, when dropin_dir is not NULL,
+ * every dropin_dir/ *.conf in name order.  A missing main file is fine (all
+ * defaults); a missing drop-in directory is fine.  Every bad line sets
+ * c->error to "FILE:LINE: ..." and returns -EINVAL (the first error wins);
+ * -errno for a file that exists but cannot be read. */
+int stub_config_read(struct stub_config *c, const char *path, const char *dropin_dir);
+
+/* Reads resolv.conf: nameserver (IPv4, IPv6 with optional %scope), search,
+ * domain, options ndots:N attempts:N timeout:N rotate (others ignored with
+ * a warning).  The nameservers are used only when the configuration named
+ * none.  A missing resolv.conf means 127.0.0.1, as glibc 2.36 does. */
+int stub_resolv_read(struct stub_config *c, const char *path);
+
+/* Loads the trust anchors of c->anchor_files, or, when none is configured,
+ * STUB_ANCHOR_DEFAULT and if that is missing STUB_ANCHOR_FALLBACK.  Files
+ * hold DS and DNSKEY records in zone-file syntax (owner [TTL] [IN] type
+ * rdata, ';' comments, parentheses over several lines; what
+ * /usr/share/dns/root.key and BIND's dsset files contain).  Errors name the
+ * file and line.  No usable anchor at all is an error. */
+int stub_anchors_load(struct stub_config *c);
+
+/* stub_config_init, then the configuration (path from
+ * secure_getenv("NSS_DNSSEC_CONF") or STUB_CONF_PATH, drop-ins from
+ * STUB_CONF_DIR only for the default path), then resolv.conf, then the
+ * anchors.  0, or -errno with c->error set. */
+int stub_config_load(struct stub_config *c);
+
+/* The policy view the validator takes (pointers into c and arr, which must
+ * hold STUB_ANCHORS_MAX + STUB_NTAS_MAX + STUB_REQUIRE_MAX pointers). */
+void stub_config_policy(const struct stub_config *c, struct val_policy *pol, const void **arr);
+
+void stub_config_free(struct stub_config *c);	/* frees anchor rdata */
+
+/* ------------------------------------------------------------------ */
+/* Transport (c-ares 1.18, DESIGN.md's c-ares section)                  */
+
+/* One query of a round: what to ask, and what came back. */
+struct stub_query {
+	uint8_t name[VAL_NAME_MAX];
+	uint16_t type;
+	uint16_t id;		/* ours, from getrandom() */
+	int status;		/* ARES_SUCCESS or an ARES_E* code */
+	uint8_t *answer;	/* malloc'd, alen octets, when status is ARES_SUCCESS */
+	size_t alen;
+};
+
+struct stub_net;
+
+/* One c-ares channel for one lookup: servers and every option passed
+ * explicitly (c-ares reads neither resolv.conf nor the environment), EDNS
+ * payload 1232, sockets CLOEXEC|NONBLOCK, sends with MSG_NOSIGNAL.
+ * NULL with errno set on failure. */
+struct stub_net *stub_net_new(const struct stub_config *c);
+void stub_net_free(struct stub_net *n);
+/* A comma-separated list of the channel's servers, for messages. */
+const char *stub_net_servers(const struct stub_net *n);
+/* Sends every query at once and waits, with poll(), until all are answered
+ * or the monotonic clock reaches deadline_ms.  Unanswered queries get
+ * ARES_ETIMEOUT.  Returns 0, or -errno when the channel fails. */
+int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t deadline_ms);
+/* Milliseconds on CLOCK_MONOTONIC. */
+uint64_t stub_now_ms(void);
+
+/* ------------------------------------------------------------------ */
+/* Lookups                                                              */
+
+/* A validated lookup of one name for one or two types (A and AAAA for
+ * AF_UNSPEC), sharing one channel and one set of chain queries. */
+struct stub_lookup {
+	size_t ntypes;
+	uint16_t types[2];
+	struct val_answer ans[2];	/* per type; pointers into msgs */
+	struct val_ctx vc[2];		/* per type: each is a lookup for the validator */
+	uint8_t qnames[VAL_QUERIES_MAX][VAL_NAME_MAX]; /* questions asked, for resp[].qname */
+	/* What it took. */
+	unsigned queries, rounds;
+	/* The answers gathered (owned). */
+	struct val_response resp[VAL_QUERIES_MAX];
+	struct val_msg *msgs[VAL_QUERIES_MAX];
+	size_t nresp;
+	char servers[256];
+};
+
+/* Resolves and validates (qname, types).  now: seconds since the epoch for
+ * signature windows; explicit_time says it came from the user (--at), so
+ * the "clock not set" check is skipped.  Always fills *lk with a verdict
+ * (anything short of a result is indeterminate with a reason); returns 0, or
+ * -ENOMEM.  Free with stub_lookup_free. */
+int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
+		uint64_t now, bool explicit_time, struct stub_lookup *lk);
+void stub_lookup_free(struct stub_lookup *lk);

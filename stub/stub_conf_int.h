@@ -1,0 +1,71 @@
+/* stub/stub_conf_int.h: what the three configuration readers of stub/
+ * share (stub_conf.c: nss-dnssec.conf and its drop-ins, stub_resolv.c:
+ * resolv.conf, stub_anchor.c: trust-anchor files).  Internal to stub/. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "stub.h"
+
+/* A bounded line reader over one open file: lines of at most
+ * STUB_CONF_LINE_MAX octets, no NUL byte, at most STUB_CONF_LINES_MAX lines
+ * (stub_limits.h).  Allocated by the caller, usually on the heap: the
+ * module may run on a small thread stack. */
+struct stub_lines {
+	FILE *f;
+	const char *path;	/* for messages */
+	unsigned lineno;	/* of the line in `line` (1-based) */
+	size_t len;		/* octets in line, newline removed */
+	char line[STUB_CONF_LINE_MAX + 1];
+	char text[STUB_CONF_LINE_MAX + 1];	/* scratch for the parsers */
+};
+
+/* Opens path (relative to dirfd, or AT_FDCWD) read-only and close-on-exec
+ * (O_CLOEXEC, "re"), with O_NONBLOCK so that a FIFO cannot block the
+ * process and O_NOCTTY, refusing a symbolic link when nofollow.  Only a
+ * regular file is accepted: a directory is -EISDIR, anything else that
+ * is not a regular file -ENODEV.  Returns 0 with *out, or -errno; sets no
+ * message. */
+int stub_conf_open(int dirfd, const char *path, bool nofollow, FILE **out);
+
+/* Readies l for f (which it does not own). */
+void stub_lines_init(struct stub_lines *l, FILE *f, const char *path);
+/* Reads the next line into l->line.  Returns 1, 0 at the end of the file,
+ * or -EINVAL (line too long, NUL byte, too many lines) / -EIO with
+ * c->error set. */
+int stub_lines_next(struct stub_config *c, struct stub_lines *l);
+
+/* Sets c->error unless an earlier error is already there (the first one
+ * wins) and returns rc. */
+int stub_conf_fail(struct stub_config *c, int rc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* "FILE:LINE: <fmt> (<text>)" with text escaped (control characters and
+ * non-ASCII octets as \xNN) and shortened; text NULL leaves out the
+ * parenthesis.  Returns -EINVAL. */
+int stub_line_fail(struct stub_config *c, const struct stub_lines *l, const char *text,
+		   const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The same for c->warning (the first warning is kept). */
+void stub_line_warn(struct stub_config *c, const struct stub_lines *l, const char *text,
+		    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void stub_conf_warn(struct stub_config *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Escapes text into buf as stub_line_fail does; returns buf. */
+char *stub_conf_escape(char *buf, size_t cap, const char *text);
+/* The English text of an errno value (not translated: logs are read by
+ * people who search for them). */
+const char *stub_conf_strerror(int err);
+
+/* Fills s and its "ADDR" or "ADDR#PORT" string (port shown when not 53). */
+void stub_server_set(struct stub_server *s, int family, const void *addr, uint16_t port);
+
+/* Decimal digits only (no sign, no space), value <= max: true with *out. */
+bool stub_conf_uint(const char *s, unsigned long max, unsigned long *out);
+
+/* stub_anchors_load without configured files, trying the given default
+ * files in order: the first one that exists is used (a file that exists
+ * but holds no anchor is "no usable trust anchor", not a reason to try
+ * the next).  stub_anchors_load passes STUB_ANCHOR_DEFAULT and
+ * STUB_ANCHOR_FALLBACK; tests pass their own. */
+int stub_anchors_load_defaults(struct stub_config *c, const char *const *paths, size_t npaths);
