@@ -32,8 +32,12 @@ CHECK_LIBS = $(shell $(PKG_CONFIG) --libs check)
 WARN := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 	-Wmissing-prototypes -Wformat=2 -Wvla
 CFLAGS ?= -O2 -g
+# A system clock before the build is "not set" (DESIGN.md, limits): the time
+# of the last commit, so that rebuilding the same source gives the same value.
+BUILD_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
 ALL_CFLAGS := -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -D_GNU_SOURCE \
-	-DNSS_DNSSEC_VERSION='"$(VERSION)"' -I. $(DEP_CFLAGS) $(SANFLAGS) $(CFLAGS)
+	-DNSS_DNSSEC_VERSION='"$(VERSION)"' -DNSS_DNSSEC_BUILD_EPOCH=$(BUILD_EPOCH)ULL \
+	-I. $(DEP_CFLAGS) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
 
 # Debian's multiarch directory for the module (glibc looks there).

@@ -163,18 +163,41 @@ static const uint8_t *holder(const uint8_t *owner, uint16_t type)
 /* ------------------------------------------------------------------ */
 /* Plan: what the chain of `name` can be foreseen to need.              */
 
+/* DS and DNSKEY of the names of `name` from label `from` on, at most
+ * VAL_PLAN_LABELS of them. */
+static void plan_labels(struct walk *w, const uint8_t *name, unsigned from)
+{
+	unsigned nl = val_name_labels(name);
+	for (unsigned l = from; l <= nl && l < from + VAL_PLAN_LABELS; l++) {
+		const uint8_t *a = val_name_suffix(name, l);
+		need(w, a, VAL_T_DS);
+		need(w, a, VAL_T_DNSKEY);
+	}
+}
+
 static void plan_chain(struct walk *w, const uint8_t *name)
 {
 	const uint8_t *az = anchor_zone(w->pol, name);
 	if (!az || nta_for(w->pol, name, az))
 		return;
 	need(w, az, VAL_T_DNSKEY);
-	unsigned nl = val_name_labels(name);
-	for (unsigned l = val_name_labels(az) + 1; l <= nl; l++) {
-		const uint8_t *a = val_name_suffix(name, l);
-		need(w, a, VAL_T_DS);
-		need(w, a, VAL_T_DNSKEY);
+	plan_labels(w, name, val_name_labels(az) + 1);
+}
+
+/* The zone a signed RRset claims: the signer of its first RRSIG that is at
+ * or above the name holding it.  The walk then checks the claim: the
+ * signer must turn out to be the zone the DS chain leads to (RFC 4035
+ * §5.3.1), or the RRset is bogus.  Unsigned RRsets are held by their own
+ * name, and the walk must go all the way down to prove them unsigned. */
+static const uint8_t *claimed_zone(const struct val_rrset *set)
+{
+	const uint8_t *name = holder(set->owner, set->type);
+	for (size_t i = 0; i < set->nsig; i++) {
+		struct val_rrsig sig;
+		if (val_rdata_rrsig(set->sigs[i], &sig) == 0 && val_name_is_subdomain(name, sig.signer))
+			return sig.signer;
 	}
+	return name;
 }
 
 /* ------------------------------------------------------------------ */
@@ -293,6 +316,10 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 	for (unsigned l = val_name_labels(zone) + 1; l <= nl; l++) {
 		const uint8_t *child = val_name_suffix(name, l);
 		val_name_str(child, cs);
+		if (!find_response(w, child, VAL_T_DS)) {
+			plan_labels(w, name, l); /* the rest of the way, in one round */
+			return VAL_UNCHECKED;
+		}
 		if ((v = get(w, child, VAL_T_DS, &r)) != VAL_SECURE)
 			return v;
 		const struct val_rrset *ds = answer_set(r->msg, child, VAL_T_DS);
@@ -356,7 +383,7 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 static enum val_verdict check_rrset(struct walk *w, const struct val_rrset *set, const struct val_msg *msg)
 {
 	struct zone z;
-	enum val_verdict v = zone_of(w, holder(set->owner, set->type), &z);
+	enum val_verdict v = zone_of(w, claimed_zone(set), &z);
 	if (v != VAL_SECURE) {
 		if (v == VAL_INSECURE)
 			ttl_cap(w, set->ttl);
@@ -415,18 +442,23 @@ static void plan_answer(struct walk *w, const uint8_t *qname, uint16_t qtype, co
 	uint8_t buf[VAL_CNAME_MAX + 1][VAL_NAME_MAX];
 	const uint8_t *name = qname;
 	for (unsigned step = 0; step <= VAL_CNAME_MAX; step++) {
-		plan_chain(w, holder(name, qtype));
-		if (answer_set(msg, name, qtype))
+		const struct val_rrset *set = answer_set(msg, name, qtype);
+		if (set) {
+			plan_chain(w, claimed_zone(set));
 			return;
+		}
 		const struct val_rrset *dn = dname_above(msg, name), *cn;
 		const uint8_t *target;
+		if (!dn && !answer_set(msg, name, VAL_T_CNAME))
+			plan_chain(w, holder(name, qtype)); /* a denial: its zone */
 		if (dn) {
-			plan_chain(w, dn->owner);
+			plan_chain(w, claimed_zone(dn));
 			if (!dname_subst(buf[step], name, dn))
 				return;
 			name = buf[step];
 		} else if ((cn = answer_set(msg, name, VAL_T_CNAME)) && cn->nrr == 1 &&
 			   val_rdata_name(cn->rrs[0], &target) == 0) {
+			plan_chain(w, claimed_zone(cn));
 			name = target;
 		} else {
 			return;
@@ -455,14 +487,16 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	const struct val_response *r0 = find_response(w, qname, qtype);
 	if (!r0)
 		need(w, qname, qtype);
-	plan_chain(w, holder(qname, qtype));
 	if (r0 && r0->msg)
 		plan_answer(w, qname, qtype, r0->msg);
+	else
+		plan_chain(w, holder(qname, qtype));
 	if (w->too_many) {
-		v = val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
-			     "validating %s needs more than %d upstream queries", val_name_str(qname, ns),
-			     VAL_QUERIES_MAX);
-		goto done;
+		merge(w, val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
+				  "validating %s needs more than %d upstream queries", val_name_str(qname, ns),
+				  VAL_QUERIES_MAX));
+		w->nneeds = 0;
+		goto verdict;
 	}
 	if (w->nneeds > 0) {
 		v = VAL_UNCHECKED;

@@ -426,14 +426,10 @@ static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
 			return exact_nodata(p, m, d); /* empty non-terminals have their own NSEC3 */
 		if (n3_closest_encloser(p, q, &ce, &nc) != VAL_SECURE)
 			return VAL_BOGUS;
-		/* RFC 5155 §8.6: no DS, inside an opt-out span. */
-		if (d->qtype == VAL_T_DS) {
-			if (nc->n3.flags & VAL_NSEC3_OPTOUT)
-				return optout(p, d, "the absence of a DS at");
-			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
-					"no NSEC3 of zone %s matches %s, and the one covering it is not opt-out",
-					p->zs, p->qs);
-		}
+		/* RFC 5155 §8.6: no DS, inside an opt-out span.  Otherwise a DS
+		 * query, like any other, may be answered from a wildcard (§8.7). */
+		if (d->qtype == VAL_T_DS && (nc->n3.flags & VAL_NSEC3_OPTOUT))
+			return optout(p, d, "the absence of a DS at");
 		/* RFC 5155 §8.7: wildcard NODATA. */
 		if (!wildcard_of(wild, val_name_suffix(q, ce)) || n3_hash(p, wild, h) != VAL_SECURE)
 			return vc->why[0] ? VAL_BOGUS : val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "name too long");

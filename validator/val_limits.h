@@ -63,3 +63,7 @@
 /* Upstream queries per lookup: bounds the amplification a hostile upstream
  * or a deep name can cause. */
 #define VAL_QUERIES_MAX 32
+/* Labels below the trust anchor whose DS and DNSKEY are asked for
+ * speculatively in one round: covers real zone cuts (rarely deeper than
+ * five) while a 34-label ip6.arpa name stays within VAL_QUERIES_MAX. */
+#define VAL_PLAN_LABELS 8

@@ -1,0 +1,265 @@
+/* stub/stub_net.c: queries through c-ares 1.18.1, exactly as DESIGN.md's
+ * c-ares section says: only ares_send with buffers we build, our own IDs,
+ * an explicit configuration (no resolv.conf, no environment), poll() and
+ * ares_process_fd() rather than fd_sets, and our own socket functions so
+ * that descriptors are close-on-exec and sends never raise SIGPIPE. */
+#include <arpa/inet.h>
+#include <ares.h>
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "stub.h"
+
+struct stub_net {
+	ares_channel ch;
+	struct pollfd fds[STUB_FDS_MAX];
+	size_t nfds;
+	bool fd_overflow;
+	char servers[256];
+};
+
+uint64_t stub_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+/* c-ares tells which sockets to watch; poll() watches them. */
+static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
+{
+	struct stub_net *n = data;
+	size_t i;
+	for (i = 0; i < n->nfds; i++)
+		if (n->fds[i].fd == fd)
+			break;
+	if (!readable && !writable) {
+		if (i < n->nfds)
+			n->fds[i] = n->fds[--n->nfds];
+		return;
+	}
+	if (i == n->nfds) {
+		if (n->nfds == STUB_FDS_MAX) {
+			n->fd_overflow = true;
+			return;
+		}
+		n->nfds++;
+	}
+	n->fds[i] = (struct pollfd){ .fd = fd, .events = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0)) };
+}
+
+static ares_socket_t s_socket(int domain, int type, int protocol, void *user)
+{
+	(void)user;
+	return socket(domain, type | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
+}
+
+static int s_close(ares_socket_t fd, void *user)
+{
+	(void)user;
+	return close(fd);
+}
+
+static int s_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len, void *user)
+{
+	(void)user;
+	return connect(fd, sa, len);
+}
+
+static ares_ssize_t s_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags, struct sockaddr *from,
+			       ares_socklen_t *fromlen, void *user)
+{
+	(void)user;
+	return recvfrom(fd, buf, len, flags, from, fromlen);
+}
+
+static ares_ssize_t s_sendv(ares_socket_t fd, const struct iovec *iov, int iovcnt, void *user)
+{
+	(void)user;
+	struct msghdr m = { .msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt };
+	return sendmsg(fd, &m, MSG_NOSIGNAL);
+}
+
+static const struct ares_socket_functions sock_funcs = {
+	.asocket = s_socket, .aclose = s_close, .aconnect = s_connect,
+	.arecvfrom = s_recvfrom, .asendv = s_sendv,
+};
+
+static pthread_once_t lib_once = PTHREAD_ONCE_INIT;
+static int lib_status = ARES_SUCCESS;
+
+static void lib_init(void)
+{
+	lib_status = ares_library_init(ARES_LIB_INIT_ALL);
+}
+
+struct stub_net *stub_net_new(const struct stub_config *c)
+{
+	pthread_once(&lib_once, lib_init);
+	if (lib_status != ARES_SUCCESS || c->nservers == 0) {
+		errno = c->nservers == 0 ? EINVAL : ENOMEM;
+		return NULL;
+	}
+	struct stub_net *n = calloc(1, sizeof *n);
+	if (!n)
+		return NULL;
+
+	/* Every option explicit: ares_init_options would otherwise read
+	 * /etc/resolv.conf and, with plain getenv, LOCALDOMAIN and RES_OPTIONS
+	 * (the module runs inside setuid programs). */
+	static char resolvconf[] = "/dev/null";
+	static char lookups[] = "b";
+	struct in_addr placeholder = { htonl(INADDR_LOOPBACK) };
+	unsigned try_ms = c->try_timeout_s * 1000;
+	if (try_ms > c->timeout_s * 1000 || try_ms == 0)
+		try_ms = c->timeout_s * 1000;
+	struct ares_options o = {
+		.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES,
+		.timeout = (int)try_ms,
+		.tries = (int)(c->attempts ? c->attempts : 1),
+		.ndots = 1,
+		.servers = &placeholder,
+		.nservers = 1,
+		.domains = NULL,
+		.ndomains = 0,
+		.lookups = lookups,
+		.sock_state_cb = sock_state,
+		.sock_state_cb_data = n,
+		.sortlist = NULL,
+		.nsort = 0,
+		.ednspsz = VAL_EDNS_PAYLOAD,
+		.resolvconf_path = resolvconf,
+	};
+	int mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_NDOTS | ARES_OPT_SERVERS |
+		   ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS | ARES_OPT_SOCK_STATE_CB | ARES_OPT_SORTLIST |
+		   ARES_OPT_EDNSPSZ | ARES_OPT_RESOLVCONF | (c->rotate ? ARES_OPT_ROTATE : ARES_OPT_NOROTATE);
+	if (ares_init_options(&n->ch, &o, mask) != ARES_SUCCESS) {
+		free(n);
+		errno = ENOMEM;
+		return NULL;
+	}
+	ares_set_socket_functions(n->ch, &sock_funcs, n);
+
+	struct ares_addr_port_node nodes[STUB_SERVERS_MAX];
+	size_t off = 0;
+	for (size_t i = 0; i < c->nservers; i++) {
+		const struct stub_server *s = &c->servers[i];
+		nodes[i] = (struct ares_addr_port_node){ .next = i + 1 < c->nservers ? &nodes[i + 1] : NULL,
+							 .family = s->family, .udp_port = s->port,
+							 .tcp_port = s->port };
+		memcpy(&nodes[i].addr, s->addr, s->family == AF_INET ? 4 : 16);
+		off += (size_t)snprintf(n->servers + off, sizeof n->servers - off, "%s%s", i ? ", " : "", s->str);
+		if (off >= sizeof n->servers)
+			off = sizeof n->servers - 1;
+	}
+	if (ares_set_servers_ports(n->ch, nodes) != ARES_SUCCESS) {
+		ares_destroy(n->ch);
+		free(n);
+		errno = EINVAL;
+		return NULL;
+	}
+	return n;
+}
+
+void stub_net_free(struct stub_net *n)
+{
+	if (!n)
+		return;
+	ares_destroy(n->ch);
+	free(n);
+}
+
+const char *stub_net_servers(const struct stub_net *n)
+{
+	return n->servers;
+}
+
+struct pending {
+	struct stub_query *q;
+	bool *done;
+};
+
+static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, int alen)
+{
+	struct stub_query *q = arg;
+	(void)timeouts;
+	q->status = status;
+	if (status == ARES_SUCCESS && abuf && alen > 0) {
+		q->answer = malloc((size_t)alen);
+		if (q->answer) {
+			memcpy(q->answer, abuf, (size_t)alen);
+			q->alen = (size_t)alen;
+		} else {
+			q->status = ARES_ENOMEM;
+		}
+	}
+}
+
+int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t deadline_ms)
+{
+	for (size_t i = 0; i < nq; i++) {
+		uint8_t buf[VAL_QUERY_MAX];
+		q[i].status = ARES_ETIMEOUT;
+		q[i].answer = NULL;
+		q[i].alen = 0;
+		if (getrandom(&q[i].id, sizeof q[i].id, 0) != (ssize_t)sizeof q[i].id)
+			return -errno;
+		int len = val_query_write(buf, sizeof buf, q[i].id, q[i].name, q[i].type,
+					  VAL_Q_RD | VAL_Q_CD | VAL_Q_DO);
+		if (len < 0)
+			return len;
+		q[i].status = -1; /* in flight */
+		ares_send(n->ch, buf, len, on_answer, &q[i]);
+	}
+	/* Each loop either handles a ready socket or a c-ares timeout, and
+	 * stops at the deadline: bounded by it. */
+	for (;;) {
+		bool busy = false;
+		for (size_t i = 0; i < nq; i++)
+			busy |= q[i].status == -1;
+		if (!busy)
+			break;
+		uint64_t now = stub_now_ms();
+		if (now >= deadline_ms || n->fd_overflow)
+			break;
+		struct timeval tv, *tvp = ares_timeout(n->ch, NULL, &tv);
+		uint64_t wait = deadline_ms - now;
+		if (tvp) {
+			uint64_t t = (uint64_t)tvp->tv_sec * 1000 + (uint64_t)tvp->tv_usec / 1000;
+			if (t < wait)
+				wait = t;
+		}
+		struct pollfd fds[STUB_FDS_MAX];
+		size_t nfds = n->nfds;
+		memcpy(fds, n->fds, nfds * sizeof fds[0]);
+		int r = poll(fds, nfds, (int)wait);
+		if (r < 0 && errno != EINTR)
+			return -errno;
+		if (r <= 0) {
+			ares_process_fd(n->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+			continue;
+		}
+		for (size_t i = 0; i < nfds; i++) {
+			if (!fds[i].revents)
+				continue;
+			ares_socket_t rfd = (fds[i].revents & (POLLIN | POLLERR | POLLHUP)) ? fds[i].fd : ARES_SOCKET_BAD;
+			ares_socket_t wfd = (fds[i].revents & POLLOUT) ? fds[i].fd : ARES_SOCKET_BAD;
+			ares_process_fd(n->ch, rfd, wfd);
+		}
+	}
+	/* What did not finish by the deadline is cancelled (the callbacks see
+	 * ARES_ECANCELLED) and reported as a timeout. */
+	ares_cancel(n->ch);
+	for (size_t i = 0; i < nq; i++)
+		if (q[i].status == -1 || q[i].status == ARES_ECANCELLED)
+			q[i].status = ARES_ETIMEOUT;
+	return 0;
+}
