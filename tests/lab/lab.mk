@@ -13,7 +13,7 @@
 # (each runs from the top directory; tests/lab/run/env has the addresses).
 
 LAB_DIR := tests/lab
-LAB_TESTS := $(LAB_DIR)/check-references.py $(LAB_TESTS)
+LAB_TESTS := $(LAB_DIR)/check-references.py $(LAB_DIR)/check-tool.py $(LAB_TESTS)
 
 .PHONY: lab-up lab-down check-lab
 lab-up:
@@ -22,8 +22,8 @@ lab-up:
 lab-down:
 	$(LAB_DIR)/down.sh
 
-check-lab:
-	@trap '$(LAB_DIR)/down.sh >/dev/null 2>&1; exit 130' INT TERM HUP; \
+check-lab: $(TOOL)
+	@export O=$(O); trap '$(LAB_DIR)/down.sh >/dev/null 2>&1; exit 130' INT TERM HUP; \
 	st=0; $(LAB_DIR)/up.sh || st=$$?; \
 	if [ $$st -eq 0 ]; then \
 		for t in $(LAB_TESTS); do \
