@@ -147,7 +147,7 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz
 
-# The README's first command: the validator on the RFC test vectors.
-demo: $(UNIT_BINS)
-	@for t in $(filter %/test_crypto,$(UNIT_BINS)); do CK_VERBOSITY=verbose $$t; done
+# The README's first command: the lab, a validated lookup and a forged one.
+demo: $(TOOL)
+	O=$(O) tests/demo.sh
 .PHONY: demo
