@@ -383,7 +383,10 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 static enum val_verdict check_rrset(struct walk *w, const struct val_rrset *set, const struct val_msg *msg)
 {
 	struct zone z;
-	enum val_verdict v = zone_of(w, claimed_zone(set), &z);
+	/* RFC 7646: a negative trust anchor covers names, whoever signed them. */
+	const uint8_t *h = holder(set->owner, set->type);
+	const uint8_t *zname = nta_for(w->pol, h, anchor_zone(w->pol, h)) ? h : claimed_zone(set);
+	enum val_verdict v = zone_of(w, zname, &z);
 	if (v != VAL_SECURE) {
 		if (v == VAL_INSECURE)
 			ttl_cap(w, set->ttl);
@@ -512,12 +515,6 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	const uint8_t *name = qname;
 	uint8_t synth[VAL_CNAME_MAX + 1][VAL_NAME_MAX];
 	for (unsigned step = 0;; step++) {
-		if (step > VAL_CNAME_MAX) {
-			merge(w, val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
-					  "the CNAME/DNAME chain from %s is longer than %d steps (a loop?)",
-					  val_name_str(qname, ns), VAL_CNAME_MAX));
-			break;
-		}
 		const struct val_rrset *set = answer_set(msg, name, qtype);
 		if (set) {
 			merge(w, check_rrset(w, set, msg));
@@ -571,6 +568,13 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 		}
 		if (w->acc != VAL_UNCHECKED && w->acc < VAL_INSECURE)
 			break; /* a broken link: its target cannot be trusted */
+		/* The step limit, checked before the target takes its slot. */
+		if (ans->nnames == VAL_CNAME_MAX + 1) {
+			merge(w, val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
+					  "the CNAME/DNAME chain from %s is longer than %d steps (a loop?)",
+					  val_name_str(qname, ns), VAL_CNAME_MAX));
+			break;
+		}
 		ans->names[ans->nnames++] = name;
 		/* A separate answer for the target, if the stub fetched one. */
 		const struct val_response *rt = find_response(w, name, qtype);
