@@ -25,7 +25,7 @@ enum { MEMO_MAX = 2 * VAL_QUERIES_MAX };
 struct memo {
 	const void *key;	/* an RRset, or a message for a DS denial */
 	struct val_sigok ok;
-	bool delegation, nxdomain;
+	bool delegation, nxdomain, wildcard;
 };
 
 struct walk {
@@ -83,11 +83,13 @@ static const struct memo *memo_get(const struct walk *w, const void *key)
 	return NULL;
 }
 
-static void memo_put(struct walk *w, const void *key, const struct val_sigok *ok, bool delegation, bool nxdomain)
+static void memo_put(struct walk *w, const void *key, const struct val_sigok *ok, const struct val_denial *d)
 {
 	if (w->nmemo < MEMO_MAX)
 		w->memo[w->nmemo++] = (struct memo){ .key = key, .ok = ok ? *ok : (struct val_sigok){ 0 },
-						     .delegation = delegation, .nxdomain = nxdomain };
+						     .delegation = d && d->delegation,
+						     .nxdomain = d && d->want == VAL_DENY_NXDOMAIN,
+						     .wildcard = d && d->wildcard };
 }
 
 static void ttl_cap(struct walk *w, uint32_t ttl)
@@ -251,7 +253,7 @@ static enum val_verdict verify_once(struct walk *w, const struct val_rrset *set,
 	}
 	enum val_verdict v = val_rrset_verify(w->vc, set, zone, keys, ok);
 	if (v == VAL_SECURE) {
-		memo_put(w, set, ok, false, false);
+		memo_put(w, set, ok, NULL);
 		ttl_cap(w, ok->ttl);
 	}
 	return v;
@@ -265,7 +267,7 @@ static enum val_verdict keys_once(struct walk *w, const struct val_rrset *keys, 
 	struct val_sigok ok;
 	enum val_verdict v = val_dnskey_verify(w->vc, keys, zone, trust, ntrust, from_anchor, &ok);
 	if (v == VAL_SECURE) {
-		memo_put(w, keys, &ok, false, false);
+		memo_put(w, keys, &ok, NULL);
 		ttl_cap(w, ok.ttl);
 	}
 	return v;
@@ -355,18 +357,24 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 					.want = r->msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
 		if (m) {
 			d.delegation = m->delegation;
+			d.wildcard = m->wildcard;
 		} else {
 			v = val_denial_check(vc, r->msg, zone, keys, &d);
 			if (v != VAL_SECURE) {
 				z->name = child;
 				return v;
 			}
-			memo_put(w, r->msg, NULL, d.delegation, d.want == VAL_DENY_NXDOMAIN);
+			memo_put(w, r->msg, NULL, &d);
 		}
 		if (d.want == VAL_DENY_NXDOMAIN || (m && m->nxdomain)) {
 			z->nonexistent = true;
 			break;
 		}
+		/* Covered by a wildcard: child does not exist as a node, so no
+		 * cut lies at or below it; its data, if any, is synthesized in
+		 * this zone. */
+		if (d.wildcard)
+			break;
 		if (d.delegation) {
 			z->name = child;
 			return val_fail(vc, VAL_INSECURE, EDE_OTHER,

@@ -291,6 +291,7 @@ static enum val_verdict nsec_prove(struct proof *p, struct val_denial *d)
 			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
 					"%s does not exist, and no NSEC of zone %s shows the wildcard %s without %s",
 					p->qs, p->zs, val_name_str(wild, ws), p->qtype);
+		d->wildcard = true;
 		return type_absent(p, m, "wildcard", d->qtype);
 	case VAL_DENY_NXDOMAIN:
 		if (m)
@@ -440,6 +441,7 @@ static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
 					p->qs, p->zs, val_name_str(wild, ws), p->qtype);
 		if (type_absent(p, m, "wildcard", d->qtype) != VAL_SECURE)
 			return VAL_BOGUS;
+		d->wildcard = true;
 		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, "the wildcard NODATA for") : VAL_SECURE;
 	case VAL_DENY_NXDOMAIN:
 		/* RFC 5155 §8.4 */
@@ -484,7 +486,7 @@ enum val_verdict val_denial_check(struct val_ctx *vc, const struct val_msg *msg,
 	val_name_str(zone, p->zs);
 	val_name_str(d->qname, p->qs);
 	p->qtype = d->want == VAL_DENY_NXDOMAIN ? "(any type)" : val_type_str(d->qtype, p->ts);
-	d->delegation = d->optout = false;
+	d->delegation = d->optout = d->wildcard = false;
 	vc->why[0] = '\0';
 
 	enum val_verdict v;

@@ -324,7 +324,13 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 				   const uint8_t *zone, const struct val_rr *const *trust,
 				   size_t ntrust, bool from_anchor, struct val_sigok *ok)
 {
-	const char *where = from_anchor ? "the trust anchor file" : "the parent";
+	char where[VAL_NAME_STR_MAX + 32];
+	if (from_anchor)
+		snprintf(where, sizeof where, "the trust anchor file");
+	else if (zone[0] == 0)
+		snprintf(where, sizeof where, "the parent");
+	else
+		val_name_str(val_name_parent(zone), where + snprintf(where, sizeof where, "the parent zone "));
 	char zs[VAL_NAME_STR_MAX], have[200], named[120];
 	bool vouched[VAL_RRSET_RR_MAX] = { false };
 	struct val_dnskey key[VAL_RRSET_RR_MAX];

@@ -436,6 +436,8 @@ struct val_denial {
 				 * without SOA: an unsigned delegation */
 	bool optout;		/* INSECURE because an opt-out NSEC3 covers the next
 				 * closer name (RFC 5155 §9.2) */
+	bool wildcard;		/* NODATA proven through a wildcard: qname itself does
+				 * not exist, so nothing below it does either */
 };
 
 /* Checks the denial proof for d in the authority section of msg, using only

@@ -211,6 +211,52 @@ START_TEST(test_a_ninth_ds_of_one_zone_is_never_considered)
 }
 END_TEST
 
+
+/* A CNAME chain through three deep names in three zones: the plan for their
+ * chains needs more than VAL_QUERIES_MAX queries, which is indeterminate
+ * before anything is sent. */
+START_TEST(test_a_lookup_needing_more_than_32_queries_is_indeterminate)
+{
+	static struct mb m;
+	static const char *chain[] = { "q.a.b.c.d.e.f.one.", "q.a.b.c.d.e.f.two.", "q.a.b.c.d.e.f.three.",
+				       "q.a.b.c.d.e.f.four." };
+	mb_header(&m, 1, 3, 0, 1);
+	mb_name(&m, chain[0]); mb_u16(&m, VAL_T_A); mb_u16(&m, VAL_C_IN);
+	for (int i = 0; i < 3; i++) {
+		mb_name(&m, chain[i]);
+		mb_rrhead(&m, VAL_T_CNAME, 60, (unsigned)val_name_len(tu_name(chain[i + 1])));
+		mb_name(&m, chain[i + 1]);
+	}
+	mb_u8(&m, 0); mb_u16(&m, VAL_T_OPT); mb_u16(&m, 1232); mb_u32(&m, 0x8000); mb_u16(&m, 0);
+	struct val_msg *msg;
+	const char *err;
+	ck_assert_int_eq(val_msg_parse(m.b, m.n, &msg, &err), 0);
+	struct val_response resp = { .qname = msg->qname, .qtype = VAL_T_A, .msg = msg, .server = "test" };
+	/* a root anchor, in DS form (its digest does not matter here) */
+	static struct mb a;
+	mb_header(&a, 0, 1, 0, 0);
+	mb_u8(&a, 0); mb_rrhead(&a, VAL_T_DS, 60, 4 + 32); mb_u16(&a, 20326); mb_u8(&a, 8); mb_u8(&a, 2);
+	for (int i = 0; i < 32; i++) mb_u8(&a, (unsigned)i);
+	struct val_msg *anchor;
+	ck_assert_int_eq(val_msg_parse(a.b, a.n, &anchor, &err), 0);
+	const struct val_rr *anchors[] = { &anchor->rrs[0] };
+	struct val_policy pol = { .anchors = anchors, .nanchors = 1 };
+	struct val_ctx vc;
+	struct val_answer ans;
+	struct val_need needs[VAL_QUERIES_MAX];
+	size_t nneeds;
+	uint8_t q[VAL_NAME_MAX];
+	memcpy(q, tu_name(chain[0]), VAL_NAME_MAX);
+	val_ctx_init(&vc, tu_time("20250101000000"));
+	ck_assert_int_eq(val_validate(&vc, &pol, q, VAL_T_A, &resp, 1, &ans, needs, &nneeds), VAL_INDETERMINATE);
+	ck_assert_uint_eq(nneeds, 0);
+	ck_assert_msg(strstr(ans.why, "more than 32 upstream queries"), "why: %s", ans.why);
+	ck_assert_uint_eq(vc.sig_verifications, 0);
+	val_msg_free(anchor);
+	val_msg_free(msg);
+}
+END_TEST
+
 static Suite *policy_suite(void)
 {
 	Suite *s = suite_create("policy");
@@ -221,6 +267,7 @@ static Suite *policy_suite(void)
 	tcase_add_test(tc, test_require_secure_leaves_a_secure_answer_alone);
 	tcase_add_test(tc, test_cname_loop_stops_at_the_step_limit_as_bogus_invalid_data);
 	tcase_add_test(tc, test_a_ninth_ds_of_one_zone_is_never_considered);
+	tcase_add_test(tc, test_a_lookup_needing_more_than_32_queries_is_indeterminate);
 	suite_add_tcase(s, tc);
 	return s;
 }
