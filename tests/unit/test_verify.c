@@ -305,6 +305,48 @@ START_TEST(test_64_keys_sharing_a_tag_with_100_signatures_stop_at_the_verificati
 }
 END_TEST
 
+
+/* RFC 4035 §5.3.1: the labels field may not be below the signer's label
+ * count.  The real xx.example. A and its RRSIG, the labels field set to 0. */
+START_TEST(test_rrsig_labels_below_the_signers_count_is_bogus_before_any_crypto)
+{
+	struct msgbuf { uint8_t b[4096]; size_t n; } m = { .n = 12 };
+	struct val_msg *zone = tu_load_msg("tests/unit/data/rfc4035-example-zone.msg");
+	const struct val_rrset *set = tu_find_rrset(zone, "xx.example.", VAL_T_A);
+	const struct val_rr *rr = set->rrs[0], *sig = set->sigs[0];
+	memset(m.b, 0, 12);
+	m.b[2] = 0x80;
+	m.b[7] = 2; /* ANCOUNT */
+	const uint8_t *owner = tu_name("xx.example.");
+	size_t olen = val_name_len(owner);
+	const struct val_rr *rrs[2] = { rr, sig };
+	for (int i = 0; i < 2; i++) {
+		memcpy(m.b + m.n, owner, olen);
+		m.n += olen;
+		uint8_t head[10] = { 0, (uint8_t)rrs[i]->type, 0, 1, 0, 0, 0x0e, 0x10,
+				     (uint8_t)(rrs[i]->rdlen >> 8), (uint8_t)rrs[i]->rdlen };
+		memcpy(m.b + m.n, head, 10);
+		m.n += 10;
+		memcpy(m.b + m.n, rrs[i]->rdata, rrs[i]->rdlen);
+		if (i == 1)
+			m.b[m.n + 3] = 0; /* labels field */
+		m.n += rrs[i]->rdlen;
+	}
+	struct val_msg *msg;
+	const char *err;
+	ck_assert_int_eq(val_msg_parse(m.b, m.n, &msg, &err), 0);
+	struct val_ctx vc;
+	struct val_sigok ok;
+	val_ctx_init(&vc, tu_time(RFC4035_NOW));
+	ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(msg, "xx.example.", VAL_T_A), tu_name("example."),
+					  tu_find_rrset(zone, "example.", VAL_T_DNSKEY), &ok), VAL_BOGUS);
+	ck_assert_msg(strstr(vc.why, "labels field 0, outside 1..2"), "why: %s", vc.why);
+	ck_assert_uint_eq(vc.sig_verifications, 0);
+	val_msg_free(msg);
+	val_msg_free(zone);
+}
+END_TEST
+
 static Suite *verify_suite(void)
 {
 	Suite *s = suite_create("verify");
@@ -320,6 +362,7 @@ static Suite *verify_suite(void)
 	tcase_add_test(tc, test_wildcard_expanded_answer_is_secure_and_flagged_as_wildcard);
 	tcase_add_test(tc, test_rrset_checked_against_another_zone_names_the_real_signer);
 	tcase_add_test(tc, test_rrset_without_rrsig_is_bogus_rrsigs_missing);
+	tcase_add_test(tc, test_rrsig_labels_below_the_signers_count_is_bogus_before_any_crypto);
 	tcase_add_test(tc, test_100_keys_sharing_a_tag_are_refused_by_the_parser_before_any_crypto);
 	tcase_add_test(tc, test_64_keys_sharing_a_tag_with_100_signatures_stop_at_the_verification_limit);
 	suite_add_tcase(s, tc);
