@@ -72,6 +72,10 @@ struct stub_config {
 	char warning[512];
 };
 
+/* Parses "ADDR" or "ADDR#PORT" (IPv4 or IPv6 literal, port 1-65535, 53 by
+ * default) into *s.  0, or -EINVAL with *err a fixed phrase. */
+int stub_server_parse(struct stub_server *s, const char *text, const char **err);
+
 /* Defaults: timeout 5, log-level notice, ndots 1, attempts 2, timeout 5,
  * the built-in negative trust anchors (DESIGN.md: home.arpa, local,
  * internal, localhost, the RFC 1918, link-local and ULA reverse zones). */

@@ -288,31 +288,48 @@ static bool is_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\f' || ch == '\v';
 }
 
-/* nameserver ADDR or ADDR#PORT: a literal IPv4 dotted quad or IPv6 address
- * (inet_pton: no inet_aton shorthand, no scope). */
-static int kw_nameserver(struct stub_config *c, const struct stub_lines *l, char *val)
+/* ADDR or ADDR#PORT: a literal IPv4 dotted quad or IPv6 address (inet_pton:
+ * no inet_aton shorthand, no scope).  Shared by the nameserver keyword and
+ * the tool's --server. */
+int stub_server_parse(struct stub_server *s, const char *text, const char **err)
 {
 	char addr[INET6_ADDRSTRLEN + 1];
 	unsigned long port = 53;
 	uint8_t bin[16];
 	int family;
-	char *hash = strchr(val, '#');
-	size_t alen = hash ? (size_t)(hash - val) : strlen(val);
-	if (hash && (!stub_conf_uint(hash + 1, 65535, &port) || port == 0))
-		return stub_line_fail(c, l, val, "nameserver: bad port, want 1 to 65535");
-	if (alen == 0 || alen >= sizeof addr)
-		return stub_line_fail(c, l, val, "nameserver: bad address");
-	memcpy(addr, val, alen);
+	const char *hash = strchr(text, '#');
+	size_t alen = hash ? (size_t)(hash - text) : strlen(text);
+	if (hash && (!stub_conf_uint(hash + 1, 65535, &port) || port == 0)) {
+		*err = "bad port, want 1 to 65535";
+		return -EINVAL;
+	}
+	if (alen == 0 || alen >= sizeof addr) {
+		*err = "bad address";
+		return -EINVAL;
+	}
+	memcpy(addr, text, alen);
 	addr[alen] = '\0';
 	if (inet_pton(AF_INET, addr, bin) == 1)
 		family = AF_INET;
 	else if (inet_pton(AF_INET6, addr, bin) == 1)
 		family = AF_INET6;
-	else
-		return stub_line_fail(c, l, val, "nameserver: bad address, want an IPv4 or IPv6 address");
+	else {
+		*err = "bad address, want an IPv4 or IPv6 address";
+		return -EINVAL;
+	}
+	stub_server_set(s, family, bin, (uint16_t)port);
+	return 0;
+}
+
+static int kw_nameserver(struct stub_config *c, const struct stub_lines *l, char *val)
+{
+	struct stub_server s;
+	const char *err;
+	if (stub_server_parse(&s, val, &err) != 0)
+		return stub_line_fail(c, l, val, "nameserver: %s", err);
 	if (c->nservers >= STUB_SERVERS_MAX)
 		return stub_line_fail(c, l, val, "more than %u nameservers", STUB_SERVERS_MAX);
-	stub_server_set(&c->servers[c->nservers++], family, bin, (uint16_t)port);
+	c->servers[c->nservers++] = s;
 	c->servers_from_config = true;
 	return 0;
 }

@@ -35,12 +35,11 @@ fail_all(struct stub_lookup *lk, uint16_t ede, const char *fmt, ...)
 	}
 }
 
-static void add_response(struct stub_lookup *lk, const struct stub_query *q, const char *servers)
+static void add_response(struct stub_lookup *lk, const struct stub_query *q)
 {
 	size_t i = lk->nresp++;
 	memcpy(lk->qnames[i], q->name, val_name_len(q->name));
 	lk->resp[i] = (struct val_response){ .qname = lk->qnames[i], .qtype = q->type, .server = lk->servers };
-	(void)servers;
 	if (q->status != ARES_SUCCESS) {
 		lk->resp[i].failure = q->status == ARES_ETIMEOUT ? "no answer before the deadline (timed out)"
 								  : ares_strerror(q->status);
@@ -151,7 +150,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		lk->queries += (unsigned)nq;
 		for (size_t i = 0; i < nq; i++) {
 			if (rc == 0)
-				add_response(lk, &q[i], lk->servers);
+				add_response(lk, &q[i]);
 			free(q[i].answer);
 			q[i].answer = NULL;
 		}

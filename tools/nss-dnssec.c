@@ -1,7 +1,6 @@
 /* tools/nss-dnssec.c: the nss-dnssec command (DESIGN.md, "The command-line
  * tool").  `query` validates any name and type with the module's own engine
  * and says what it found, for people or (--short) for scripts. */
-#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -62,34 +61,6 @@ static int parse_type(const char *s, uint16_t *type)
 		}
 	}
 	return -EINVAL;
-}
-
-static int parse_server(const char *arg, struct stub_server *s)
-{
-	char addr[64];
-	const char *hash = strchr(arg, '#');
-	size_t alen = hash ? (size_t)(hash - arg) : strlen(arg);
-	unsigned long port = 53;
-	if (alen == 0 || alen >= sizeof addr)
-		return -EINVAL;
-	memcpy(addr, arg, alen);
-	addr[alen] = '\0';
-	if (hash) {
-		char *end;
-		port = strtoul(hash + 1, &end, 10);
-		if (*end || port == 0 || port > 65535)
-			return -EINVAL;
-	}
-	memset(s, 0, sizeof *s);
-	if (inet_pton(AF_INET, addr, s->addr) == 1)
-		s->family = AF_INET;
-	else if (inet_pton(AF_INET6, addr, s->addr) == 1)
-		s->family = AF_INET6;
-	else
-		return -EINVAL;
-	s->port = (uint16_t)port;
-	snprintf(s->str, sizeof s->str, "%.46s%s%.5s", addr, hash ? "#" : "", hash ? hash + 1 : "");
-	return 0;
 }
 
 static int parse_time(const char *s, uint64_t *out)
@@ -174,14 +145,18 @@ static int cmd_query(int argc, char **argv)
 	const char *config = NULL;
 	bool short_form = false, explicit_time = false;
 	uint64_t now = (uint64_t)time(NULL);
+	const char *err;
 	int o;
 
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case 's':
-			if (nservers == STUB_SERVERS_MAX || parse_server(optarg, &servers[nservers]) != 0) {
-				fprintf(stderr, "nss-dnssec: --server %s: want ADDR or ADDR#PORT (at most %d)\n", optarg,
-					STUB_SERVERS_MAX);
+			if (nservers == STUB_SERVERS_MAX) {
+				fprintf(stderr, "nss-dnssec: --server %s: at most %d servers\n", optarg, STUB_SERVERS_MAX);
+				return EXIT_USAGE;
+			}
+			if (stub_server_parse(&servers[nservers], optarg, &err) != 0) {
+				fprintf(stderr, "nss-dnssec: --server %s: %s (ADDR or ADDR#PORT)\n", optarg, err);
 				return EXIT_USAGE;
 			}
 			nservers++;
@@ -219,7 +194,6 @@ static int cmd_query(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	uint8_t qname[VAL_NAME_MAX];
-	const char *err;
 	if (val_name_from_str(qname, argv[optind], &err) == 0) {
 		fprintf(stderr, "nss-dnssec: %s: %s\n", argv[optind], err);
 		return EXIT_USAGE;

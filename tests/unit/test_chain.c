@@ -101,21 +101,9 @@ START_TEST(test_every_rfc_vector_server_row_gives_its_expected_verdict)
 
 	/* the recorded answers */
 	snprintf(path, sizeof path, DIR "%s", row->bundle);
-	size_t len;
-	uint8_t *buf = tu_read_file(path, &len);
 	struct val_msg *msgs[VAL_QUERIES_MAX];
 	struct val_response resp[VAL_QUERIES_MAX];
-	size_t n = 0;
-	for (size_t off = 0; off + 2 <= len && n < VAL_QUERIES_MAX;) {
-		size_t mlen = (size_t)buf[off] << 8 | buf[off + 1];
-		const char *err;
-		ck_assert_int_eq(val_msg_parse(buf + off + 2, mlen, &msgs[n], &err), 0);
-		resp[n] = (struct val_response){ .qname = msgs[n]->qname, .qtype = msgs[n]->qtype,
-						 .msg = msgs[n], .server = "127.0.4.x" };
-		n++;
-		off += 2 + mlen;
-	}
-	free(buf);
+	size_t n = tu_load_bundle(path, msgs, resp, VAL_QUERIES_MAX);
 
 	struct val_ctx vc;
 	struct val_answer ans;

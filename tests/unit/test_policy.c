@@ -23,18 +23,7 @@ static void load(struct bundle *b, const char *bundle, const char *anchor)
 	b->anchor = tu_load_msg(anchor);
 	for (size_t i = 0; i < b->anchor->nrr && i < 4; i++)
 		b->anchors[b->nanchors++] = &b->anchor->rrs[i];
-	size_t len;
-	uint8_t *buf = tu_read_file(bundle, &len);
-	for (size_t off = 0; off + 2 <= len && b->n < VAL_QUERIES_MAX;) {
-		size_t mlen = (size_t)buf[off] << 8 | buf[off + 1];
-		const char *err;
-		ck_assert_int_eq(val_msg_parse(buf + off + 2, mlen, &b->msgs[b->n], &err), 0);
-		b->resp[b->n] = (struct val_response){ .qname = b->msgs[b->n]->qname, .qtype = b->msgs[b->n]->qtype,
-						       .msg = b->msgs[b->n], .server = "127.0.4.1" };
-		b->n++;
-		off += 2 + mlen;
-	}
-	free(buf);
+	b->n = tu_load_bundle(bundle, b->msgs, b->resp, VAL_QUERIES_MAX);
 }
 
 static void unload(struct bundle *b)

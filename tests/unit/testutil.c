@@ -65,3 +65,21 @@ uint64_t tu_time(const char *s)
 	tm.tm_mon -= 1;
 	return (uint64_t)timegm(&tm);
 }
+
+size_t tu_load_bundle(const char *path, struct val_msg **msgs, struct val_response *resp, size_t max)
+{
+	size_t len, n = 0;
+	uint8_t *buf = tu_read_file(path, &len);
+	for (size_t off = 0; off + 2 <= len && n < max;) {
+		size_t mlen = (size_t)buf[off] << 8 | buf[off + 1];
+		const char *err;
+		ck_assert_msg(off + 2 + mlen <= len, "%s: message %zu runs past the end", path, n);
+		ck_assert_int_eq(val_msg_parse(buf + off + 2, mlen, &msgs[n], &err), 0);
+		resp[n] = (struct val_response){ .qname = msgs[n]->qname, .qtype = msgs[n]->qtype,
+						 .msg = msgs[n], .server = "127.0.4.x" };
+		n++;
+		off += 2 + mlen;
+	}
+	free(buf);
+	return n;
+}

@@ -19,6 +19,11 @@ struct val_msg *tu_load_msg(const char *path);
 const uint8_t *tu_name(const char *str);
 /* First RRset in msg with that owner (presentation) and type, or NULL. */
 const struct val_rrset *tu_find_rrset(const struct val_msg *msg, const char *owner, uint16_t type);
+/* A recorded bundle (tests/unit/vectors/record_rfc.py: a 2-octet length and
+ * a message, repeated) as responses to the questions the messages carry.
+ * Fills at most max of msgs (free each with val_msg_free) and resp; returns
+ * how many. */
+size_t tu_load_bundle(const char *path, struct val_msg **msgs, struct val_response *resp, size_t max);
 /* UTC time "YYYYmmddHHMMSS" as seconds since the epoch. */
 uint64_t tu_time(const char *yyyymmddhhmmss);
 
