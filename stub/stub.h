@@ -172,3 +172,73 @@ struct stub_lookup {
 int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
 		uint64_t now, bool explicit_time, struct stub_lookup *lk);
 void stub_lookup_free(struct stub_lookup *lk);
+
+/* ------------------------------------------------------------------ */
+/* Host lookups: what the NSS module calls (stub_host.c)                */
+
+/* How a host lookup ended, as the NSS module maps it (DESIGN.md,
+ * "Verdicts" and "The NSS contract"). */
+enum stub_host_status {
+	STUB_HOST_FOUND = 1,	/* secure or insecure addresses / names */
+	STUB_HOST_NXDOMAIN,	/* proven: no such name (secure or insecure) */
+	STUB_HOST_NODATA,	/* proven: the name exists, no record of that family */
+	STUB_HOST_BOGUS,	/* refused: the reason is in why */
+	STUB_HOST_INDETERMINATE,/* could not be had: timeouts, a resolver that strips
+				 * DNSSEC, clock not set, config error */
+};
+
+struct stub_host_addr {
+	int family;		/* AF_INET or AF_INET6 */
+	uint8_t addr[16];	/* network order */
+};
+
+#define STUB_HOST_ADDRS_MAX (2 * VAL_RRSET_RR_MAX)	/* one A and one AAAA RRset */
+#define STUB_HOST_NAMES_MAX (VAL_CNAME_MAX + 1)
+#define STUB_HOST_PTRS_MAX VAL_RRSET_RR_MAX
+
+/* The result of a host lookup (heap-allocated: several KiB, and the
+ * module may run on small thread stacks).  Names are in presentation form
+ * (RFC 1035 escapes) without the trailing dot, as glibc's dns module gives
+ * them. */
+struct stub_host {
+	enum stub_host_status status;
+	enum val_verdict verdict;	/* the weakest over the types asked */
+	uint16_t ede;			/* BOGUS / INDETERMINATE: EDE code ... */
+	char why[VAL_WHY_MAX];		/* ... and the sentence */
+	char qname[VAL_NAME_STR_MAX];	/* the name looked up (after search-list expansion) */
+	/* byname: the CNAME chain, names[0] the name looked up, the last the
+	 * canonical name; aliases are names[0 .. nnames-2]. */
+	char names[STUB_HOST_NAMES_MAX][VAL_NAME_STR_MAX];
+	size_t nnames;
+	struct stub_host_addr addrs[STUB_HOST_ADDRS_MAX]; /* A first, then AAAA */
+	size_t naddrs;
+	/* byaddr: the PTR targets, in the order received. */
+	char ptrs[STUB_HOST_PTRS_MAX][VAL_NAME_STR_MAX];
+	size_t nptrs;
+	uint32_t ttl;			/* FOUND/NXDOMAIN/NODATA: seconds it may be kept */
+	/* What it took (for the log line and the tool). */
+	char servers[256];
+	unsigned queries, rounds;
+	bool from_cache;		/* the whole answer came from the process cache */
+};
+
+/* Looks up the addresses of name (a host name as an application gives it:
+ * relative names go through resolv.conf's search list and ndots exactly as
+ * glibc's dns module does it; a trailing dot makes it absolute) for family
+ * AF_INET, AF_INET6 or AF_UNSPEC (both, in one burst), with the process
+ * configuration (stub_config_load, re-read when its files change) and the
+ * process cache.  Returns a result to free with stub_host_free, or NULL
+ * with errno ENOMEM.  Every other outcome is a status in the result. */
+struct stub_host *stub_host_byname(const char *name, int family);
+/* PTR of an IPv4 (len 4) or IPv6 (len 16) address in in-addr.arpa or
+ * ip6.arpa, validated like any other lookup. */
+struct stub_host *stub_host_byaddr(const void *addr, size_t len, int family);
+void stub_host_free(struct stub_host *h);
+
+/* The process cache (stub_cache.c): validated answers and the DS/DNSKEY
+ * responses of chains that validated, bounded by STUB_CACHE_BYTES_MAX,
+ * thread-safe, emptied in the child after fork().  Exposed for tests and
+ * the benchmarks. */
+struct stub_cache_stats { size_t entries, bytes, hits, misses, evictions; };
+void stub_cache_stats(struct stub_cache_stats *s);
+void stub_cache_flush(void);

@@ -22,8 +22,13 @@ lab-up:
 lab-down:
 	$(LAB_DIR)/down.sh
 
+# The lab's addresses are fixed: one lab per machine.  check-lab holds
+# LAB_LOCK while it runs, and anything else that starts the lab should too
+# (flock $(LAB_LOCK) -c '...'), so that concurrent runs wait, not collide.
+LAB_LOCK ?= /tmp/nss-dnssec-lab.lock
+
 check-lab: $(TOOL)
-	@export O=$(O); trap '$(LAB_DIR)/down.sh >/dev/null 2>&1; exit 130' INT TERM HUP; \
+	@exec 9>$(LAB_LOCK); flock 9; export O=$(O); trap '$(LAB_DIR)/down.sh >/dev/null 2>&1; exit 130' INT TERM HUP; \
 	st=0; $(LAB_DIR)/up.sh || st=$$?; \
 	if [ $$st -eq 0 ]; then \
 		for t in $(LAB_TESTS); do \
