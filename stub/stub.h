@@ -160,11 +160,20 @@ struct stub_lookup {
 	/* The answers gathered (owned). */
 	struct val_response resp[VAL_QUERIES_MAX];
 	struct val_msg *msgs[VAL_QUERIES_MAX];
+	uint8_t *wire[VAL_QUERIES_MAX];	/* the octets received (owned), for the cache */
+	size_t wirelen[VAL_QUERIES_MAX];
+	bool from_cache[VAL_QUERIES_MAX];
 	size_t nresp;
+	unsigned cache_hits;		/* responses taken from the process cache */
 	char servers[256];
 };
 
-/* Resolves and validates (qname, types).  now: seconds since the epoch for
+/* Resolves and validates (qname, types).  DS and DNSKEY questions are
+ * answered from the process cache when it holds them (and validated again
+ * like fresh ones); when every type ends secure or insecure, the DS and
+ * DNSKEY responses fetched go into the cache, and when one ends bogus or
+ * indeterminate, the cached responses it used are dropped, so a poisoned
+ * entry costs at most one failed lookup.  now: seconds since the epoch for
  * signature windows; explicit_time says it came from the user (--at), so
  * the "clock not set" check is skipped.  Always fills *lk with a verdict
  * (anything short of a result is indeterminate with a reason); returns 0, or
@@ -201,25 +210,26 @@ struct stub_host_addr {
  * (RFC 1035 escapes) without the trailing dot, as glibc's dns module gives
  * them. */
 struct stub_host {
+	/* Scalars first: the cache packs everything before names[] as is. */
 	enum stub_host_status status;
 	enum val_verdict verdict;	/* the weakest over the types asked */
 	uint16_t ede;			/* BOGUS / INDETERMINATE: EDE code ... */
+	uint32_t ttl;			/* FOUND/NXDOMAIN/NODATA: seconds it may be kept */
+	/* What it took (for the log line and the tool). */
+	unsigned queries, rounds;
+	bool from_cache;		/* the whole answer came from the process cache */
+	char servers[256];
 	char why[VAL_WHY_MAX];		/* ... and the sentence */
 	char qname[VAL_NAME_STR_MAX];	/* the name looked up (after search-list expansion) */
 	/* byname: the CNAME chain, names[0] the name looked up, the last the
 	 * canonical name; aliases are names[0 .. nnames-2]. */
 	char names[STUB_HOST_NAMES_MAX][VAL_NAME_STR_MAX];
 	size_t nnames;
-	struct stub_host_addr addrs[STUB_HOST_ADDRS_MAX]; /* A first, then AAAA */
+	struct stub_host_addr addrs[STUB_HOST_ADDRS_MAX]; /* A first, then AAAA; byaddr: the address */
 	size_t naddrs;
 	/* byaddr: the PTR targets, in the order received. */
 	char ptrs[STUB_HOST_PTRS_MAX][VAL_NAME_STR_MAX];
 	size_t nptrs;
-	uint32_t ttl;			/* FOUND/NXDOMAIN/NODATA: seconds it may be kept */
-	/* What it took (for the log line and the tool). */
-	char servers[256];
-	unsigned queries, rounds;
-	bool from_cache;		/* the whole answer came from the process cache */
 };
 
 /* Looks up the addresses of name (a host name as an application gives it:

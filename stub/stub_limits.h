@@ -31,3 +31,21 @@
 /* Sockets one lookup's channel may hold open (UDP per server and family,
  * TCP after truncation). */
 #define STUB_FDS_MAX 16
+
+/* The process cache (stub_cache.c).  Bounded so that a program resolving
+ * many distinct names keeps a flat memory profile (issue 9: peak RSS within
+ * 3 MiB of plain dns): about 1 MiB holds the chains of a few hundred zones
+ * and a few thousand finished lookups. */
+#define STUB_CACHE_BYTES_MAX (1024 * 1024)
+#define STUB_CACHE_ENTRIES_MAX 8192
+#define STUB_CACHE_BUCKETS 4096
+/* One entry may not take more than this (a 64-record RRset of large RSA
+ * keys with signatures is about 40 KiB; bigger is not worth keeping). */
+#define STUB_CACHE_ENTRY_MAX (64 * 1024)
+/* Longest a cached entry lives, whatever the TTLs say: a long-running
+ * process revalidates its chains at least hourly. */
+#define STUB_CACHE_TTL_MAX 3600
+/* A bogus result is kept this long only, so that a program retrying in a
+ * loop does not hammer the upstream, while a repaired zone (or an attack
+ * that stopped) is seen again within seconds. */
+#define STUB_CACHE_BOGUS_TTL 5

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "stub.h"
+#include "stub_int.h"
 
 #ifndef NSS_DNSSEC_BUILD_EPOCH
 #define NSS_DNSSEC_BUILD_EPOCH 0ULL
@@ -35,18 +36,23 @@ fail_all(struct stub_lookup *lk, uint16_t ede, const char *fmt, ...)
 	}
 }
 
-static void add_response(struct stub_lookup *lk, const struct stub_query *q)
+/* Adds q's outcome to the responses; takes q->answer. */
+static void add_response(struct stub_lookup *lk, struct stub_query *q, bool from_cache)
 {
 	size_t i = lk->nresp++;
 	memcpy(lk->qnames[i], q->name, val_name_len(q->name));
 	lk->resp[i] = (struct val_response){ .qname = lk->qnames[i], .qtype = q->type, .server = lk->servers };
+	lk->wire[i] = q->answer;
+	lk->wirelen[i] = q->alen;
+	lk->from_cache[i] = from_cache;
+	q->answer = NULL;
 	if (q->status != ARES_SUCCESS) {
 		lk->resp[i].failure = q->status == ARES_ETIMEOUT ? "no answer before the deadline (timed out)"
 								  : ares_strerror(q->status);
 		return;
 	}
 	const char *err = NULL;
-	if (val_msg_parse(q->answer, q->alen, &lk->msgs[i], &err) != 0) {
+	if (val_msg_parse(lk->wire[i], lk->wirelen[i], &lk->msgs[i], &err) != 0) {
 		lk->resp[i].failure = err ? err : "malformed answer";
 		return;
 	}
@@ -58,6 +64,90 @@ static void add_response(struct stub_lookup *lk, const struct stub_query *q)
 		return;
 	}
 	lk->resp[i].msg = lk->msgs[i];
+}
+
+/* The process cache holds DS and DNSKEY responses only: they are what
+ * every name of a zone shares.  Key: kind, type, lower-cased name. */
+static bool cacheable_type(uint16_t type)
+{
+	return type == VAL_T_DS || type == VAL_T_DNSKEY;
+}
+
+static size_t response_key(uint8_t key[3 + VAL_NAME_MAX], const uint8_t *name, uint16_t type)
+{
+	key[0] = STUB_KEY_RESPONSE;
+	key[1] = (uint8_t)(type >> 8);
+	key[2] = (uint8_t)type;
+	return 3 + val_name_lower(key + 3, name);
+}
+
+/* How long a response may be reused: its smallest TTL, each RRSIG's
+ * original TTL and remaining validity, a SOA's negative TTL (RFC 2308
+ * §5).  0 for anything that is not a plain answer or denial. */
+static uint32_t response_ttl(const struct val_msg *m, uint64_t now)
+{
+	if ((m->rcode != 0 && m->rcode != 3) || (m->flags & VAL_F_TC) || m->nanswer + m->nauthority == 0)
+		return 0;
+	uint64_t ttl = STUB_CACHE_TTL_MAX;
+	for (size_t i = 0; i < m->nanswer + m->nauthority; i++) {
+		const struct val_rr *rr = &m->rrs[i];
+		if (rr->ttl < ttl)
+			ttl = rr->ttl;
+		struct val_rrsig sig;
+		struct val_soa soa;
+		if (rr->type == VAL_T_RRSIG && val_rdata_rrsig(rr, &sig) == 0) {
+			if (sig.original_ttl < ttl)
+				ttl = sig.original_ttl;
+			/* RFC 1982: the expiration is the 32-bit time nearest to now. */
+			int64_t left = (int32_t)(sig.expiration - (uint32_t)now);
+			if (left <= 0)
+				return 0;
+			if ((uint64_t)left < ttl)
+				ttl = (uint64_t)left;
+		} else if (rr->type == VAL_T_SOA && val_rdata_soa(rr, &soa) == 0 && soa.minimum < ttl) {
+			ttl = soa.minimum;
+		}
+	}
+	return (uint32_t)ttl;
+}
+
+/* Answers the cacheable queries of q[0..*nq) from the cache, removing them
+ * from q; the others stay, in order. */
+static void from_cache(struct stub_lookup *lk, struct stub_query *q, size_t *nq)
+{
+	size_t keep = 0;
+	for (size_t i = 0; i < *nq; i++) {
+		uint8_t key[3 + VAL_NAME_MAX];
+		size_t klen = response_key(key, q[i].name, q[i].type);
+		if (cacheable_type(q[i].type) &&
+		    stub_cache_get(key, klen, &q[i].answer, &q[i].alen) == 0) {
+			q[i].status = ARES_SUCCESS;
+			add_response(lk, &q[i], true);
+			lk->cache_hits++;
+			continue;
+		}
+		q[keep++] = q[i];
+	}
+	*nq = keep;
+}
+
+/* After the verdicts: keep what a validated chain was built from; forget
+ * cached responses that took part in a failure. */
+static void update_cache(struct stub_lookup *lk, uint64_t now)
+{
+	bool good = true;
+	for (size_t t = 0; t < lk->ntypes; t++)
+		good = good && (lk->ans[t].verdict == VAL_SECURE || lk->ans[t].verdict == VAL_INSECURE);
+	for (size_t i = 0; i < lk->nresp; i++) {
+		if (!cacheable_type(lk->resp[i].qtype) || !lk->wire[i])
+			continue;
+		uint8_t key[3 + VAL_NAME_MAX];
+		size_t klen = response_key(key, lk->resp[i].qname, lk->resp[i].qtype);
+		if (!good && lk->from_cache[i])
+			stub_cache_drop(key, klen);
+		else if (good && !lk->from_cache[i] && lk->resp[i].msg)
+			stub_cache_put(key, klen, lk->wire[i], lk->wirelen[i], response_ttl(lk->resp[i].msg, now));
+	}
 }
 
 int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
@@ -94,6 +184,9 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	}
 	snprintf(lk->servers, sizeof lk->servers, "%s", stub_net_servers(net));
 	uint64_t deadline = stub_now_ms() + (uint64_t)c->timeout_s * 1000;
+	/* A lookup at a time the user chose (--at) neither reads nor fills
+	 * the cache, whose lifetimes are counted from the real clock. */
+	bool use_cache = !explicit_time;
 
 	struct stub_query *q = calloc(VAL_QUERIES_MAX, sizeof *q);
 	if (!q) {
@@ -103,7 +196,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	}
 	for (;;) {
 		/* What every unfinished type still needs, without duplicates. */
-		size_t nq = 0;
+		size_t nq = 0, nresp_before = lk->nresp;
 		bool too_many = false;
 		for (size_t t = 0; t < lk->ntypes; t++) {
 			if (lk->ans[t].verdict != VAL_UNCHECKED)
@@ -120,7 +213,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 					dup = q[j].type == needs[i].type && val_name_eq(q[j].name, needs[i].name);
 				if (dup)
 					continue;
-				if (lk->queries + nq == VAL_QUERIES_MAX) {
+				if (lk->nresp + nq == VAL_QUERIES_MAX) {
 					too_many = true;
 					break;
 				}
@@ -128,6 +221,12 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 				q[nq++].type = needs[i].type;
 			}
 		}
+		/* Each pass adds at least one response or ends, so the loop is
+		 * bounded by VAL_QUERIES_MAX even when the cache answers. */
+		if (use_cache)
+			from_cache(lk, q, &nq);
+		if (nq == 0 && !too_many && lk->nresp > nresp_before)
+			continue;
 		if (nq == 0 && !too_many)
 			break;
 		if (too_many) {
@@ -150,7 +249,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		lk->queries += (unsigned)nq;
 		for (size_t i = 0; i < nq; i++) {
 			if (rc == 0)
-				add_response(lk, &q[i]);
+				add_response(lk, &q[i], false);
 			free(q[i].answer);
 			q[i].answer = NULL;
 		}
@@ -161,12 +260,18 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	}
 	free(q);
 	stub_net_free(net);
+	if (use_cache)
+		update_cache(lk, now);
 	return 0;
 }
 
 void stub_lookup_free(struct stub_lookup *lk)
 {
-	for (size_t i = 0; i < lk->nresp; i++)
+	for (size_t i = 0; i < lk->nresp; i++) {
 		val_msg_free(lk->msgs[i]);
+		free(lk->wire[i]);
+		lk->msgs[i] = NULL;
+		lk->wire[i] = NULL;
+	}
 	lk->nresp = 0;
 }

@@ -1,0 +1,545 @@
+/* stub/stub_host.c: host lookups as the NSS module needs them.
+ *
+ * One call turns an application's name (or address) into a finished
+ * result: the process configuration (loaded once, re-read when one of its
+ * files changes), the search list and ndots of resolv.conf applied as
+ * glibc's dns module applies them, A and AAAA asked together, the verdicts
+ * of both combined so that nothing weaker than "secure or provably
+ * insecure" ever yields addresses, and the process cache. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "stub.h"
+#include "stub_int.h"
+
+/* ------------------------------------------------------------------ */
+/* The process configuration                                            */
+
+struct shared_config {
+	struct stub_config c;
+	unsigned refs;		/* lookups using it, plus one while current */
+	uint64_t fingerprint;	/* of the files it was read from */
+};
+
+static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct shared_config *current;
+
+/* Mixes what stat says of path (or that it is absent) into h. */
+static uint64_t mix_file(uint64_t h, const char *path)
+{
+	struct stat st;
+	uint64_t v[5] = { 0 };
+	if (stat(path, &st) == 0) {
+		v[0] = st.st_dev;
+		v[1] = st.st_ino;
+		v[2] = (uint64_t)st.st_size;
+		v[3] = (uint64_t)st.st_mtim.tv_sec;
+		v[4] = (uint64_t)st.st_mtim.tv_nsec;
+	} else {
+		v[0] = (uint64_t)errno;
+	}
+	for (size_t i = 0; i < 5; i++)
+		h = (h ^ v[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The files a configuration depends on.  The drop-in directory's mtime
+ * changes when a file is added, removed or renamed (editors replace files
+ * by rename); an edit in place of a drop-in is seen at the next change of
+ * the main file or the directory. */
+static uint64_t fingerprint(const struct stub_config *c)
+{
+	const char *env = secure_getenv("NSS_DNSSEC_CONF");
+	bool overridden = env && env[0] != '\0';
+	uint64_t h = 0xcbf29ce484222325ULL;
+	h = mix_file(h, overridden ? env : STUB_CONF_PATH);
+	if (!overridden)
+		h = mix_file(h, STUB_CONF_DIR);
+	h = mix_file(h, STUB_RESOLV_PATH);
+	if (c) {
+		for (size_t i = 0; i < c->nanchor_files; i++)
+			h = mix_file(h, c->anchor_files[i]);
+	}
+	h = mix_file(h, STUB_ANCHOR_DEFAULT);
+	h = mix_file(h, STUB_ANCHOR_FALLBACK);
+	return h;
+}
+
+static void config_put(struct shared_config *s)
+{
+	pthread_mutex_lock(&config_lock);
+	bool last = --s->refs == 0;
+	pthread_mutex_unlock(&config_lock);
+	if (last) {
+		stub_config_free(&s->c);
+		free(s);
+	}
+}
+
+/* The current configuration, with a reference for the caller, re-read when
+ * its files changed (and then the cache is emptied: its entries were made
+ * under other anchors or servers).  A configuration with an error is
+ * returned too: lookups then fail closed with its message.  NULL only when
+ * out of memory. */
+static struct shared_config *config_get(void)
+{
+	pthread_mutex_lock(&config_lock);
+	struct shared_config *s = current;
+	uint64_t fp = fingerprint(s ? &s->c : NULL);
+	if (s && s->fingerprint == fp) {
+		s->refs++;
+		pthread_mutex_unlock(&config_lock);
+		return s;
+	}
+	pthread_mutex_unlock(&config_lock);
+
+	/* Read outside the lock; if two threads race, both read and the last
+	 * one wins, which is harmless. */
+	struct shared_config *fresh = calloc(1, sizeof *fresh);
+	if (!fresh)
+		return NULL;
+	stub_config_load(&fresh->c);
+	fresh->fingerprint = fingerprint(&fresh->c);
+	fresh->refs = 2;	/* current, and the caller */
+
+	pthread_mutex_lock(&config_lock);
+	struct shared_config *old = current;
+	current = fresh;
+	pthread_mutex_unlock(&config_lock);
+	if (old)
+		config_put(old);
+	stub_cache_flush();
+	return fresh;
+}
+
+/* ------------------------------------------------------------------ */
+/* Results                                                              */
+
+static struct stub_host *host_new(void)
+{
+	return calloc(1, sizeof(struct stub_host));
+}
+
+void stub_host_free(struct stub_host *h)
+{
+	free(h);
+}
+
+static void name_out(char out[VAL_NAME_STR_MAX], const uint8_t *name)
+{
+	val_name_str(name, out);
+	size_t n = strlen(out);
+	if (n > 1 && out[n - 1] == '.')	/* glibc's dns module drops it; "." stays */
+		out[n - 1] = '\0';
+}
+
+/* Combines a finished lookup of one candidate name into h.  Bogus beats
+ * indeterminate beats anything else: an answer with one family forged is
+ * refused as a whole, never given half. */
+static void take_lookup(struct stub_host *h, const struct stub_lookup *lk, bool ptr)
+{
+	snprintf(h->servers, sizeof h->servers, "%s", lk->servers);
+	h->naddrs = h->nptrs = h->nnames = 0;	/* only the last candidate's */
+	h->queries += lk->queries;
+	h->rounds += lk->rounds;
+	const struct val_answer *failed = NULL;
+	enum val_verdict weakest = VAL_SECURE;
+	for (size_t t = 0; t < lk->ntypes; t++) {
+		const struct val_answer *a = &lk->ans[t];
+		if (a->verdict == VAL_BOGUS && (!failed || failed->verdict != VAL_BOGUS))
+			failed = a;
+		else if (a->verdict != VAL_SECURE && a->verdict != VAL_INSECURE && !failed)
+			failed = a;
+		if (a->verdict == VAL_INSECURE)
+			weakest = VAL_INSECURE;
+	}
+	if (failed) {
+		h->verdict = failed->verdict == VAL_BOGUS ? VAL_BOGUS : VAL_INDETERMINATE;
+		h->status = failed->verdict == VAL_BOGUS ? STUB_HOST_BOGUS : STUB_HOST_INDETERMINATE;
+		h->ede = failed->ede;
+		snprintf(h->why, sizeof h->why, "%s", failed->why[0] ? failed->why : "no reason recorded");
+		return;
+	}
+	h->verdict = weakest;
+	h->ttl = STUB_CACHE_TTL_MAX;
+	bool all_nx = true;
+	for (size_t t = 0; t < lk->ntypes; t++) {
+		const struct val_answer *a = &lk->ans[t];
+		if (a->ttl < h->ttl)
+			h->ttl = a->ttl;
+		all_nx = all_nx && a->rcode == 3;
+		if (h->nnames == 0 || (a->rrset && h->naddrs + h->nptrs == 0)) {
+			h->nnames = 0;
+			for (size_t i = 0; i < a->nnames && i < STUB_HOST_NAMES_MAX; i++)
+				name_out(h->names[h->nnames++], a->names[i]);
+		}
+		if (!a->rrset || a->rcode != 0)
+			continue;
+		for (size_t i = 0; i < a->rrset->nrr; i++) {
+			const struct val_rr *rr = a->rrset->rrs[i];
+			const uint8_t *target;
+			if (ptr && rr->type == VAL_T_PTR && val_rdata_name(rr, &target) == 0 &&
+			    h->nptrs < STUB_HOST_PTRS_MAX) {
+				name_out(h->ptrs[h->nptrs++], target);
+			} else if (rr->type == VAL_T_A && rr->rdlen == 4 && h->naddrs < STUB_HOST_ADDRS_MAX) {
+				h->addrs[h->naddrs].family = AF_INET;
+				memcpy(h->addrs[h->naddrs++].addr, rr->rdata, 4);
+			} else if (rr->type == VAL_T_AAAA && rr->rdlen == 16 && h->naddrs < STUB_HOST_ADDRS_MAX) {
+				h->addrs[h->naddrs].family = AF_INET6;
+				memcpy(h->addrs[h->naddrs++].addr, rr->rdata, 16);
+			}
+		}
+	}
+	if (h->naddrs + h->nptrs > 0)
+		h->status = STUB_HOST_FOUND;
+	else
+		h->status = all_nx ? STUB_HOST_NXDOMAIN : STUB_HOST_NODATA;
+}
+
+/* One validated lookup of (qname, types) into h. */
+static int lookup_one(struct stub_host *h, const struct stub_config *c, const uint8_t *qname,
+		      const uint16_t *types, size_t ntypes, bool ptr)
+{
+	struct stub_lookup *lk = calloc(1, sizeof *lk);
+	if (!lk)
+		return -ENOMEM;
+	name_out(h->qname, qname);
+	int rc = stub_lookup(c, qname, types, ntypes, (uint64_t)time(NULL), false, lk);
+	take_lookup(h, lk, ptr);
+	stub_lookup_free(lk);
+	free(lk);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The cache of finished lookups                                        */
+
+/* Packed form, so that a cached lookup costs about its own size: four
+ * 32-bit scalars and three counts, the used addresses (family octet and 16
+ * octets), then servers, why, qname, the names and the PTR targets as
+ * NUL-terminated strings. */
+enum { PACK_SCALARS = 7, PACK_ADDR = 17 };
+
+void stub_host_cache_store(const uint8_t *key, size_t klen, const struct stub_host *h)
+{
+	uint32_t ttl;
+	switch (h->status) {
+	case STUB_HOST_FOUND:
+	case STUB_HOST_NXDOMAIN:
+	case STUB_HOST_NODATA:
+		ttl = h->ttl;
+		break;
+	case STUB_HOST_BOGUS:
+		ttl = STUB_CACHE_BOGUS_TTL;
+		break;
+	default:
+		return;		/* indeterminate: the next try may reach the upstream */
+	}
+	const char *strs[3 + STUB_HOST_NAMES_MAX + STUB_HOST_PTRS_MAX];
+	size_t nstrs = 0;
+	strs[nstrs++] = h->servers;
+	strs[nstrs++] = h->why;
+	strs[nstrs++] = h->qname;
+	for (size_t i = 0; i < h->nnames; i++)
+		strs[nstrs++] = h->names[i];
+	for (size_t i = 0; i < h->nptrs; i++)
+		strs[nstrs++] = h->ptrs[i];
+	size_t len = PACK_SCALARS * 4 + h->naddrs * PACK_ADDR;
+	for (size_t i = 0; i < nstrs; i++)
+		len += strlen(strs[i]) + 1;
+	uint8_t *buf = malloc(len), *p = buf;
+	if (!buf)
+		return;
+	uint32_t sc[PACK_SCALARS] = { h->status, h->verdict, h->ede, h->ttl, (uint32_t)h->nnames,
+				      (uint32_t)h->naddrs, (uint32_t)h->nptrs };
+	memcpy(p, sc, sizeof sc);
+	p += sizeof sc;
+	for (size_t i = 0; i < h->naddrs; i++) {
+		*p++ = (uint8_t)h->addrs[i].family;
+		memcpy(p, h->addrs[i].addr, 16);
+		p += 16;
+	}
+	for (size_t i = 0; i < nstrs; i++)
+		p = (uint8_t *)stpcpy((char *)p, strs[i]) + 1;
+	stub_cache_put(key, klen, buf, len, ttl);
+	free(buf);
+}
+
+/* Copies the next NUL-terminated string of [*p, end) into out (cap
+ * octets); false when there is none or it does not fit. */
+static bool unpack_str(const uint8_t **p, const uint8_t *end, char *out, size_t cap)
+{
+	size_t n = strnlen((const char *)*p, (size_t)(end - *p));
+	if (*p + n >= end || n >= cap)
+		return false;
+	memcpy(out, *p, n + 1);
+	*p += n + 1;
+	return true;
+}
+
+/* Unpacks a cached result, checking every count and length (the cache is
+ * ours, but a mistake here would be a read past a heap block). */
+struct stub_host *stub_host_cache_load(const uint8_t *key, size_t klen)
+{
+	uint8_t *buf;
+	size_t len;
+	if (stub_cache_get(key, klen, &buf, &len) != 0)
+		return NULL;
+	struct stub_host *h = NULL;
+	uint32_t sc[PACK_SCALARS];
+	const uint8_t *p = buf + sizeof sc, *end = buf + len;
+	if (len < sizeof sc)
+		goto out;
+	memcpy(sc, buf, sizeof sc);
+	if (sc[4] > STUB_HOST_NAMES_MAX || sc[5] > STUB_HOST_ADDRS_MAX || sc[6] > STUB_HOST_PTRS_MAX ||
+	    (size_t)(end - p) < sc[5] * PACK_ADDR || !(h = host_new()))
+		goto out;
+	h->status = sc[0];
+	h->verdict = sc[1];
+	h->ede = (uint16_t)sc[2];
+	h->ttl = sc[3];
+	h->nnames = sc[4];
+	h->naddrs = sc[5];
+	h->nptrs = sc[6];
+	for (size_t i = 0; i < h->naddrs; i++) {
+		h->addrs[i].family = *p++;
+		memcpy(h->addrs[i].addr, p, 16);
+		p += 16;
+	}
+	bool ok = unpack_str(&p, end, h->servers, sizeof h->servers) &&
+		  unpack_str(&p, end, h->why, sizeof h->why) && unpack_str(&p, end, h->qname, sizeof h->qname);
+	for (size_t i = 0; ok && i < h->nnames; i++)
+		ok = unpack_str(&p, end, h->names[i], sizeof h->names[i]);
+	for (size_t i = 0; ok && i < h->nptrs; i++)
+		ok = unpack_str(&p, end, h->ptrs[i], sizeof h->ptrs[i]);
+	if (!ok) {
+		free(h);
+		h = NULL;
+		goto out;
+	}
+	h->from_cache = true;
+out:
+	free(buf);
+	return h;
+}
+
+/* ------------------------------------------------------------------ */
+/* By name                                                              */
+
+/* Counts the dots of a presentation name that are label separators
+ * (an escaped "\." is part of a label), and says if it ends in one. */
+static unsigned count_dots(const char *name, bool *trailing)
+{
+	unsigned dots = 0;
+	*trailing = false;
+	for (const char *p = name; *p; p++) {
+		if (*p == '\\' && p[1]) {
+			p++;
+			continue;
+		}
+		if (*p == '.') {
+			dots++;
+			*trailing = p[1] == '\0';
+		}
+	}
+	return dots;
+}
+
+size_t stub_search_candidates(const struct stub_config *c, const char *name,
+			      uint8_t out[STUB_SEARCH_MAX + 1][VAL_NAME_MAX])
+{
+	bool trailing;
+	unsigned dots = count_dots(name, &trailing);
+	const char *err;
+	size_t n = 0;
+	uint8_t as_is[VAL_NAME_MAX];
+	size_t as_is_len = val_name_from_str(as_is, name, &err);
+	if (as_is_len == 0)
+		return 0;
+	bool tried = false;
+	if (dots >= c->ndots || trailing) {
+		memcpy(out[n++], as_is, as_is_len);
+		tried = true;
+		if (trailing)
+			return n;
+	}
+	size_t rel = as_is_len - 1;	/* without the root label */
+	for (size_t i = 0; i < c->nsearch; i++) {
+		size_t dlen = val_name_len(c->search[i]);
+		if (rel + dlen > VAL_NAME_MAX)
+			continue;
+		memcpy(out[n], as_is, rel);
+		memcpy(out[n] + rel, c->search[i], dlen);
+		n++;
+	}
+	if (!tried)
+		memcpy(out[n++], as_is, as_is_len);
+	return n;
+}
+
+static size_t byname_key(uint8_t *key, const char *name, int family)
+{
+	size_t n = strnlen(name, VAL_NAME_STR_MAX);
+	key[0] = STUB_KEY_BYNAME;
+	key[1] = (uint8_t)family;
+	for (size_t i = 0; i < n; i++)
+		key[2 + i] = (uint8_t)((name[i] >= 'A' && name[i] <= 'Z') ? name[i] + 32 : name[i]);
+	return 2 + n;
+}
+
+struct stub_host *stub_host_byname(const char *name, int family)
+{
+	uint16_t types[2];
+	size_t ntypes;
+	switch (family) {
+	case AF_INET: types[0] = VAL_T_A; ntypes = 1; break;
+	case AF_INET6: types[0] = VAL_T_AAAA; ntypes = 1; break;
+	default: types[0] = VAL_T_A; types[1] = VAL_T_AAAA; ntypes = 2; family = AF_UNSPEC; break;
+	}
+	struct stub_host *h = host_new();
+	if (!h)
+		return NULL;
+	h->verdict = VAL_UNCHECKED;
+	if (!name || !name[0] || strnlen(name, VAL_NAME_STR_MAX) == VAL_NAME_STR_MAX) {
+		h->status = STUB_HOST_NXDOMAIN;
+		snprintf(h->why, sizeof h->why, "not a domain name");
+		return h;
+	}
+	struct shared_config *sc = config_get();
+	if (!sc) {
+		free(h);
+		errno = ENOMEM;
+		return NULL;
+	}
+	const struct stub_config *c = &sc->c;
+	uint8_t key[2 + VAL_NAME_STR_MAX];
+	size_t klen = byname_key(key, name, family);
+	struct stub_host *cached = stub_host_cache_load(key, klen);
+	if (cached) {
+		config_put(sc);
+		free(h);
+		return cached;
+	}
+
+	uint8_t (*cand)[VAL_NAME_MAX] = malloc((STUB_SEARCH_MAX + 1) * sizeof *cand);
+	if (!cand) {
+		config_put(sc);
+		free(h);
+		errno = ENOMEM;
+		return NULL;
+	}
+	/* With a configuration error, one lookup: stub_lookup fails closed
+	 * with the configuration's message. */
+	size_t ncand = stub_search_candidates(c, name, cand);
+	if (ncand == 0) {
+		h->status = STUB_HOST_NXDOMAIN;
+		snprintf(h->why, sizeof h->why, "\"%s\" is not a domain name", name);
+		goto done;
+	}
+	bool nodata = false;
+	for (size_t i = 0; i < ncand; i++) {
+		if (lookup_one(h, c, cand[i], types, ntypes, false) == -ENOMEM) {
+			free(cand);
+			config_put(sc);
+			free(h);
+			errno = ENOMEM;
+			return NULL;
+		}
+		/* glibc goes on after "no such name" and "no such data", and
+		 * so do we; a bogus or indeterminate candidate ends the search
+		 * (going on would let a forger choose which name answers). */
+		if (h->status != STUB_HOST_NXDOMAIN && h->status != STUB_HOST_NODATA)
+			break;
+		nodata = nodata || h->status == STUB_HOST_NODATA;
+	}
+	if (h->status == STUB_HOST_NXDOMAIN && nodata)
+		h->status = STUB_HOST_NODATA;	/* res_nsearch: NO_DATA wins */
+	stub_host_cache_store(key, klen, h);
+done:
+	free(cand);
+	config_put(sc);
+	return h;
+}
+
+/* ------------------------------------------------------------------ */
+/* By address                                                           */
+
+/* 4.3.2.1.in-addr.arpa. or the 32 nibbles of ip6.arpa. (RFC 3596 §2.5). */
+static size_t reverse_name(uint8_t out[VAL_NAME_MAX], const uint8_t *addr, size_t len)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = 0;
+	const char *suffix;
+	if (len == 4) {
+		for (size_t i = 4; i-- > 0;) {
+			char label[4];
+			int l = snprintf(label, sizeof label, "%u", addr[i]);
+			out[n++] = (uint8_t)l;
+			memcpy(out + n, label, (size_t)l);
+			n += (size_t)l;
+		}
+		suffix = "\7in-addr\4arpa";
+	} else {
+		for (size_t i = 16; i-- > 0;) {
+			out[n++] = 1;
+			out[n++] = (uint8_t)hex[addr[i] & 0xf];
+			out[n++] = 1;
+			out[n++] = (uint8_t)hex[addr[i] >> 4];
+		}
+		suffix = "\3ip6\4arpa";
+	}
+	size_t slen = strlen(suffix) + 1;	/* with the root label */
+	memcpy(out + n, suffix, slen);
+	return n + slen;
+}
+
+struct stub_host *stub_host_byaddr(const void *addr, size_t len, int family)
+{
+	struct stub_host *h = host_new();
+	if (!h)
+		return NULL;
+	h->verdict = VAL_UNCHECKED;
+	if (!((family == AF_INET && len == 4) || (family == AF_INET6 && len == 16))) {
+		h->status = STUB_HOST_NXDOMAIN;
+		snprintf(h->why, sizeof h->why, "not an IPv4 or IPv6 address");
+		return h;
+	}
+	struct shared_config *sc = config_get();
+	if (!sc) {
+		free(h);
+		errno = ENOMEM;
+		return NULL;
+	}
+	uint8_t key[2 + 16];
+	key[0] = STUB_KEY_BYADDR;
+	key[1] = (uint8_t)family;
+	memcpy(key + 2, addr, len);
+	struct stub_host *cached = stub_host_cache_load(key, 2 + len);
+	if (cached) {
+		config_put(sc);
+		free(h);
+		return cached;
+	}
+	uint8_t qname[VAL_NAME_MAX];
+	reverse_name(qname, addr, len);
+	uint16_t type = VAL_T_PTR;
+	if (lookup_one(h, &sc->c, qname, &type, 1, true) == -ENOMEM) {
+		config_put(sc);
+		free(h);
+		errno = ENOMEM;
+		return NULL;
+	}
+	h->naddrs = 1;
+	h->addrs[0].family = family;
+	memcpy(h->addrs[0].addr, addr, len);
+	stub_host_cache_store(key, 2 + len, h);
+	config_put(sc);
+	return h;
+}
