@@ -5,7 +5,9 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -304,6 +306,62 @@ START_TEST(test_cache_threads)
 }
 END_TEST
 
+/* ---- lookups that end before any answer ---- */
+
+START_TEST(test_clock_before_the_build_is_indeterminate_clock_not_set)
+{
+	stub_config_init(&conf);
+	conf.nservers = 1;
+	stub_server_parse(&conf.servers[0], "127.0.0.1#9", &(const char *){ NULL });
+	struct stub_lookup *lk = calloc(1, sizeof *lk);
+	uint16_t t = VAL_T_A;
+	/* 2001-09-09: long before any build of this code. */
+	ck_assert_int_eq(stub_lookup(&conf, tu_name("www.example."), &t, 1, 1000000000, false, lk), 0);
+	ck_assert_int_eq(lk->ans[0].verdict, VAL_INDETERMINATE);
+	ck_assert_ptr_nonnull(strstr(lk->ans[0].why, "system clock not set"));
+	ck_assert_ptr_nonnull(strstr(lk->ans[0].why, "2001-09-09"));
+	ck_assert_uint_eq(lk->queries, 0);
+	stub_lookup_free(lk);
+	/* The same time given explicitly (--at) is taken as meant: the lookup
+	 * goes to the network (port 9 on loopback refuses, so it fails there). */
+	ck_assert_int_eq(stub_lookup(&conf, tu_name("www.example."), &t, 1, 1000000000, true, lk), 0);
+	ck_assert_ptr_null(strstr(lk->ans[0].why, "system clock not set"));
+	ck_assert_uint_gt(lk->queries, 0);
+	stub_lookup_free(lk);
+	free(lk);
+}
+END_TEST
+
+START_TEST(test_a_server_that_never_answers_ends_at_the_deadline_named)
+{
+	/* A UDP socket on loopback that reads nothing and answers nothing. */
+	int fd = socket(AF_INET, SOCK_DGRAM, 0);
+	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(0x7f000001) };
+	ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof sa), 0);
+	socklen_t sl = sizeof sa;
+	getsockname(fd, (struct sockaddr *)&sa, &sl);
+	char server[64];
+	snprintf(server, sizeof server, "127.0.0.1#%u", ntohs(sa.sin_port));
+	stub_config_init(&conf);
+	conf.nservers = 1;
+	ck_assert_int_eq(stub_server_parse(&conf.servers[0], server, &(const char *){ NULL }), 0);
+	conf.timeout_s = 1;
+	struct stub_lookup *lk = calloc(1, sizeof *lk);
+	uint16_t t = VAL_T_A;
+	uint64_t t0 = stub_now_ms();
+	ck_assert_int_eq(stub_lookup(&conf, tu_name("www.example."), &t, 1, (uint64_t)time(NULL), false, lk), 0);
+	uint64_t took = stub_now_ms() - t0;
+	ck_assert_int_eq(lk->ans[0].verdict, VAL_INDETERMINATE);
+	ck_assert_ptr_nonnull(strstr(lk->ans[0].why, server));
+	/* The deadline holds: one second, not attempts x timeout. */
+	ck_assert_uint_ge(took, 900);
+	ck_assert_uint_lt(took, 3000);
+	stub_lookup_free(lk);
+	free(lk);
+	close(fd);
+}
+END_TEST
+
 static Suite *host_suite(void)
 {
 	Suite *s = suite_create("host");
@@ -324,6 +382,11 @@ static Suite *host_suite(void)
 	tcase_add_test(tc, test_cache_packs_and_unpacks_a_host_result);
 	tcase_add_test(tc, test_cache_is_empty_in_a_forked_child);
 	tcase_add_test(tc, test_cache_threads);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("lookup");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, test_clock_before_the_build_is_indeterminate_clock_not_set);
+	tcase_add_test(tc, test_a_server_that_never_answers_ends_at_the_deadline_named);
 	suite_add_tcase(s, tc);
 	return s;
 }
