@@ -14,7 +14,9 @@ fi
 PACKAGES="build-essential pkg-config clang libclang-rt-14-dev
   libc-ares-dev libssl-dev check dns-root-data
   nsd unbound bind9-utils bind9-dnsutils ldnsutils knot-dnsutils
-  python3 python3-dnspython python3-cryptography iproute2 procps curl"
+  python3 python3-dnspython python3-cryptography iproute2 procps curl graphviz
+  debhelper dpkg-dev fakeroot lintian
+  hyperfine unbound-host getdns-utils"
 
 created_policy=
 if [ ! -e /usr/sbin/policy-rc.d ]; then

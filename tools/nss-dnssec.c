@@ -1,45 +1,57 @@
 /* tools/nss-dnssec.c: the nss-dnssec command (DESIGN.md, "The command-line
  * tool").  `query` validates any name and type with the module's own engine
- * and says what it found, for people or (--short) for scripts. */
+ * and says what it found, for people or (--short) for scripts; `why`
+ * explains a failure and what to do about it; `trace` shows every link from
+ * the trust anchor down (also as a Graphviz graph); `check-config` shows
+ * what the configuration amounts to.  Every command takes the same
+ * --server/--anchor/--at/--config options. */
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "stub/stub.h"
 #include "tools/tool_print.h"
+#include "tools/tool_trace.h"
 #include "validator/validator.h"
-
-/* Exit statuses, one per verdict (documented in --help). */
-enum {
-	EXIT_SECURE = 0, EXIT_INSECURE = 1, EXIT_BOGUS = 2, EXIT_INDETERMINATE = 3,
-	EXIT_USAGE = 64, EXIT_CONFIG = 78,
-};
 
 static void usage(FILE *f)
 {
-	fputs("usage: nss-dnssec query [options] NAME [TYPE]\n"
+	fputs("usage: nss-dnssec query [options] [--short] NAME [TYPE]\n"
+	      "       nss-dnssec why [options] NAME [TYPE]\n"
+	      "       nss-dnssec trace [options] [--format text|dot] NAME [TYPE]\n"
+	      "       nss-dnssec check-config [options]\n"
 	      "       nss-dnssec --version | --help\n"
 	      "\n"
 	      "DNSSEC validation on the host for glibc's name service switch.\n"
 	      "\n"
-	      "query validates NAME (TYPE: A by default; any mnemonic or TYPEnnn) with the\n"
-	      "module's own engine, from the trust anchor down, and reports the verdict,\n"
-	      "its reason and the answer.\n"
+	      "query         validates NAME (TYPE: A by default; any mnemonic or TYPEnnn) with\n"
+	      "              the module's own engine, from the trust anchor down, and reports\n"
+	      "              the verdict, its reason and the answer\n"
+	      "  --short     the verdict on line 1, then one RDATA per line\n"
+	      "why           names the one broken link of a failing NAME (zone, record, key\n"
+	      "              tags, EDE) and what to do about it; for a name that does not\n"
+	      "              fail, why it is secure or insecure\n"
+	      "trace         every link from the trust anchor down: DS, DNSKEY, RRSIG\n"
+	      "              validity, CNAME steps, denial proofs; the broken link marked\n"
+	      "  --format F  text (default) or dot (a Graphviz digraph: dot -Tsvg)\n"
+	      "check-config  reads the configuration, resolv.conf and the trust anchors and\n"
+	      "              shows what a lookup would use, or the FILE:LINE of an error\n"
+	      "\n"
+	      "options of every command:\n"
 	      "  --server ADDR[#PORT]  ask this server instead of resolv.conf's (repeatable;\n"
 	      "                        an authoritative server works too)\n"
 	      "  --anchor FILE         use these trust anchors (DS or DNSKEY lines) instead of\n"
 	      "                        the configured ones (repeatable; any zone)\n"
 	      "  --at YYYYmmddHHMMSS   validate signatures as of this UTC time\n"
 	      "  --config FILE         read this configuration instead of /etc/nss-dnssec.conf\n"
-	      "  --short               the verdict on line 1, then one RDATA per line\n"
 	      "\n"
-	      "Not implemented yet: why, trace, check-config.\n"
-	      "\n"
-	      "exit status: 0 secure, 1 insecure, 2 bogus, 3 indeterminate,\n"
+	      "exit status: 0 secure, 1 insecure, 2 bogus, 3 indeterminate (check-config: 0),\n"
 	      "             64 usage error, 78 configuration error\n", f);
 }
 
@@ -78,6 +90,12 @@ static int parse_time(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* Exit statuses, one per verdict (documented in --help). */
+enum {
+	EXIT_SECURE = 0, EXIT_INSECURE = 1, EXIT_BOGUS = 2, EXIT_INDETERMINATE = 3,
+	EXIT_USAGE = 64, EXIT_CONFIG = 78,
+};
+
 static int exit_for(enum val_verdict v)
 {
 	switch (v) {
@@ -87,6 +105,164 @@ static int exit_for(enum val_verdict v)
 	default: return EXIT_INDETERMINATE;
 	}
 }
+
+/* ------------------------------------------------------------------ */
+/* What every command shares: options, question, configuration         */
+
+/* Options a command may take besides the common ones. */
+enum { OPT_SHORT = 1 << 0, OPT_FORMAT = 1 << 1 };
+
+struct opts {
+	struct stub_server servers[STUB_SERVERS_MAX];	/* --server: replace resolv.conf's */
+	size_t nservers;
+	const char *anchors[STUB_ANCHORS_MAX];		/* --anchor: replace the configured ones */
+	size_t nanchors;
+	const char *config;				/* --config, or NULL */
+	uint64_t now;					/* --at, or the clock */
+	bool explicit_time;
+	bool short_form;				/* query --short */
+	bool dot;					/* trace --format dot */
+};
+
+/* Parses the options of a command that accepts `extra` (OPT_*) besides the
+ * common ones.  Returns -1 to go on (argv[optind] is the first operand), or
+ * the exit status (--help, a usage error). */
+static int parse_opts(int argc, char **argv, unsigned extra, struct opts *o)
+{
+	static const struct option opts[] = {
+		{ "server", required_argument, NULL, 's' }, { "anchor", required_argument, NULL, 'a' },
+		{ "at", required_argument, NULL, 't' },     { "config", required_argument, NULL, 'c' },
+		{ "short", no_argument, NULL, 'S' },        { "format", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
+	};
+	const char *err;
+	int c;
+
+	*o = (struct opts){ .now = (uint64_t)time(NULL) };
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+			if (o->nservers == STUB_SERVERS_MAX) {
+				fprintf(stderr, "nss-dnssec: --server %s: at most %d servers\n", optarg, STUB_SERVERS_MAX);
+				return EXIT_USAGE;
+			}
+			if (stub_server_parse(&o->servers[o->nservers], optarg, &err) != 0) {
+				fprintf(stderr, "nss-dnssec: --server %s: %s (ADDR or ADDR#PORT)\n", optarg, err);
+				return EXIT_USAGE;
+			}
+			o->nservers++;
+			break;
+		case 'a':
+			if (o->nanchors == STUB_ANCHORS_MAX ||
+			    strlen(optarg) >= sizeof ((struct stub_config *)0)->anchor_files[0]) {
+				fprintf(stderr, "nss-dnssec: --anchor %s: too many or too long\n", optarg);
+				return EXIT_USAGE;
+			}
+			o->anchors[o->nanchors++] = optarg;
+			break;
+		case 't':
+			if (parse_time(optarg, &o->now) != 0) {
+				fprintf(stderr, "nss-dnssec: --at %s: want YYYYmmddHHMMSS (UTC)\n", optarg);
+				return EXIT_USAGE;
+			}
+			o->explicit_time = true;
+			break;
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'S':
+			if (!(extra & OPT_SHORT))
+				goto bad;
+			o->short_form = true;
+			break;
+		case 'f':
+			if (!(extra & OPT_FORMAT))
+				goto bad;
+			if (strcmp(optarg, "dot") != 0 && strcmp(optarg, "text") != 0) {
+				fprintf(stderr, "nss-dnssec: --format %s: want text or dot\n", optarg);
+				return EXIT_USAGE;
+			}
+			o->dot = strcmp(optarg, "dot") == 0;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			goto bad;
+		}
+	}
+	return -1;
+bad:
+	if (c == 'S' || c == 'f')
+		fprintf(stderr, "nss-dnssec %s: no option %s\n", argv[0], c == 'S' ? "--short" : "--format");
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+/* NAME [TYPE] from the operands.  0, or the exit status. */
+static int parse_question(int argc, char **argv, uint8_t qname[VAL_NAME_MAX], uint16_t *qtype)
+{
+	const char *err;
+	if (optind >= argc || argc - optind > 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (val_name_from_str(qname, argv[optind], &err) == 0) {
+		fprintf(stderr, "nss-dnssec: %s: %s\n", argv[optind], err);
+		return EXIT_USAGE;
+	}
+	*qtype = VAL_T_A;
+	if (argc - optind == 2 && parse_type(argv[optind + 1], qtype) != 0) {
+		fprintf(stderr, "nss-dnssec: %s: not an RR type\n", argv[optind + 1]);
+		return EXIT_USAGE;
+	}
+	return 0;
+}
+
+/* The configuration file to read (NULL: the default path and drop-ins). */
+static const char *config_path(const struct opts *o)
+{
+	if (o->config)
+		return o->config;
+	const char *env = secure_getenv("NSS_DNSSEC_CONF");
+	return env && env[0] ? env : NULL;
+}
+
+/* The module's configuration, then what the command line replaces, then
+ * resolv.conf and the anchors.  0, or EXIT_CONFIG with the FILE:LINE error
+ * printed (c must be freed with stub_config_free either way). */
+static int load_config(const struct opts *o, struct stub_config *c)
+{
+	const char *path = config_path(o);
+	stub_config_init(c);
+	if (path)
+		stub_config_read(c, path, NULL);
+	else
+		stub_config_read(c, STUB_CONF_PATH, STUB_CONF_DIR);
+	if (o->nanchors) {
+		c->nanchor_files = o->nanchors;
+		for (size_t i = 0; i < o->nanchors; i++)
+			snprintf(c->anchor_files[i], sizeof c->anchor_files[i], "%s", o->anchors[i]);
+	}
+	if (o->nservers) {
+		memcpy(c->servers, o->servers, o->nservers * sizeof o->servers[0]);
+		c->nservers = o->nservers;
+		c->servers_from_config = true;
+	}
+	if (!c->error[0])
+		stub_resolv_read(c, STUB_RESOLV_PATH);
+	if (!c->error[0])
+		stub_anchors_load(c);
+	if (c->error[0]) {
+		fprintf(stderr, "nss-dnssec: %s\n", c->error);
+		return EXIT_CONFIG;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* query                                                                */
 
 static void print_answer(const struct stub_lookup *lk, bool short_form)
 {
@@ -130,121 +306,213 @@ static void print_answer(const struct stub_lookup *lk, bool short_form)
 	free(line);
 }
 
-static int cmd_query(int argc, char **argv)
+/* The lookup of a question command: options, operands, configuration, the
+ * lookup itself.  Returns -1 with *lk and c filled (the caller frees both),
+ * or the exit status. */
+static int lookup(int argc, char **argv, unsigned extra, struct opts *o, struct stub_config *c,
+		  uint8_t qname[VAL_NAME_MAX], uint16_t *qtype, struct stub_lookup **lk)
 {
-	static const struct option opts[] = {
-		{ "server", required_argument, NULL, 's' }, { "anchor", required_argument, NULL, 'a' },
-		{ "at", required_argument, NULL, 't' },     { "config", required_argument, NULL, 'c' },
-		{ "short", no_argument, NULL, 'S' },        { "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
-	};
-	static struct stub_config c;
-	struct stub_server servers[STUB_SERVERS_MAX];
-	const char *anchors[STUB_ANCHORS_MAX];
-	size_t nservers = 0, nanchors = 0;
-	const char *config = NULL;
-	bool short_form = false, explicit_time = false;
-	uint64_t now = (uint64_t)time(NULL);
-	const char *err;
-	int o;
-
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		switch (o) {
-		case 's':
-			if (nservers == STUB_SERVERS_MAX) {
-				fprintf(stderr, "nss-dnssec: --server %s: at most %d servers\n", optarg, STUB_SERVERS_MAX);
-				return EXIT_USAGE;
-			}
-			if (stub_server_parse(&servers[nservers], optarg, &err) != 0) {
-				fprintf(stderr, "nss-dnssec: --server %s: %s (ADDR or ADDR#PORT)\n", optarg, err);
-				return EXIT_USAGE;
-			}
-			nservers++;
-			break;
-		case 'a':
-			if (nanchors == STUB_ANCHORS_MAX || strlen(optarg) >= sizeof c.anchor_files[0]) {
-				fprintf(stderr, "nss-dnssec: --anchor %s: too many or too long\n", optarg);
-				return EXIT_USAGE;
-			}
-			anchors[nanchors++] = optarg;
-			break;
-		case 't':
-			if (parse_time(optarg, &now) != 0) {
-				fprintf(stderr, "nss-dnssec: --at %s: want YYYYmmddHHMMSS (UTC)\n", optarg);
-				return EXIT_USAGE;
-			}
-			explicit_time = true;
-			break;
-		case 'c':
-			config = optarg;
-			break;
-		case 'S':
-			short_form = true;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return EXIT_USAGE;
-		}
+	int rc = parse_opts(argc, argv, extra, o);
+	if (rc >= 0)
+		return rc;
+	if ((rc = parse_question(argc, argv, qname, qtype)) != 0)
+		return rc;
+	if ((rc = load_config(o, c)) != 0) {
+		stub_config_free(c);
+		return rc;
 	}
-	if (optind >= argc || argc - optind > 2) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	uint8_t qname[VAL_NAME_MAX];
-	if (val_name_from_str(qname, argv[optind], &err) == 0) {
-		fprintf(stderr, "nss-dnssec: %s: %s\n", argv[optind], err);
-		return EXIT_USAGE;
-	}
-	uint16_t qtype = VAL_T_A;
-	if (argc - optind == 2 && parse_type(argv[optind + 1], &qtype) != 0) {
-		fprintf(stderr, "nss-dnssec: %s: not an RR type\n", argv[optind + 1]);
-		return EXIT_USAGE;
-	}
-
-	/* The module's configuration, then what the command line replaces. */
-	stub_config_init(&c);
-	if (!config)
-		config = secure_getenv("NSS_DNSSEC_CONF");
-	if (config)
-		stub_config_read(&c, config, NULL);
-	else
-		stub_config_read(&c, STUB_CONF_PATH, STUB_CONF_DIR);
-	if (nanchors) {
-		c.nanchor_files = nanchors;
-		for (size_t i = 0; i < nanchors; i++)
-			snprintf(c.anchor_files[i], sizeof c.anchor_files[i], "%s", anchors[i]);
-	}
-	if (nservers) {
-		memcpy(c.servers, servers, nservers * sizeof servers[0]);
-		c.nservers = nservers;
-		c.servers_from_config = true;
-	}
-	if (!c.error[0])
-		stub_resolv_read(&c, STUB_RESOLV_PATH);
-	if (!c.error[0])
-		stub_anchors_load(&c);
-	if (c.error[0]) {
-		fprintf(stderr, "nss-dnssec: %s\n", c.error);
-		stub_config_free(&c);
-		return EXIT_CONFIG;
-	}
-
-	struct stub_lookup *lk = calloc(1, sizeof *lk);
-	if (!lk || stub_lookup(&c, qname, &qtype, 1, now, explicit_time, lk) != 0) {
+	*lk = calloc(1, sizeof **lk);
+	if (!*lk || stub_lookup(c, qname, qtype, 1, o->now, o->explicit_time, *lk) != 0) {
 		fprintf(stderr, "nss-dnssec: out of memory\n");
-		free(lk);
-		stub_config_free(&c);
+		free(*lk);
+		stub_config_free(c);
 		return EXIT_INDETERMINATE;
 	}
-	print_answer(lk, short_form);
-	int status = exit_for(lk->ans[0].verdict);
+	return -1;
+}
+
+static int cmd_query(int argc, char **argv)
+{
+	static struct stub_config c;
+	struct opts o;
+	struct stub_lookup *lk;
+	uint8_t qname[VAL_NAME_MAX];
+	uint16_t qtype;
+	int rc = lookup(argc, argv, OPT_SHORT, &o, &c, qname, &qtype, &lk);
+	if (rc >= 0)
+		return rc;
+	print_answer(lk, o.short_form);
+	rc = exit_for(lk->ans[0].verdict);
 	stub_lookup_free(lk);
 	free(lk);
 	stub_config_free(&c);
-	return status;
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* why, trace                                                           */
+
+static int cmd_explain(int argc, char **argv, bool trace)
+{
+	static struct stub_config c;
+	struct opts o;
+	struct stub_lookup *lk;
+	uint8_t qname[VAL_NAME_MAX];
+	uint16_t qtype;
+	int rc = lookup(argc, argv, trace ? OPT_FORMAT : 0, &o, &c, qname, &qtype, &lk);
+	if (rc >= 0)
+		return rc;
+	struct tool_run *r = tool_run_new(&c, qname, qtype, o.now, lk);
+	if (!r) {
+		fprintf(stderr, "nss-dnssec: out of memory\n");
+		rc = EXIT_INDETERMINATE;
+	} else {
+		if (!trace)
+			tool_why(stdout, r);
+		else if (o.dot)
+			tool_trace_dot(stdout, r);
+		else
+			tool_trace_text(stdout, r);
+		rc = exit_for(lk->ans[0].verdict);
+	}
+	tool_run_free(r);
+	stub_lookup_free(lk);
+	free(lk);
+	stub_config_free(&c);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* check-config                                                         */
+
+static const char *log_level_str(enum stub_log_level l)
+{
+	static const char *const names[] = { "err", "warning", "notice", "info", "debug" };
+	return (size_t)l < sizeof names / sizeof names[0] ? names[l] : "?";
+}
+
+static bool file_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The drop-ins stub_config_read reads: regular names ending in ".conf", not
+ * hidden, in byte order. */
+static void print_dropins(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		printf("  %s/: not present\n", dir);
+		return;
+	}
+	char *names[STUB_CONF_FILES_MAX + 1];
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n <= STUB_CONF_FILES_MAX) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] != '.' && len > 5 && strcmp(e->d_name + len - 5, ".conf") == 0 &&
+		    (names[n] = strdup(e->d_name)))
+			n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof names[0], cmp_str);
+	if (n == 0)
+		printf("  %s/: no .conf files\n", dir);
+	for (size_t i = 0; i < n; i++) {
+		printf("  %s/%s: read\n", dir, names[i]);
+		free(names[i]);
+	}
+}
+
+static void print_names(const char *what, const uint8_t (*names)[VAL_NAME_MAX], size_t from, size_t to)
+{
+	char ns[VAL_NAME_STR_MAX];
+	printf("  %s:", what);
+	if (from == to)
+		printf(" none");
+	for (size_t i = from; i < to; i++)
+		printf(" %s", val_name_str(names[i], ns));
+	printf("\n");
+}
+
+static int cmd_check_config(int argc, char **argv)
+{
+	static struct stub_config c, defaults;
+	struct opts o;
+	char ns[VAL_NAME_STR_MAX];
+	int rc = parse_opts(argc, argv, 0, &o);
+	if (rc >= 0)
+		return rc;
+	if (optind != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = load_config(&o, &c)) != 0) {
+		stub_config_free(&c);
+		return rc;
+	}
+	const char *path = config_path(&o);
+	printf("configuration:\n");
+	if (path) {
+		printf("  %s: %s\n", path, file_exists(path) ? "read" : "not present: every default");
+	} else {
+		printf("  %s: %s\n", STUB_CONF_PATH, file_exists(STUB_CONF_PATH) ? "read" : "not present: every default");
+		print_dropins(STUB_CONF_DIR);
+	}
+
+	const char *from = o.nservers ? "--server"
+			   : c.servers_from_config ? "nameserver lines of the configuration"
+			   : file_exists(STUB_RESOLV_PATH) ? STUB_RESOLV_PATH
+							   : "built-in default: " STUB_RESOLV_PATH " is missing";
+	printf("servers (from %s):\n", from);
+	for (size_t i = 0; i < c.nservers; i++)
+		printf("  %s\n", c.servers[i].str);
+	printf("resolver options (%s):\n", STUB_RESOLV_PATH);
+	print_names("search", (const uint8_t(*)[VAL_NAME_MAX])c.search, 0, c.nsearch);
+	printf("  ndots %u, timeout %u s per try, attempts %u%s\n", c.ndots, c.try_timeout_s, c.attempts,
+	       c.rotate ? ", rotate" : "");
+
+	printf("trust anchors (%s):\n", o.nanchors ? "--anchor" : c.nanchor_files ? "trust-anchor-file lines"
+										: "the default files");
+	for (size_t i = 0; i < c.nanchors; i++) {
+		const struct val_rr *rr = &c.anchors[i].rr;
+		char alg[16];
+		struct val_ds ds;
+		struct val_dnskey key;
+		val_name_str(rr->owner, ns);
+		if (rr->type == VAL_T_DS && val_rdata_ds(rr, &ds) == 0)
+			printf("  %s DS key %u, algorithm %s, digest %s  (%s)\n", ns, ds.key_tag,
+			       tool_alg_str(ds.algorithm, alg), val_digest_name(ds.digest_type) ? val_digest_name(ds.digest_type) : "unknown",
+			       c.anchors[i].source);
+		else if (rr->type == VAL_T_DNSKEY && val_rdata_dnskey(rr, &key) == 0)
+			printf("  %s DNSKEY key %u, algorithm %s, flags %u  (%s)\n", ns, val_keytag(key.rdata, key.rdlen),
+			       tool_alg_str(key.algorithm, alg), key.flags, c.anchors[i].source);
+	}
+
+	/* stub_config_init puts the built-in negative trust anchors first. */
+	stub_config_init(&defaults);
+	size_t builtin = defaults.nntas;
+	printf("negative trust anchors:\n");
+	print_names("built-in", (const uint8_t(*)[VAL_NAME_MAX])c.ntas, 0, builtin < c.nntas ? builtin : c.nntas);
+	print_names("configured", (const uint8_t(*)[VAL_NAME_MAX])c.ntas, builtin < c.nntas ? builtin : c.nntas, c.nntas);
+	printf("require-secure:");
+	if (c.nrequire == 0)
+		printf(" none");
+	for (size_t i = 0; i < c.nrequire; i++)
+		printf(" %s", val_name_str(c.require_secure[i], ns));
+	printf("\ntimeout: %u s per lookup\n", c.timeout_s);
+	printf("log-level: %s\n", log_level_str(c.log_level));
+	if (c.warning[0])
+		printf("warning: %s\n", c.warning);
+	printf("configuration ok\n");
+	stub_config_free(&c);
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -259,6 +527,12 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && strcmp(argv[1], "query") == 0)
 		return cmd_query(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "why") == 0)
+		return cmd_explain(argc - 1, argv + 1, false);
+	if (argc >= 2 && strcmp(argv[1], "trace") == 0)
+		return cmd_explain(argc - 1, argv + 1, true);
+	if (argc >= 2 && strcmp(argv[1], "check-config") == 0)
+		return cmd_check_config(argc - 1, argv + 1);
 	usage(stderr);
 	return EXIT_USAGE;
 }

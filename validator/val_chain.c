@@ -110,6 +110,14 @@ static void merge(struct walk *w, enum val_verdict v)
 	}
 }
 
+/* Records a link whose verdict v is already decided (reason in vc). */
+static enum val_verdict note(struct walk *w, enum val_link_kind kind, const uint8_t *zone, const uint8_t *name,
+			     uint16_t type, const struct val_rrset *set, enum val_verdict v)
+{
+	val_trace_close(w->vc, val_trace_open(w->vc, kind, zone, name, type, set), v, NULL, NULL);
+	return v;
+}
+
 static const struct val_rrset *answer_set(const struct val_msg *msg, const uint8_t *name, uint16_t type)
 {
 	for (size_t i = 0; i < msg->nsets; i++) {
@@ -207,7 +215,7 @@ static const uint8_t *claimed_zone(const struct val_rrset *set)
 
 /* Can this response be used at all?  Failures of the upstream are
  * indeterminate, with the server named (DESIGN.md, verdicts). */
-static enum val_verdict usable(struct walk *w, const struct val_response *r)
+static enum val_verdict response_ok(struct walk *w, const struct val_response *r)
 {
 	char ns[VAL_NAME_STR_MAX], tb[16];
 	const char *server = r->server ? r->server : "the resolver";
@@ -230,6 +238,18 @@ static enum val_verdict usable(struct walk *w, const struct val_response *r)
 	return VAL_SECURE;
 }
 
+static enum val_verdict usable(struct walk *w, const struct val_response *r)
+{
+	enum val_verdict v = response_ok(w, r);
+	if (v != VAL_SECURE) {
+		struct val_link *l = val_trace_open(w->vc, VAL_LINK_FETCH, NULL, r->qname, r->qtype, NULL);
+		if (l)
+			l->server = r->server;
+		val_trace_close(w->vc, l, v, NULL, NULL);
+	}
+	return v;
+}
+
 /* The response for (name, type): VAL_SECURE with *out, VAL_UNCHECKED when
  * it must still be fetched, or the upstream's failure. */
 static enum val_verdict get(struct walk *w, const uint8_t *name, uint16_t type, const struct val_response **out)
@@ -243,15 +263,19 @@ static enum val_verdict get(struct walk *w, const uint8_t *name, uint16_t type, 
 	return usable(w, r);
 }
 
-static enum val_verdict verify_once(struct walk *w, const struct val_rrset *set, const uint8_t *zone,
-				    const struct val_rrset *keys, struct val_sigok *ok)
+/* A link already verified in this walk is neither paid for nor traced
+ * again. */
+static enum val_verdict verify_once(struct walk *w, enum val_link_kind kind, const struct val_rrset *set,
+				    const uint8_t *zone, const struct val_rrset *keys, struct val_sigok *ok)
 {
 	const struct memo *m = memo_get(w, set);
 	if (m) {
 		*ok = m->ok;
 		return VAL_SECURE;
 	}
+	struct val_link *l = val_trace_open(w->vc, kind, zone, set->owner, set->type, set);
 	enum val_verdict v = val_rrset_verify(w->vc, set, zone, keys, ok);
+	val_trace_close(w->vc, l, v, v == VAL_SECURE ? ok : NULL, NULL);
 	if (v == VAL_SECURE) {
 		memo_put(w, set, ok, NULL);
 		ttl_cap(w, ok->ttl);
@@ -265,12 +289,21 @@ static enum val_verdict keys_once(struct walk *w, const struct val_rrset *keys, 
 	if (keys && memo_get(w, keys))
 		return VAL_SECURE;
 	struct val_sigok ok;
+	struct val_link *l = val_trace_open(w->vc, from_anchor ? VAL_LINK_ANCHOR : VAL_LINK_DNSKEY, zone, zone,
+					    VAL_T_DNSKEY, keys);
 	enum val_verdict v = val_dnskey_verify(w->vc, keys, zone, trust, ntrust, from_anchor, &ok);
+	val_trace_close(w->vc, l, v, v == VAL_SECURE ? &ok : NULL, NULL);
 	if (v == VAL_SECURE) {
 		memo_put(w, keys, &ok, NULL);
 		ttl_cap(w, ok.ttl);
 	}
 	return v;
+}
+
+static enum val_verdict unsigned_delegation(struct val_ctx *vc, const char *child, const char *zone)
+{
+	return val_fail(vc, VAL_INSECURE, EDE_OTHER,
+			"%s is delegated from %s without a DS, proven by a signed denial: an unsigned zone", child, zone);
 }
 
 /* Top-down from the trust anchor to the zone that holds name. */
@@ -285,13 +318,16 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 	val_name_str(name, ns);
 	const uint8_t *zone = anchor_zone(w->pol, name);
 	if (!zone)
-		return val_fail(vc, VAL_INDETERMINATE, EDE_DNSSEC_INDETERMINATE,
-				"no trust anchor covers %s: check the trust-anchor-file lines of the configuration", ns);
+		return note(w, VAL_LINK_ANCHOR, NULL, name, VAL_T_DNSKEY, NULL,
+			    val_fail(vc, VAL_INDETERMINATE, EDE_DNSSEC_INDETERMINATE,
+				     "no trust anchor covers %s: check the trust-anchor-file lines of the configuration",
+				     ns));
 	const uint8_t *nta = nta_for(w->pol, name, zone);
 	if (nta) {
 		z->name = nta;
-		return val_fail(vc, VAL_INSECURE, EDE_OTHER, "negative trust anchor %s covers %s: not validated",
-				val_name_str(nta, zs), ns);
+		return note(w, VAL_LINK_NTA, nta, name, 0, NULL,
+			    val_fail(vc, VAL_INSECURE, EDE_OTHER, "negative trust anchor %s covers %s: not validated",
+				     val_name_str(nta, zs), ns));
 	}
 	val_name_str(zone, zs);
 
@@ -301,9 +337,10 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 		return v;
 	const struct val_rrset *keys = answer_set(r->msg, zone, VAL_T_DNSKEY);
 	if (!keys || keys->nsig == 0)
-		return val_fail(vc, VAL_INDETERMINATE, keys ? EDE_RRSIGS_MISSING : EDE_DNSKEY_MISSING,
-				"%s returned the DNSKEY set of trust anchor %s %s: it does not pass DNSSEC records; cannot validate",
-				r->server ? r->server : "the resolver", zs, keys ? "without RRSIG" : "empty");
+		return note(w, VAL_LINK_ANCHOR, zone, zone, VAL_T_DNSKEY, keys,
+			    val_fail(vc, VAL_INDETERMINATE, keys ? EDE_RRSIGS_MISSING : EDE_DNSKEY_MISSING,
+				     "%s returned the DNSKEY set of trust anchor %s %s: it does not pass DNSSEC records; cannot validate",
+				     r->server ? r->server : "the resolver", zs, keys ? "without RRSIG" : "empty"));
 	const struct val_rr *trust[VAL_DS_PER_ZONE_MAX * 2];
 	size_t ntrust = 0;
 	for (size_t i = 0; i < w->pol->nanchors && ntrust < sizeof trust / sizeof trust[0]; i++)
@@ -328,7 +365,7 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 		if (ds) {
 			/* RFC 4035 §5.2: a signed DS makes child a secure cut. */
 			struct val_sigok ok;
-			if ((v = verify_once(w, ds, zone, keys, &ok)) != VAL_SECURE)
+			if ((v = verify_once(w, VAL_LINK_DS, ds, zone, keys, &ok)) != VAL_SECURE)
 				return v;
 			const struct val_response *kr;
 			if ((v = get(w, child, VAL_T_DNSKEY, &kr)) != VAL_SECURE)
@@ -348,7 +385,7 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 		const struct val_rrset *cname = answer_set(r->msg, child, VAL_T_CNAME);
 		if (cname) {
 			struct val_sigok ok;
-			if ((v = verify_once(w, cname, zone, keys, &ok)) != VAL_SECURE)
+			if ((v = verify_once(w, VAL_LINK_ALIAS, cname, zone, keys, &ok)) != VAL_SECURE)
 				return v;
 			continue;
 		}
@@ -359,12 +396,17 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 			d.delegation = m->delegation;
 			d.wildcard = m->wildcard;
 		} else {
+			struct val_link *dl = val_trace_open(vc, VAL_LINK_DENIAL, zone, child, VAL_T_DS, NULL);
 			v = val_denial_check(vc, r->msg, zone, keys, &d);
+			if (v == VAL_SECURE)
+				memo_put(w, r->msg, NULL, &d);
+			if (v == VAL_SECURE && d.delegation)
+				v = unsigned_delegation(vc, cs, zs);
+			val_trace_close(vc, dl, v, NULL, &d);
 			if (v != VAL_SECURE) {
 				z->name = child;
 				return v;
 			}
-			memo_put(w, r->msg, NULL, &d);
 		}
 		if (d.want == VAL_DENY_NXDOMAIN || (m && m->nxdomain)) {
 			z->nonexistent = true;
@@ -375,11 +417,9 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 		 * this zone. */
 		if (d.wildcard)
 			break;
-		if (d.delegation) {
+		if (d.delegation) { /* proven earlier in this walk */
 			z->name = child;
-			return val_fail(vc, VAL_INSECURE, EDE_OTHER,
-					"%s is delegated from %s without a DS, proven by a signed denial: an unsigned zone",
-					cs, zs);
+			return unsigned_delegation(vc, cs, zs);
 		}
 	}
 	z->name = zone;
@@ -388,7 +428,8 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 }
 
 /* One RRset of the answer, in the zone that holds it. */
-static enum val_verdict check_rrset(struct walk *w, const struct val_rrset *set, const struct val_msg *msg)
+static enum val_verdict check_rrset(struct walk *w, enum val_link_kind kind, const struct val_rrset *set,
+				    const struct val_msg *msg)
 {
 	struct zone z;
 	/* RFC 7646: a negative trust anchor covers names, whoever signed them. */
@@ -402,12 +443,13 @@ static enum val_verdict check_rrset(struct walk *w, const struct val_rrset *set,
 	}
 	if (z.nonexistent) {
 		char os[VAL_NAME_STR_MAX];
-		return val_fail(w->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
-				"%s has data although its parent zone proves a name above it does not exist",
-				val_name_str(set->owner, os));
+		return note(w, kind, z.name, set->owner, set->type, set,
+			    val_fail(w->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+				     "%s has data although its parent zone proves a name above it does not exist",
+				     val_name_str(set->owner, os)));
 	}
 	struct val_sigok ok;
-	if ((v = verify_once(w, set, z.name, z.keys, &ok)) != VAL_SECURE)
+	if ((v = verify_once(w, kind, set, z.name, z.keys, &ok)) != VAL_SECURE)
 		return v;
 	ttl_cap(w, set->ttl);
 	if (!ok.wildcard)
@@ -415,7 +457,10 @@ static enum val_verdict check_rrset(struct walk *w, const struct val_rrset *set,
 	/* RFC 4035 §5.3.4: a wildcard answer needs the proof that qname
 	 * itself does not exist. */
 	struct val_denial d = { .want = VAL_DENY_NO_CLOSER, .qname = set->owner, .labels = ok.labels };
-	return val_denial_check(w->vc, msg, z.name, z.keys, &d);
+	struct val_link *l = val_trace_open(w->vc, VAL_LINK_DENIAL, z.name, set->owner, set->type, NULL);
+	v = val_denial_check(w->vc, msg, z.name, z.keys, &d);
+	val_trace_close(w->vc, l, v, NULL, &d);
+	return v;
 }
 
 /* The DNAME of the answer section whose owner is a proper ancestor of name. */
@@ -488,6 +533,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 
 	memset(ans, 0, sizeof *ans);
 	*nneeds = 0;
+	val_trace_reset(vc); /* only the last call's walk is the lookup's */
 	if (!w)
 		return val_fail(vc, VAL_INDETERMINATE, EDE_OTHER, "out of memory");
 	*w = (struct walk){ .vc = vc, .pol = pol, .resp = resp, .nresp = nresp, .needs = needs,
@@ -525,7 +571,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	for (unsigned step = 0;; step++) {
 		const struct val_rrset *set = answer_set(msg, name, qtype);
 		if (set) {
-			merge(w, check_rrset(w, set, msg));
+			merge(w, check_rrset(w, VAL_LINK_ANSWER, set, msg));
 			ans->rrset = set;
 			break;
 		}
@@ -534,26 +580,29 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 		if (dn) {
 			/* RFC 6672 §3: the DNAME is the signed data; the CNAME a
 			 * resolver synthesizes from it is not signed, only checked. */
-			merge(w, check_rrset(w, dn, msg));
+			merge(w, check_rrset(w, VAL_LINK_ALIAS, dn, msg));
 			if (!dname_subst(synth[step], name, dn)) {
-				merge(w, val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
-						  "the DNAME at %s turns %s into a name longer than 255 octets",
-						  val_name_str(dn->owner, ns), val_name_str(name, ns2)));
+				merge(w, note(w, VAL_LINK_ALIAS, NULL, dn->owner, VAL_T_DNAME, dn,
+					      val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
+						       "the DNAME at %s turns %s into a name longer than 255 octets",
+						       val_name_str(dn->owner, ns), val_name_str(name, ns2))));
 				break;
 			}
 			if (cn && (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0 ||
 				   !val_name_eq(target, synth[step]))) {
-				merge(w, val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
-						  "the CNAME at %s does not follow from the DNAME at %s",
-						  val_name_str(name, ns), val_name_str(dn->owner, ns2)));
+				merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, cn,
+					      val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+						       "the CNAME at %s does not follow from the DNAME at %s",
+						       val_name_str(name, ns), val_name_str(dn->owner, ns2))));
 				break;
 			}
 			name = synth[step];
 		} else if (cn) {
-			merge(w, check_rrset(w, cn, msg));
+			merge(w, check_rrset(w, VAL_LINK_ALIAS, cn, msg));
 			if (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0) {
-				merge(w, val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA, "CNAME RRset at %s has %zu records",
-						  val_name_str(name, ns), cn->nrr));
+				merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, cn,
+					      val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA, "CNAME RRset at %s has %zu records",
+						       val_name_str(name, ns), cn->nrr)));
 				break;
 			}
 			name = target;
@@ -565,7 +614,9 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 			if (v == VAL_SECURE) {
 				struct val_denial d = { .qname = name, .qtype = qtype,
 							.want = msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
+				struct val_link *l = val_trace_open(vc, VAL_LINK_DENIAL, z.name, name, qtype, NULL);
 				v = val_denial_check(vc, msg, z.name, z.keys, &d);
+				val_trace_close(vc, l, v, NULL, &d);
 			}
 			merge(w, v);
 			ans->rcode = msg->rcode;
@@ -578,9 +629,10 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 			break; /* a broken link: its target cannot be trusted */
 		/* The step limit, checked before the target takes its slot. */
 		if (ans->nnames == VAL_CNAME_MAX + 1) {
-			merge(w, val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
-					  "the CNAME/DNAME chain from %s is longer than %d steps (a loop?)",
-					  val_name_str(qname, ns), VAL_CNAME_MAX));
+			merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, NULL,
+				      val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
+					       "the CNAME/DNAME chain from %s is longer than %d steps (a loop?)",
+					       val_name_str(qname, ns), VAL_CNAME_MAX)));
 			break;
 		}
 		ans->names[ans->nnames++] = name;

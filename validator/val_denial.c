@@ -119,6 +119,9 @@ static enum val_verdict collect(struct proof *p, const struct val_msg *msg, cons
 		struct val_sigok ok;
 		if (val_rrset_verify(vc, set, p->zone, keys, &ok) != VAL_SECURE)
 			return VAL_BOGUS; /* the reason is in vc */
+		struct val_link *link = val_trace_cur(vc);
+		if (link && link->nproof < VAL_DENIAL_RECORDS_MAX)
+			link->proof[link->nproof++] = set;
 		char os[VAL_NAME_STR_MAX];
 		if (set->nrr != 1)
 			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "%s %s has %zu records, not one",

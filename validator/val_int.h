@@ -25,6 +25,19 @@ const uint8_t *val_rdata_expand(struct wire *w, uint16_t type, uint16_t rdlen,
  * of rdata).  Returns 0 or -EBADMSG. */
 int val_rdata_canon(uint16_t type, const uint8_t *rdata, uint16_t rdlen, uint8_t *out, bool lower);
 
+/* The trace recorder (val_trace.c).  With vc->trace NULL every call does
+ * nothing and val_trace_open returns NULL, which the others accept. */
+void val_trace_reset(struct val_ctx *vc);
+/* Starts the next link (zone may be NULL) and makes it the current one. */
+struct val_link *val_trace_open(struct val_ctx *vc, enum val_link_kind kind, const uint8_t *zone,
+				const uint8_t *name, uint16_t type, const struct val_rrset *set);
+/* The link being checked between open and close, or NULL. */
+struct val_link *val_trace_cur(const struct val_ctx *vc);
+/* Ends l with verdict v (the reason from vc when not secure), the RRSIG
+ * that verified (ok) and a denial's outcome (d), either may be NULL. */
+void val_trace_close(struct val_ctx *vc, struct val_link *l, enum val_verdict v,
+		     const struct val_sigok *ok, const struct val_denial *d);
+
 static inline uint8_t val_lower(uint8_t c)
 {
 	return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c;

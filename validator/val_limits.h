@@ -67,3 +67,14 @@
  * speculatively in one round: covers real zone cuts (rarely deeper than
  * five) while a 34-label ip6.arpa name stays within VAL_QUERIES_MAX. */
 #define VAL_PLAN_LABELS 8
+
+/* Links kept in a trace (struct val_trace, for `nss-dnssec trace` and
+ * `why`): every link but a negative trust anchor or a failed fetch costs at
+ * least one signature verification (VAL_SIG_PER_LOOKUP_MAX), and those two
+ * end the walk of one of at most VAL_CNAME_MAX + 1 names, so a walk within
+ * the budgets records fewer than this.  Past it, the last slot keeps the
+ * most recent link. */
+#define VAL_TRACE_MAX 64
+/* DS records or anchors of one zone shown per link: the most the chain
+ * hands val_dnskey_verify for anchors, twice the DS it considers. */
+#define VAL_TRACE_TRUST_MAX (2 * VAL_DS_PER_ZONE_MAX)

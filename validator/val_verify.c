@@ -246,6 +246,7 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 					ttl = (uint32_t)left;
 				*ok = (struct val_sigok){ .ttl = ttl, .key_tag = sig.key_tag,
 							  .algorithm = sig.algorithm, .labels = sig.labels,
+							  .inception = sig.inception, .expiration = sig.expiration,
 							  .wildcard = sig.labels < owner_labels };
 				return VAL_SECURE;
 			}
@@ -320,6 +321,13 @@ static bool ds_superseded(const struct val_ds *ds, const struct val_rr *const *t
 	return false;
 }
 
+/* Notes in the trace (when one is kept) that trust record i matched a key. */
+static void trace_match(struct val_link *link, size_t i)
+{
+	if (link && i < VAL_TRACE_TRUST_MAX)
+		link->trust_matched |= 1u << i;
+}
+
 enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *dnskeys,
 				   const uint8_t *zone, const struct val_rr *const *trust,
 				   size_t ntrust, bool from_anchor, struct val_sigok *ok)
@@ -344,6 +352,12 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 	named[0] = '\0';
 	for (size_t k = 0; k < nkeys; k++)
 		key_ok[k] = val_rdata_dnskey(dnskeys->rrs[k], &key[k]) == 0;
+	/* The trace shows what vouches for the set and what of it matched. */
+	struct val_link *link = val_trace_cur(vc);
+	if (link) {
+		link->ntrust = ntrust < VAL_TRACE_TRUST_MAX ? ntrust : VAL_TRACE_TRUST_MAX;
+		memcpy(link->trust, trust, link->ntrust * sizeof trust[0]);
+	}
 
 	for (size_t i = 0; i < ntrust; i++) {
 		const struct val_rr *t = trust[i];
@@ -364,8 +378,10 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 			if (named_len >= sizeof named)
 				named_len = sizeof named - 1;
 			for (size_t k = 0; k < nkeys; k++)
-				if (key_ok[k] && same_key(&key[k], &anchor))
+				if (key_ok[k] && same_key(&key[k], &anchor)) {
 					vouched[k] = any_vouched = true;
+					trace_match(link, i);
+				}
 			continue;
 		}
 		if (t->type != VAL_T_DS)
@@ -401,8 +417,10 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 			}
 			if (same_tag++ == VAL_KEYS_PER_TAG_MAX)
 				break;
-			if (val_ds_match(&ds, zone, &key[k]) == VAL_CRYPTO_VALID)
+			if (val_ds_match(&ds, zone, &key[k]) == VAL_CRYPTO_VALID) {
 				vouched[k] = any_vouched = true;
+				trace_match(link, i);
+			}
 		}
 	}
 

@@ -361,6 +361,8 @@ enum val_ede {
 };
 const char *val_ede_str(uint16_t ede);
 
+struct val_trace;
+
 /* The world as the validator sees it (STYLE.md #5) and what it concluded.
  * Initialise with val_ctx_init; the budgets run down over one lookup. */
 struct val_ctx {
@@ -373,6 +375,9 @@ struct val_ctx {
 	 * one sentence naming the zone, keys and record. */
 	uint16_t ede;
 	char why[VAL_WHY_MAX];
+	/* NULL (val_ctx_init's default: the module keeps none), or where
+	 * val_validate records every link it checks (see struct val_trace). */
+	struct val_trace *trace;
 };
 void val_ctx_init(struct val_ctx *vc, uint64_t now);
 /* Records the reason (printf-style) and returns v, so that failing code
@@ -386,6 +391,7 @@ struct val_sigok {
 	uint16_t key_tag;
 	uint8_t algorithm;
 	uint8_t labels;		/* RRSIG labels field */
+	uint32_t inception, expiration;	/* its validity window */
 	bool wildcard;		/* labels < owner's label count: expanded from
 				 * "*." + the last `labels` labels, and the
 				 * caller must prove no closer match exists */
@@ -503,3 +509,56 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 			      const uint8_t *qname, uint16_t qtype,
 			      const struct val_response *resp, size_t nresp,
 			      struct val_answer *ans, struct val_need *needs, size_t *nneeds);
+
+/* ------------------------------------------------------------------ */
+/* The trace of a walk, for people (`nss-dnssec trace`, `why`)          */
+
+enum val_link_kind {
+	VAL_LINK_ANCHOR = 1,	/* the DNSKEY set of a trust-anchor zone, vouched for by the anchors */
+	VAL_LINK_DS,		/* a DS RRset (name), signed by the parent zone (zone) */
+	VAL_LINK_DNSKEY,	/* a zone's DNSKEY set, vouched for by its DS RRset */
+	VAL_LINK_ANSWER,	/* the RRset of the question's type */
+	VAL_LINK_ALIAS,		/* a CNAME or DNAME on the way to it */
+	VAL_LINK_DENIAL,	/* an NSEC/NSEC3 proof: no DS at name, NXDOMAIN, NODATA, or no
+				 * closer match than a wildcard */
+	VAL_LINK_NTA,		/* a negative trust anchor (zone) covers name */
+	VAL_LINK_FETCH,		/* the response for (name, type) could not be had or used */
+};
+
+/* One link as the walk checked it.  Pointers point into the responses and
+ * the policy given to val_validate, and live as long as they do. */
+struct val_link {
+	enum val_link_kind kind;
+	enum val_verdict verdict;	/* of this link alone */
+	uint16_t ede;			/* when not secure: the reason, as in val_ctx */
+	char why[VAL_WHY_MAX];
+	uint8_t zone[VAL_NAME_MAX];	/* whose keys sign it, that proves the denial, or the NTA */
+	uint8_t name[VAL_NAME_MAX];	/* the RRset's owner, the name denied, the question fetched */
+	uint16_t type;
+	const struct val_rrset *set;	/* the RRset checked, or NULL (none, or not received) */
+	/* ANCHOR, DNSKEY: the anchors or DS records that vouch for set, in
+	 * the order tried (at most VAL_TRACE_TRUST_MAX), and which of them
+	 * matched a key of set (bit i for trust[i]). */
+	const struct val_rr *trust[VAL_TRACE_TRUST_MAX];
+	size_t ntrust;
+	uint32_t trust_matched;
+	struct val_sigok sig;		/* secure ANCHOR, DS, DNSKEY, ANSWER, ALIAS: the RRSIG that verified */
+	/* DENIAL: what was to be proven, and the NSEC/NSEC3 RRsets taken (each verified). */
+	enum val_deny deny;
+	bool delegation, optout, wildcard;
+	const struct val_rrset *proof[VAL_DENIAL_RECORDS_MAX];
+	size_t nproof;
+	const char *server;		/* FETCH: the upstream, as val_response names it */
+};
+
+/* With vc->trace set, each val_validate call empties the trace and records
+ * its walk in order, each link once (a link met again through a CNAME
+ * chain is not repeated); so after the last call it holds the walk that
+ * gave the verdict.  At most VAL_TRACE_MAX links: past them, the last slot
+ * holds the most recent one and `dropped` counts those overwritten. */
+struct val_trace {
+	struct val_link link[VAL_TRACE_MAX];
+	size_t n;
+	size_t dropped;
+	struct val_link *cur;		/* internal: the link being checked */
+};
