@@ -28,6 +28,10 @@
  * chain can be foreseen to need; later rounds are for CNAME targets and
  * cuts that could not be (DESIGN.md, "The fast path"). */
 #define STUB_ROUNDS_MAX 6
+/* Shortest wait for one server before the next is tried: a loopback or
+ * LAN resolver answers from cache in well under this, a distant one in
+ * one round trip. */
+#define STUB_TRY_MIN_MS 300
 /* Sockets one lookup's channel may hold open (UDP per server and family,
  * TCP after truncation). */
 #define STUB_FDS_MAX 16

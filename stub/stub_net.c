@@ -118,9 +118,17 @@ struct stub_net *stub_net_new(const struct stub_config *c)
 	static char resolvconf[] = "/dev/null";
 	static char lookups[] = "b";
 	struct in_addr placeholder = { htonl(INADDR_LOOPBACK) };
-	unsigned try_ms = c->try_timeout_s * 1000;
-	if (try_ms > c->timeout_s * 1000 || try_ms == 0)
-		try_ms = c->timeout_s * 1000;
+	/* c-ares waits `timeout` for each server in turn, doubling it after
+	 * every pass over the servers.  The lookup has one deadline, so the
+	 * first pass must fit in it with room to spare: every server gets a
+	 * try before the deadline (a silent first server must not eat it
+	 * all), never less than STUB_TRY_MIN_MS, never more than resolv.conf's
+	 * timeout. */
+	unsigned try_ms = c->timeout_s * 1000 / (unsigned)(c->nservers + 1);
+	if (c->try_timeout_s && try_ms > c->try_timeout_s * 1000)
+		try_ms = c->try_timeout_s * 1000;
+	if (try_ms < STUB_TRY_MIN_MS)
+		try_ms = STUB_TRY_MIN_MS;
 	struct ares_options o = {
 		.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES,
 		.timeout = (int)try_ms,

@@ -491,6 +491,17 @@ static bool dname_subst(uint8_t out[VAL_NAME_MAX], const uint8_t *name, const st
 	return true;
 }
 
+/* Does msg carry a denial for its last name: NSEC or NSEC3 records in the
+ * authority section (RFC 4035 §3.1.3)? */
+static bool has_denial(const struct val_msg *msg)
+{
+	for (size_t i = 0; i < msg->nsets; i++)
+		if (msg->sets[i].section == VAL_SEC_AUTHORITY &&
+		    (msg->sets[i].type == VAL_T_NSEC || msg->sets[i].type == VAL_T_NSEC3))
+			return true;
+	return false;
+}
+
 /* Structural pass over the answer: the names a CNAME/DNAME chain will
  * lead to, so that their chains go into the first round too. */
 static void plan_answer(struct walk *w, const uint8_t *qname, uint16_t qtype, const struct val_msg *msg)
@@ -505,8 +516,13 @@ static void plan_answer(struct walk *w, const uint8_t *qname, uint16_t qtype, co
 		}
 		const struct val_rrset *dn = dname_above(msg, name), *cn;
 		const uint8_t *target;
-		if (!dn && !answer_set(msg, name, VAL_T_CNAME))
+		if (!dn && !answer_set(msg, name, VAL_T_CNAME)) {
 			plan_chain(w, holder(name, qtype)); /* a denial: its zone */
+			/* A chain that stops without data or denial: the target
+			 * is asked for in the same round as its chain. */
+			if (!val_name_eq(msg->qname, name) && msg->rcode == 0 && !has_denial(msg))
+				need(w, name, qtype);
+		}
 		if (dn) {
 			plan_chain(w, claimed_zone(dn));
 			if (!dname_subst(buf[step], name, dn))
@@ -606,6 +622,12 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 				break;
 			}
 			name = target;
+		} else if (!val_name_eq(msg->qname, name) && msg->rcode == 0 && !has_denial(msg)) {
+			/* The upstream stopped at the CNAME/DNAME: neither data
+			 * nor a denial for the target.  Ask for the target
+			 * itself (its chain was planned with the answer). */
+			need(w, name, qtype);
+			break;
 		} else {
 			/* No data at the end of the chain: the denial must be
 			 * proven by the zone that would hold it. */

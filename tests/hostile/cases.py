@@ -652,8 +652,11 @@ def build():
     # Deadline cases: what arrives before the deadline is timing: bounds.
     case('proto-never', 'protocol', 'no answer ever', behave=drop, deadline=True,
          verdict=INDETERMINATE, ede=23, queries=CLEAN_Q, sigs=0)
+    # The per-server try is a share of the deadline (stub_net.c), and the
+    # UDP try that got TC=1 counts as one: the dripping TCP try gives up
+    # after its share, before the deadline.  What matters: it ends, in time.
     case('proto-tcp-drip', 'protocol', 'TC=1, then the TCP answer one octet a second', behave=tc_udp(drip),
-         deadline=True, verdict=INDETERMINATE, ede=23, queries=CLEAN_Q, sigs=0)
+         max_s=2.8, verdict=INDETERMINATE, ede=23, queries=CLEAN_Q, sigs=0)
     case('proto-slow', 'protocol', 'every answer 3 s late (timeout 2)', behave=slow, deadline=True,
          verdict=INDETERMINATE, ede=23, queries=CLEAN_Q, sigs=0)
     case('proto-question-never', 'protocol', 'the chain answered, the question never', behave=on_question(drop),
@@ -745,7 +748,7 @@ def build():
          verdict=BOGUS, ede=10, queries=CLEAN_Q, sigs=6)
     case('dnssec-cname-partial', 'dnssec', 'only the CNAME; the target answered when asked',
          qname='alias.ok.hostile.', behave=on_question(cname_partial), answer=['192.0.2.2'],
-         queries=11, sigs=9, rounds=2)
+         queries=13, sigs=9, rounds=2)
     case('dnssec-cname-unsigned', 'dnssec', 'signed CNAME into the unsigned zone', qname='alias-unsigned.ok.hostile.',
          verdict=INSECURE, ede=0, answer=['192.0.2.4'], queries=12, sigs=7)
     case('dnssec-cname-9-zones', 'dnssec', 'CNAME chain through 9 signed zones (30 of the 32 signatures)',

@@ -46,17 +46,6 @@ PARALLEL = 8
 # the suite stays green until they are fixed: case -> what happens / what
 # should.  A case listed here that passes is a failure too (remove the line).
 KNOWN_BUGS = {
-    'dnssec-cname-partial':
-        'bogus, EDE 12 "no NSEC or NSEC3 of zone other.hostile. in the answer for www.other.hostile. A: '
-        'denial without proof" after fetching only the target\'s DS/DNSKEY: the validator never asks for '
-        '(target, A) itself (val_chain.c plan_answer/walk only use a target answer "if the stub fetched '
-        'one"); should ask for it in the second round and be secure (DESIGN.md: a second round for what '
-        'the validator needs; bogus is for data that fails, not data never asked for)',
-    'proto-silent-then-good':
-        'indeterminate at the 2 s deadline, the second --server never asked: the per-try timeout is '
-        'resolv.conf\'s (5 s) capped at the whole lookup\'s, so c-ares waits the whole deadline on the '
-        'first server; should split the deadline so that every configured server is tried (glibc\'s dns '
-        'module does fail over; DESIGN.md makes nameserver repeatable)',
 }
 
 SANITIZER = re.compile(r'ERROR: (Address|Leak)Sanitizer|runtime error:|AddressSanitizer')
