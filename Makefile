@@ -34,8 +34,9 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wstrict-prototypes \
 CFLAGS ?= -O2 -g
 # A system clock before the build is "not set" (DESIGN.md, limits): the time
 # of the last commit, so that rebuilding the same source gives the same value.
-BUILD_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null || date +%s)
-ALL_CFLAGS := -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -D_GNU_SOURCE \
+# SOURCE_DATE_EPOCH (Debian's reproducible builds) when set.
+BUILD_EPOCH := $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null || date +%s))
+ALL_CFLAGS := -std=gnu11 $(WARN) -fPIC -fvisibility=hidden -D_GNU_SOURCE $(CPPFLAGS) \
 	-DNSS_DNSSEC_VERSION='"$(VERSION)"' -DNSS_DNSSEC_BUILD_EPOCH=$(BUILD_EPOCH)ULL \
 	-I. $(DEP_CFLAGS) $(SANFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS)
@@ -105,7 +106,7 @@ $(O)/tests/replay_%: tests/fuzz/%.c tests/fuzz/replay.c $(LIB_A)
 CHECK_TARGETS := check-unit check-replay check-exports
 # Subsystems (tests/lab, tests/e2e, ...) add their rules and append to
 # CHECK_TARGETS in their own .mk file.
-include $(sort $(wildcard tests/*/*.mk))
+include $(sort $(wildcard tests/*/*.mk)) bench/bench.mk
 
 check: $(CHECK_TARGETS)
 

@@ -1,0 +1,147 @@
+#!/bin/bash
+# bench/run.sh (make bench): nss-dnssec against plain glibc DNS and the
+# validators people would otherwise use, all in the same run on the lab.
+# Writes bench/results.md (bench/analyze.py) from the raw data in
+# $BENCH_OUT (default build/bench-out).
+#
+# Needs root (the lab binds port 53 on 127.53.0.0/16; unshare -m for the
+# nsswitch.conf and resolv.conf bind mounts), hyperfine, delv,
+# unbound-host, getdns_query, kdig.  Knobs: BENCH_RUNS (default 30),
+# BENCH_NAMES (default: 2-, 3- and 4-label names with ECDSA and RSA chains),
+# BENCH_THREAD_LOOKUPS, BENCH_DISTINCT.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+O=${O:-build}
+RUNS=${BENCH_RUNS:-30}
+NAMES=${BENCH_NAMES:-"alg13.lab www.alg13.lab www.sub.alg13.lab alg8.lab www.alg8.lab www.sub.alg8.lab"}
+THREAD_LOOKUPS=${BENCH_THREAD_LOOKUPS:-20000}
+DISTINCT=${BENCH_DISTINCT:-10000}
+OUT=${BENCH_OUT:-$O/bench-out}
+
+for tool in hyperfine delv unbound-host getdns_query kdig unshare; do
+	command -v "$tool" >/dev/null || { echo "bench: $tool is missing (tests/install-deps.sh installs it)" >&2; exit 1; }
+done
+[ -f "$O/libnss_dnssec.so.2" ] && [ -x "$O/bench/gai_bench" ] || { echo "bench: build first (make bench does)" >&2; exit 1; }
+
+rm -rf "$OUT"
+mkdir -p "$OUT/lib"
+OUT=$(cd "$OUT" && pwd)
+cp "$O/libnss_dnssec.so.2" "$OUT/lib/"
+cp "$O/bench/gai_bench" "$OUT/"
+
+# One lab per machine (tests/lab/lab.mk): hold its lock for the whole run.
+exec 9>/tmp/nss-dnssec-lab.lock
+flock 9
+tests/lab/up.sh >/dev/null
+trap 'tests/lab/down.sh >/dev/null 2>&1 || true' EXIT INT TERM
+. tests/lab/run/env
+
+printf 'hosts: files dns\n' >"$OUT/nsswitch.dns"
+printf 'hosts: files dnssec\n' >"$OUT/nsswitch.dnssec"
+printf 'trust-anchor-file %s\n' "$LAB_ANCHOR_KEY" >"$OUT/nss-dnssec.conf"
+printf 'nameserver %s\n' "$LAB_HONEST" >"$OUT/resolv.loopback"
+printf 'nameserver %s\n' "$LAB_DELAY" >"$OUT/resolv.delay"
+for net in loopback delay; do
+	up=$([ $net = loopback ] && echo "$LAB_HONEST" || echo "$LAB_DELAY")
+	printf 'server:\n  module-config: "validator iterator"\n  chroot: ""\n  username: ""\n  directory: "%s"\nforward-zone:\n  name: "."\n  forward-addr: %s\n' \
+		"$OUT" "$up" >"$OUT/unbound-host.$net.conf"
+done
+
+# inns NSSWITCH RESOLV CMD...: CMD with those two files over /etc's, in a
+# private mount namespace (the machine's own files are never touched).  The
+# module is found through LD_LIBRARY_PATH (glibc's NSS dlopen honours it for
+# programs that are not setuid) and its configuration through
+# NSS_DNSSEC_CONF (read with secure_getenv).
+inns() {
+	local nss=$1 res=$2
+	shift 2
+	unshare -m sh -c 'mount --bind "$1" /etc/nsswitch.conf && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"' \
+		inns "$nss" "$res" env LD_LIBRARY_PATH="$OUT/lib" NSS_DNSSEC_CONF="$OUT/nss-dnssec.conf" "$@"
+}
+
+# Sanity: every name validates through dnssec and resolves through dns, so
+# that nothing below measures failures.
+for n in $NAMES; do
+	inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" getent ahosts "$n" >/dev/null ||
+		{ echo "bench: getent ahosts $n through dnssec failed" >&2; exit 1; }
+done
+
+peers() { # peers NET NAME: the peer command lines for hyperfine
+	local net=$1 n=$2 up ref
+	up=$([ "$net" = loopback ] && echo "$LAB_HONEST" || echo "$LAB_DELAY")
+	ref=$([ "$net" = loopback ] && echo "$LAB_REF_HONEST" || echo "$LAB_REF_DELAY")
+	printf '%s\n' \
+		"delv -a $LAB_DELV_ANCHOR +root=. @$up $n A" \
+		"unbound-host -C $OUT/unbound-host.$net.conf -f $LAB_ANCHOR_KEY -t A $n" \
+		"getdns_query -s @$up -f $LAB_ANCHOR_KEY +dnssec_return_only_secure -q $n A" \
+		"kdig @$ref +dnssec $n A"
+}
+
+for net in loopback delay; do
+	res="$OUT/resolv.$net"
+	echo "== $net: getent through dns, peers, floors"
+	args=()
+	for n in $NAMES; do
+		args+=(-n "dns $n" "getent ahosts $n")
+		while IFS= read -r cmd; do args+=(-n "${cmd%% *} $n" "$cmd"); done < <(peers $net "$n")
+	done
+	args+=(-n "floor getent localhost" "getent ahosts localhost" -n "floor process" "true")
+	inns "$OUT/nsswitch.dns" "$res" hyperfine -N --style basic --warmup 3 --runs "$RUNS" \
+		--export-json "$OUT/hf-$net-dns.json" "${args[@]}" >"$OUT/hf-$net-dns.log"
+	echo "== $net: getent through dnssec"
+	args=()
+	for n in $NAMES; do args+=(-n "dnssec $n" "getent ahosts $n"); done
+	inns "$OUT/nsswitch.dnssec" "$res" hyperfine -N --style basic --warmup 3 --runs "$RUNS" \
+		--export-json "$OUT/hf-$net-dnssec.json" "${args[@]}" >"$OUT/hf-$net-dnssec.log"
+done
+
+# Upstream queries and sequential rounds per cold lookup, from the delay
+# proxy's log (every query it received, stamped at receipt): a query that
+# arrives 15 ms or more after the previous one waited for an answer (each
+# answer takes 20 ms), so it starts a new round.
+echo "== queries and rounds per lookup (delay proxy log)"
+capture() { # capture LABEL CMD...
+	local label=$1 before
+	shift
+	before=$(wc -l <"$LAB_RUN/proxy-delay.log")
+	"$@" >/dev/null 2>&1 || true
+	sleep 0.3
+	tail -n +"$((before + 1))" "$LAB_RUN/proxy-delay.log" | sed "s/^/$label\t/" >>"$OUT/capture.tsv"
+}
+: >"$OUT/capture.tsv"
+for n in $NAMES; do
+	capture "dns $n" inns "$OUT/nsswitch.dns" "$OUT/resolv.delay" getent ahosts "$n"
+	capture "dnssec $n" inns "$OUT/nsswitch.dnssec" "$OUT/resolv.delay" getent ahosts "$n"
+	while IFS= read -r cmd; do
+		case $cmd in kdig*) continue ;; esac	# asks the validating unbound, not the proxy
+		# shellcheck disable=SC2086
+		capture "${cmd%% *} $n" $cmd
+	done < <(peers delay "$n")
+done
+
+echo "== in-process (gai_bench), loopback"
+: >"$OUT/inproc.txt"
+N3=www.alg13.lab
+for mode in dns dnssec; do
+	run() { inns "$OUT/nsswitch.$mode" "$OUT/resolv.loopback" "$OUT/gai_bench" "$@" | sed "s/^/$mode /" >>"$OUT/inproc.txt"; }
+	for _ in 1 2 3 4 5; do run cold "$N3"; done
+	run warm "$N3" 2000
+	for t in 1 4 16; do run threads "$N3" "$t" $((THREAD_LOOKUPS / t)); done
+	run distinct "wild.alg13.lab" "$DISTINCT"
+done
+
+{
+	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "kernel=$(uname -r)"
+	echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
+	echo "cores=$(nproc)"
+	echo "glibc=$(getconf GNU_LIBC_VERSION)"
+	echo "nss_dnssec=$(git describe --always --dirty 2>/dev/null || echo unknown)"
+	for p in hyperfine bind9-dnsutils unbound-host getdns-utils knot-dnsutils unbound nsd libc-ares2 libssl3; do
+		echo "pkg_$p=$(dpkg-query -W -f '${Version}' "$p" 2>/dev/null || echo -)"
+	done
+	echo "runs=$RUNS"
+} >"$OUT/machine.txt"
+
+/usr/bin/python3 bench/analyze.py "$OUT" >bench/results.md
+echo "bench: wrote bench/results.md"
