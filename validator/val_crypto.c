@@ -317,7 +317,7 @@ static enum val_crypto rsa_key(EVP_PKEY **out, size_t *mod_octets, const uint8_t
 	/* An exponent not below the modulus is no RSA key (OpenSSL would
 	 * only fail the verification later). */
 	if (BN_is_zero(n) || BN_is_zero(e) || BN_num_bits(n) > VAL_RSA_KEY_BITS_MAX ||
-	    BN_num_bits(e) > VAL_RSA_KEY_BITS_MAX || BN_cmp(e, n) >= 0) {
+	    BN_num_bits(e) > VAL_RSA_EXPONENT_BITS_MAX || BN_cmp(e, n) >= 0) {
 		rc = VAL_CRYPTO_BADKEY;
 		goto out;
 	}
