@@ -29,7 +29,27 @@ struct shared_config {
 };
 
 static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
 static struct shared_config *current;
+
+/* fork() while another thread holds config_lock must not leave the child
+ * with it held (the e2e fork test hung a child here): take it around
+ * fork(), release it on both sides.  The child keeps the configuration; a
+ * reference a vanished thread held only means it is never freed. */
+static void config_fork_prepare(void)
+{
+	pthread_mutex_lock(&config_lock);
+}
+
+static void config_fork_release(void)
+{
+	pthread_mutex_unlock(&config_lock);
+}
+
+static void config_register(void)
+{
+	pthread_atfork(config_fork_prepare, config_fork_release, config_fork_release);
+}
 
 /* Mixes what stat says of path (or that it is absent) into h. */
 static uint64_t mix_file(uint64_t h, const char *path)
@@ -90,6 +110,7 @@ static void config_put(struct shared_config *s)
  * out of memory. */
 static struct shared_config *config_get(void)
 {
+	pthread_once(&config_once, config_register);
 	pthread_mutex_lock(&config_lock);
 	struct shared_config *s = current;
 	uint64_t fp = fingerprint(s ? &s->c : NULL);

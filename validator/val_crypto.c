@@ -137,8 +137,55 @@ static bool alg_probe(const struct alg_desc *d)
 	return ok;
 }
 
+/* fork() while another thread is inside OpenSSL would leave the child
+ * with OpenSSL's internal locks held by a thread that does not exist in
+ * it, and the child's first lookup would hang (the e2e fork test found
+ * this).  Every OpenSSL call of the validator holds this lock for reading;
+ * fork() takes it for writing (pthread_atfork), so it happens between
+ * crypto operations, never during one.  Writers are preferred, so that
+ * threads verifying in a loop cannot hold a fork off for ever; a read lock
+ * is never taken twice by one thread. */
+static pthread_rwlock_t fork_guard = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
+static void crypto_start(void);
+
+static void fork_prepare(void)
+{
+	pthread_rwlock_wrlock(&fork_guard);
+}
+
+static void fork_parent(void)
+{
+	pthread_rwlock_unlock(&fork_guard);
+}
+
+static void fork_child(void)
+{
+	/* The lock belongs to the parent's forking thread, whose ID the
+	 * child's thread does not have: start over with a fresh one. */
+	static const pthread_rwlock_t fresh = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
+	memcpy(&fork_guard, &fresh, sizeof fresh);
+}
+
+static void fork_register(void)
+{
+	pthread_atfork(fork_prepare, fork_parent, fork_child);
+}
+
+void val_crypto_enter(void)
+{
+	crypto_start();
+	pthread_rwlock_rdlock(&fork_guard);
+}
+
+void val_crypto_leave(void)
+{
+	pthread_rwlock_unlock(&fork_guard);
+}
+
 static void tab_init(void)
 {
+	pthread_rwlock_rdlock(&fork_guard);
 	ERR_set_mark();
 	for (size_t i = 0; i < MD_COUNT; i++)
 		tab.md[i] = EVP_MD_fetch(NULL, md_fetch_names[i], NULL);
@@ -146,10 +193,12 @@ static void tab_init(void)
 		tab.alg_ok[i] = alg_probe(&alg_descs[i]);
 	/* Leave the host program's OpenSSL error queue as we found it. */
 	ERR_pop_to_mark();
+	pthread_rwlock_unlock(&fork_guard);
 }
 
 static void crypto_start(void)
 {
+	pthread_once(&fork_once, fork_register);
 	int rc = pthread_once(&tab_once, tab_init);
 	assert(rc == 0);
 	(void)rc;
@@ -244,8 +293,7 @@ const char *val_digest_name(uint8_t digest_type)
 
 /* The DS check leaves flags (Zone Key bit, RFC 4034 §5.2) and revocation
  * to the caller: it only says whether this digest names this key. */
-enum val_crypto val_ds_match(const struct val_ds *ds, const uint8_t *owner,
-			     const struct val_dnskey *key)
+static enum val_crypto ds_match(const struct val_ds *ds, const uint8_t *owner, const struct val_dnskey *key)
 {
 	enum md_id m = ds_md(ds->digest_type);
 	if (m == MD_NONE)
@@ -415,9 +463,8 @@ out:
  * or 114 octets, RSA other than the modulus length, RFC 3110 §3) is
  * VAL_CRYPTO_BADKEY ("key or signature malformed"), decided before any
  * math; a well-formed signature that does not verify is INVALID. */
-enum val_crypto val_verify(uint8_t algorithm, const uint8_t *key, size_t key_len,
-			   const uint8_t *data, size_t data_len,
-			   const uint8_t *sig, size_t sig_len)
+static enum val_crypto verify(uint8_t algorithm, const uint8_t *key, size_t key_len, const uint8_t *data,
+			      size_t data_len, const uint8_t *sig, size_t sig_len)
 {
 	/* RFC 8624 §3.1: 1, 3, 6, 12 (and anything unknown) are not
 	 * implemented: the caller treats them as unsigned. */
@@ -493,4 +540,23 @@ out:
 	/* Leave the host program's OpenSSL error queue as we found it. */
 	ERR_pop_to_mark();
 	return rc;
+}
+
+/* The public entry points hold the fork guard around OpenSSL. */
+enum val_crypto val_ds_match(const struct val_ds *ds, const uint8_t *owner, const struct val_dnskey *key)
+{
+	val_crypto_enter();
+	enum val_crypto r = ds_match(ds, owner, key);
+	val_crypto_leave();
+	return r;
+}
+
+enum val_crypto val_verify(uint8_t algorithm, const uint8_t *key, size_t key_len,
+			   const uint8_t *data, size_t data_len,
+			   const uint8_t *sig, size_t sig_len)
+{
+	val_crypto_enter();
+	enum val_crypto r = verify(algorithm, key, key_len, data, data_len, sig, sig_len);
+	val_crypto_leave();
+	return r;
 }

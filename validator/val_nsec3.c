@@ -31,6 +31,7 @@ int val_nsec3_hash(uint8_t out[VAL_NSEC3_HASH_LEN], uint8_t hash_alg, const uint
 	int rc = -ENOMEM;
 	uint8_t lower[VAL_NAME_MAX];
 	unsigned int len = 0;
+	val_crypto_enter();
 	ERR_set_mark();
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	if (!ctx)
@@ -53,6 +54,7 @@ int val_nsec3_hash(uint8_t out[VAL_NSEC3_HASH_LEN], uint8_t hash_alg, const uint
 out:
 	EVP_MD_CTX_free(ctx);
 	ERR_pop_to_mark();
+	val_crypto_leave();
 	return rc;
 }
 
