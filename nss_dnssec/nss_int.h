@@ -1,0 +1,17 @@
+/* nss_dnssec/nss_int.h: what the files of nss_dnssec/ share and nothing
+ * else sees. */
+#pragma once
+
+struct stub_host;
+
+/* One line to the system log (/dev/log, facility daemon, severity
+ * warning) for a bogus or indeterminate result h of a lookup of asked (the
+ * name or address as the application gave it) for what ("A", "AAAA",
+ * "A+AAAA", "PTR"): program and PID, the name, the verdict, "EDE n (text)",
+ * the reason and the servers asked.  Rate-limited per process
+ * (NSS_LOG_BURST per NSS_LOG_PERIOD_S).  Never writes to stdout or stderr,
+ * never touches the program's syslog state (no openlog, no syslog(3)),
+ * waits at most NSS_LOG_WAIT_MS for the log daemon.  Lock-free, so fork()
+ * in another thread cannot leave it locked in the child.  errno is
+ * preserved. */
+void nss_log_failure(const struct stub_host *h, const char *asked, const char *what);
