@@ -149,6 +149,6 @@ clean:
 	rm -rf build build-san build-fuzz
 
 # The README's first command: the lab, a validated lookup and a forged one.
-demo: $(TOOL)
+demo: $(TOOL) $(NSS_SO)
 	O=$(O) tests/demo.sh
 .PHONY: demo

@@ -100,7 +100,7 @@ print("|---|---|---|---|---|---|---|---|")
 for mode, cold, warm, thr, dist in rows:
     print(f"| {mode} | {cold:.0f} | {float(warm['warm_median_us']):.1f} | {thr.get('1', 0):.0f} | "
           f"{thr.get('4', 0):.0f} | {thr.get('16', 0):.0f} | {float(dist['us_per_lookup']):.0f} "
-          f"({dist['distinct']} names) | {dist['max_rss_kib']} |")
+          f"({dist['distinct']} names, {dist['failures']} failed) | {dist['max_rss_kib']} |")
 print()
 
 # Peak RSS of a process that did one lookup (gai_bench cold, 5 processes).

@@ -119,7 +119,9 @@ int main(int argc, char **argv)
 		for (long i = 0; i < n; i++) {
 			char name[256];
 			snprintf(name, sizeof name, "n%u.%s", (unsigned)i, argv[2]);
-			failures += lookup(name) != 0;
+			int rc = lookup(name);
+			if (rc != 0 && failures++ < 5)
+				fprintf(stderr, "gai_bench: %s: %s\n", name, gai_strerror(rc));
 		}
 		printf("distinct=%ld us_per_lookup=%.0f max_rss_kib=%ld failures=%d\n", n, (now_us() - t0) / (double)n,
 		       max_rss_kib(), failures);

@@ -127,7 +127,9 @@ for mode in dns dnssec; do
 	for _ in 1 2 3 4 5; do run cold "$N3"; done
 	run warm "$N3" 2000
 	for t in 1 4 16; do run threads "$N3" "$t" $((THREAD_LOOKUPS / t)); done
-	run distinct "wild.alg13.lab" "$DISTINCT"
+	# A failed lookup among thousands is reported in the table (and its
+	# name on stderr), not a reason to throw the run away.
+	run distinct "wild.alg13.lab" "$DISTINCT" || true
 done
 
 {
