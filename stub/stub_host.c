@@ -25,7 +25,7 @@
 struct shared_config {
 	struct stub_config c;
 	unsigned refs;		/* lookups using it, plus one while current */
-	uint64_t fingerprint;	/* of the files it was read from */
+	uint64_t fingerprint;	/* of the files it was read from; 0: read again */
 };
 
 static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -114,7 +114,7 @@ static struct shared_config *config_get(void)
 	pthread_mutex_lock(&config_lock);
 	struct shared_config *s = current;
 	uint64_t fp = fingerprint(s ? &s->c : NULL);
-	if (s && s->fingerprint == fp) {
+	if (s && s->fingerprint == fp && fp != 0) {
 		s->refs++;
 		pthread_mutex_unlock(&config_lock);
 		return s;
@@ -127,7 +127,11 @@ static struct shared_config *config_get(void)
 	if (!fresh)
 		return NULL;
 	stub_config_load(&fresh->c);
-	fresh->fingerprint = fingerprint(&fresh->c);
+	/* A configuration that failed to load is read again at the next
+	 * lookup: the failure may be passing (no descriptor free, EMFILE),
+	 * and its files' stat data would not change (tests/procs found a
+	 * daemon that never resolved again after one such failure). */
+	fresh->fingerprint = fresh->c.error[0] ? 0 : fingerprint(&fresh->c);
 	fresh->refs = 2;	/* current, and the caller */
 
 	pthread_mutex_lock(&config_lock);
@@ -351,6 +355,41 @@ out:
 	return h;
 }
 
+/* A lookup refused before it starts (not a name, not an address). */
+static struct stub_host *host_refused(const char *why)
+{
+	struct stub_host *h = host_new();
+	if (h) {
+		h->verdict = VAL_UNCHECKED;
+		h->status = STUB_HOST_NXDOMAIN;
+		snprintf(h->why, sizeof h->why, "%s", why);
+	}
+	return h;
+}
+
+/* The common start of a lookup under key: the configuration and the
+ * cache.  0 with *sc referenced and *h a fresh result to fill; or 1 with
+ * *h the finished answer: the cached one, or NULL (errno ENOMEM). */
+static int host_begin(const uint8_t *key, size_t klen, struct shared_config **sc, struct stub_host **h)
+{
+	if (!(*sc = config_get())) {
+		*h = NULL;
+		errno = ENOMEM;
+		return 1;
+	}
+	if ((*h = stub_host_cache_load(key, klen))) {
+		config_put(*sc);
+		return 1;
+	}
+	if (!(*h = host_new())) {
+		config_put(*sc);
+		errno = ENOMEM;
+		return 1;
+	}
+	(*h)->verdict = VAL_UNCHECKED;
+	return 0;
+}
+
 /* ------------------------------------------------------------------ */
 /* By name                                                              */
 
@@ -424,30 +463,15 @@ struct stub_host *stub_host_byname(const char *name, int family)
 	case AF_INET6: types[0] = VAL_T_AAAA; ntypes = 1; break;
 	default: types[0] = VAL_T_A; types[1] = VAL_T_AAAA; ntypes = 2; family = AF_UNSPEC; break;
 	}
-	struct stub_host *h = host_new();
-	if (!h)
-		return NULL;
-	h->verdict = VAL_UNCHECKED;
-	if (!name || !name[0] || strnlen(name, VAL_NAME_STR_MAX) == VAL_NAME_STR_MAX) {
-		h->status = STUB_HOST_NXDOMAIN;
-		snprintf(h->why, sizeof h->why, "not a domain name");
-		return h;
-	}
-	struct shared_config *sc = config_get();
-	if (!sc) {
-		free(h);
-		errno = ENOMEM;
-		return NULL;
-	}
-	const struct stub_config *c = &sc->c;
+	if (!name || !name[0] || strnlen(name, VAL_NAME_STR_MAX) == VAL_NAME_STR_MAX)
+		return host_refused("not a domain name");
 	uint8_t key[2 + VAL_NAME_STR_MAX];
 	size_t klen = byname_key(key, name, family);
-	struct stub_host *cached = stub_host_cache_load(key, klen);
-	if (cached) {
-		config_put(sc);
-		free(h);
-		return cached;
-	}
+	struct shared_config *sc;
+	struct stub_host *h;
+	if (host_begin(key, klen, &sc, &h))
+		return h;
+	const struct stub_config *c = &sc->c;
 
 	uint8_t (*cand)[VAL_NAME_MAX] = malloc((STUB_SEARCH_MAX + 1) * sizeof *cand);
 	if (!cand) {
@@ -523,31 +547,16 @@ static size_t reverse_name(uint8_t out[VAL_NAME_MAX], const uint8_t *addr, size_
 
 struct stub_host *stub_host_byaddr(const void *addr, size_t len, int family)
 {
-	struct stub_host *h = host_new();
-	if (!h)
-		return NULL;
-	h->verdict = VAL_UNCHECKED;
-	if (!((family == AF_INET && len == 4) || (family == AF_INET6 && len == 16))) {
-		h->status = STUB_HOST_NXDOMAIN;
-		snprintf(h->why, sizeof h->why, "not an IPv4 or IPv6 address");
-		return h;
-	}
-	struct shared_config *sc = config_get();
-	if (!sc) {
-		free(h);
-		errno = ENOMEM;
-		return NULL;
-	}
+	if (!((family == AF_INET && len == 4) || (family == AF_INET6 && len == 16)))
+		return host_refused("not an IPv4 or IPv6 address");
 	uint8_t key[2 + 16];
 	key[0] = STUB_KEY_BYADDR;
 	key[1] = (uint8_t)family;
 	memcpy(key + 2, addr, len);
-	struct stub_host *cached = stub_host_cache_load(key, 2 + len);
-	if (cached) {
-		config_put(sc);
-		free(h);
-		return cached;
-	}
+	struct shared_config *sc;
+	struct stub_host *h;
+	if (host_begin(key, 2 + len, &sc, &h))
+		return h;
 	uint8_t qname[VAL_NAME_MAX];
 	reverse_name(qname, addr, len);
 	uint16_t type = VAL_T_PTR;

@@ -583,7 +583,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	}
 	const struct val_msg *msg = r0->msg;
 	const uint8_t *name = qname;
-	uint8_t synth[VAL_CNAME_MAX + 1][VAL_NAME_MAX];
+	uint8_t (*synth)[VAL_NAME_MAX] = ans->synth;
 	for (unsigned step = 0;; step++) {
 		const struct val_rrset *set = answer_set(msg, name, qtype);
 		if (set) {

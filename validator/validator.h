@@ -495,6 +495,10 @@ struct val_answer {
 	const uint8_t *names[VAL_CNAME_MAX + 1]; /* qname, then each alias target */
 	size_t nnames;			/* the last one is the canonical name */
 	uint32_t ttl;			/* smallest TTL, capped by RRSIG original TTL and expiry */
+	/* Names a DNAME produced (RFC 6672 §2.2): names[] may point here, so
+	 * they live as long as the answer (they once lived on val_validate's
+	 * stack: a use after return found by tests/procs under valgrind). */
+	uint8_t synth[VAL_CNAME_MAX + 1][VAL_NAME_MAX];
 };
 
 /* Validates (qname, qtype) from the responses gathered so far.
