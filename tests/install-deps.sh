@@ -16,7 +16,8 @@ PACKAGES="build-essential pkg-config clang libclang-rt-14-dev
   nsd unbound bind9-utils bind9-dnsutils ldnsutils knot-dnsutils
   python3 python3-dnspython python3-cryptography iproute2 procps curl graphviz
   debhelper dpkg-dev fakeroot lintian
-  hyperfine unbound-host getdns-utils"
+  hyperfine unbound-host getdns-utils
+  valgrind strace gdb libc6-dbg"
 
 created_policy=
 if [ ! -e /usr/sbin/policy-rc.d ]; then
