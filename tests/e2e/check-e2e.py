@@ -608,7 +608,13 @@ def run_all(args, R, env, rows, conf, so, bufbin, tmp, outer_mntns, t0):
             jobs.append(dict(id='honest|buffers', kind='proc', argv=[bufbin] + bufargs, timeout=300))
             jobs.append(dict(id='honest|ratelimit', kind='proc', argv=[PY, '-c', ratelimit]))
             jobs.append(dict(id='honest|canon', kind='proc', argv=['getent', 'ahosts', 'chain.alg13.lab']))
-            jobs.append(dict(id='honest|fork', kind='proc', argv=[PY, os.path.join(HERE, 'e2e_fork.py')]))
+            # GCC 12's libasan does not reset its allocator's locks in a
+            # forked child: a child forked while another thread allocates
+            # hangs in __sanitizer::SizeClassAllocator64::GetFromAllocator
+            # (seen with gdb on both e2e_fork.py and tests/procs).  The fork
+            # test runs in the plain build only.
+            if not asan:
+                jobs.append(dict(id='honest|fork', kind='proc', argv=[PY, os.path.join(HERE, 'e2e_fork.py')]))
             jobs.append(dict(id='honest|guest', kind='proc', argv=[PY, '-c', guest]))
         if res == 'strip':
             jobs.append(dict(id='strip|buffers', kind='proc', argv=[bufbin, 'indeterminate:www.alg13.lab']))
@@ -651,9 +657,14 @@ def run_all(args, R, env, rows, conf, so, bufbin, tmp, outer_mntns, t0):
             R.check('honest', len(later) == 1 and len(supp) == 1 and '15 lines suppressed' in supp[0]
                     and lines.index(supp[0]) < lines.index(later[0]),
                     f'rate limit: 6.5 s later one more line, after "15 lines suppressed": {supp} {len(later)}')
-            f = by['honest|fork']
-            R.check('honest', f['rc'] == 0 and f['out'].strip() == '20 of 20 children resolved correctly'
-                    and f['err'] == '', f'fork() while 4 threads resolve (e2e_fork.py): {f["out"]!r} {f["err"][-600:]!r}')
+            if 'honest|fork' in by:
+                f = by['honest|fork']
+                R.check('honest', f['rc'] == 0 and f['out'].strip() == '20 of 20 children resolved correctly'
+                        and f['err'] == '',
+                        f'fork() while 4 threads resolve (e2e_fork.py): {f["out"]!r} {f["err"][-600:]!r}')
+            else:
+                print('info: ASan build: fork() while threads resolve skipped (libasan 12 hangs forked '
+                      'children in its own allocator lock)')
             g = by['honest|guest']
             mine = [l for l in out['syslog'] if f'e2e-ident[{g["pid"]}]' in l]
             R.check('honest', g['out'].strip() == str(socket.EAI_NONAME) and 'nss-dnssec' not in g['err']

@@ -180,7 +180,13 @@ def run_fast(args, R, env, exps, conf, so, o, tmp, outer_mntns):
     if want('threads'):
         jobs.append(dict(id='threads', kind='proc', sequential=True, timeout=600,
                          argv=[driver, 'stress', cases, str(args.threads), str(args.lookups)]))
-    if want('fork'):
+    # GCC 12's libasan does not reset its allocator's locks in a forked
+    # child: children forked while a thread allocates hang in
+    # __sanitizer::SizeClassAllocator64::GetFromAllocator (gdb), whatever
+    # the module does.  The fork test runs in the plain build only.
+    if want('fork') and asan:
+        print('info: ASan build: fork test skipped (libasan 12 hangs forked children in its allocator lock)')
+    if want('fork') and not asan:
         jobs.append(dict(id='fork', kind='proc', sequential=True, timeout=900,
                          argv=[driver, 'fork', cases, '8', str(args.forks), '5000', '4',
                                SECURE, SECURE_ADDRS, BOGUS]))
