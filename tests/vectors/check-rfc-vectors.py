@@ -2,15 +2,17 @@
 """Every server row of the RFC vectors' expect.tsv through the real tool:
   nss-dnssec query --short --at AT --anchor ANCHOR --server SERVER QNAME QTYPE
 against the vectors' own NSD servers (127.0.4.1-4, started here from a copy
-of ../shared/rfc-vectors and stopped again).  Compares the verdict and the
+of tests/vectors/rfc-vectors and stopped again).  tests/vectors/rfc-vectors
+is a verbatim copy of the project's shared ../shared/rfc-vectors, kept in
+the repository so that a clone tests the same on any machine.  Compares the verdict and the
 answer; prints one line per row and "N passed, N failed".  Needs root."""
 import os, shutil, subprocess, sys, tempfile
 
 top = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-vectors = os.path.join(os.path.dirname(top), 'shared', 'rfc-vectors')
+vectors = os.path.join(top, 'tests', 'vectors', 'rfc-vectors')
 tool = os.path.join(top, os.environ.get('O', 'build'), 'nss-dnssec')
 if not os.path.isdir(vectors):
-    sys.exit(f'check-rfc-vectors: {vectors} not found (the shared folder beside the checkout)')
+    sys.exit(f'check-rfc-vectors: {vectors} not found')
 if not os.access(tool, os.X_OK):
     sys.exit(f'check-rfc-vectors: {tool} not built')
 
