@@ -64,6 +64,11 @@ struct stub_config {
 	struct stub_anchor anchors[STUB_ANCHORS_MAX];
 	size_t nanchors;
 
+	/* The configuration files read, in order (the main file, then the
+	 * drop-ins), for check-config. */
+	char conf_files[STUB_CONF_FILES_MAX + 1][256];
+	size_t nconf_files;
+
 	/* The first problem met, "FILE:LINE: what is wrong" (empty if none).
 	 * A config with an error must not be used to resolve: the module fails
 	 * closed (DESIGN.md). */

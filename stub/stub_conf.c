@@ -468,6 +468,8 @@ static int conf_file(struct stub_config *c, FILE *f, const char *display)
 	if (!l)
 		return stub_conf_fail(c, -ENOMEM, "%s: out of memory", display);
 	stub_lines_init(l, f, display);
+	if (c->nconf_files < STUB_CONF_FILES_MAX + 1)
+		snprintf(c->conf_files[c->nconf_files++], sizeof c->conf_files[0], "%s", display);
 	int rc;
 	while ((rc = stub_lines_next(c, l)) > 0)
 		if ((rc = conf_line(c, l)) != 0)

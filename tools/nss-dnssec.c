@@ -5,7 +5,6 @@
  * the trust anchor down (also as a Graphviz graph); `check-config` shows
  * what the configuration amounts to.  Every command takes the same
  * --server/--anchor/--at/--config options. */
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -397,37 +396,18 @@ static bool file_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-static int cmp_str(const void *a, const void *b)
+/* The drop-ins stub_config_read read (it records every file it reads). */
+static void print_dropins(const struct stub_config *c, const char *dir)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The drop-ins stub_config_read reads: regular names ending in ".conf", not
- * hidden, in byte order. */
-static void print_dropins(const char *dir)
-{
-	DIR *d = opendir(dir);
-	if (!d) {
-		printf("  %s/: not present\n", dir);
-		return;
-	}
-	char *names[STUB_CONF_FILES_MAX + 1];
-	size_t n = 0;
-	struct dirent *e;
-	while ((e = readdir(d)) && n <= STUB_CONF_FILES_MAX) {
-		size_t len = strlen(e->d_name);
-		if (e->d_name[0] != '.' && len > 5 && strcmp(e->d_name + len - 5, ".conf") == 0 &&
-		    (names[n] = strdup(e->d_name)))
+	size_t n = 0, dlen = strlen(dir);
+	for (size_t i = 0; i < c->nconf_files; i++) {
+		if (strncmp(c->conf_files[i], dir, dlen) == 0 && c->conf_files[i][dlen] == '/') {
+			printf("  %s: read\n", c->conf_files[i]);
 			n++;
+		}
 	}
-	closedir(d);
-	qsort(names, n, sizeof names[0], cmp_str);
 	if (n == 0)
-		printf("  %s/: no .conf files\n", dir);
-	for (size_t i = 0; i < n; i++) {
-		printf("  %s/%s: read\n", dir, names[i]);
-		free(names[i]);
-	}
+		printf("  %s/: %s\n", dir, file_exists(dir) ? "no .conf files" : "not present");
 }
 
 static void print_names(const char *what, const uint8_t (*names)[VAL_NAME_MAX], size_t from, size_t to)
@@ -463,7 +443,7 @@ static int cmd_check_config(int argc, char **argv)
 		printf("  %s: %s\n", path, file_exists(path) ? "read" : "not present: every default");
 	} else {
 		printf("  %s: %s\n", STUB_CONF_PATH, file_exists(STUB_CONF_PATH) ? "read" : "not present: every default");
-		print_dropins(STUB_CONF_DIR);
+		print_dropins(&c, STUB_CONF_DIR);
 	}
 
 	const char *from = o.nservers ? "--server"
