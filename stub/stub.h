@@ -144,8 +144,11 @@ void stub_net_free(struct stub_net *n);
 const char *stub_net_servers(const struct stub_net *n);
 /* Sends every query at once and waits, with poll(), until all are answered
  * or the monotonic clock reaches deadline_ms.  Unanswered queries get
- * ARES_ETIMEOUT.  Returns 0, or -errno when the channel fails. */
-int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t deadline_ms);
+ * ARES_ETIMEOUT.  meanwhile (may be NULL) is called once, after the queries
+ * are sent and before the wait: work that would otherwise follow the
+ * round trip.  Returns 0, or -errno when the channel fails. */
+int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t deadline_ms,
+		   void (*meanwhile)(void));
 /* Milliseconds on CLOCK_MONOTONIC. */
 uint64_t stub_now_ms(void);
 

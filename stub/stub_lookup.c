@@ -150,6 +150,14 @@ static void update_cache(struct stub_lookup *lk, uint64_t now)
 	}
 }
 
+/* While the first round is on the wire: load and start OpenSSL (about a
+ * millisecond the first time in a process, nothing after).  A failure is
+ * reported by val_validate(), which tries again. */
+static void start_crypto(void)
+{
+	(void)val_crypto_start(NULL, 0);
+}
+
 int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
 		uint64_t now, bool explicit_time, struct stub_lookup *lk)
 {
@@ -244,7 +252,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 				 lk->servers, c->timeout_s);
 			break;
 		}
-		int rc = stub_net_round(net, q, nq, deadline);
+		int rc = stub_net_round(net, q, nq, deadline, lk->rounds == 0 ? start_crypto : NULL);
 		lk->rounds++;
 		lk->queries += (unsigned)nq;
 		for (size_t i = 0; i < nq; i++) {

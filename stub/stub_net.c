@@ -211,7 +211,8 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 	}
 }
 
-int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t deadline_ms)
+int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t deadline_ms,
+		   void (*meanwhile)(void))
 {
 	for (size_t i = 0; i < nq; i++) {
 		uint8_t buf[VAL_QUERY_MAX];
@@ -227,6 +228,9 @@ int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t
 		q[i].status = -1; /* in flight */
 		ares_send(n->ch, buf, len, on_answer, &q[i]);
 	}
+	/* The answers wait in the socket buffers meanwhile. */
+	if (meanwhile)
+		meanwhile();
 	/* Each loop either handles a ready socket or a c-ares timeout, and
 	 * stops at the deadline: bounded by it. */
 	for (;;) {

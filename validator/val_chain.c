@@ -576,6 +576,15 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 		goto done;
 	}
 
+	/* Without OpenSSL nothing can be checked, and an algorithm it cannot
+	 * give must not read as "unsigned": fail closed. */
+	char crypto_why[VAL_WHY_MAX];
+	if (!val_crypto_start(crypto_why, sizeof crypto_why)) {
+		merge(w, val_fail(vc, VAL_INDETERMINATE, EDE_OTHER, "OpenSSL could not be started: %s",
+				  crypto_why));
+		goto verdict;
+	}
+
 	/* Walk the answer: each link in its own zone. */
 	if ((v = usable(w, r0)) != VAL_SECURE) {
 		merge(w, v);

@@ -1,24 +1,35 @@
 /* validator/val_crypto.c: key tags, DS digests and signature verification
  * through OpenSSL 3 EVP (validator.h, "Keys, digests and signatures").
  *
- * OpenSSL is started lazily: nothing runs at load time, and the first call
- * that needs it fills the algorithm table below once per process. */
+ * OpenSSL is loaded and started lazily: the module is not linked with
+ * libcrypto, nothing runs at load time, and val_crypto_start() dlopens it,
+ * makes the validator's own library context and fills the algorithm table
+ * below once per process.  The stub calls it while the first queries of a
+ * lookup are on the wire, so that the millisecond it costs (mapping and
+ * relocating libcrypto, starting its default provider) overlaps the round
+ * trip instead of adding to it. */
 #include "val_crypto_int.h"
 #include "val_int.h"
 
 #include <assert.h>
+#include <errno.h>
+#include <dlfcn.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 
-#include <openssl/bn.h>
 #include <openssl/core_names.h>
-#include <openssl/crypto.h>
-#include <openssl/ec.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
-#include <openssl/param_build.h>
+#include <openssl/opensslv.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* The library and symbol version the headers we were built with describe:
+ * libcrypto.so.3, functions at OPENSSL_3.0.0. */
+#define LIBCRYPTO_SONAME "libcrypto.so." STR(OPENSSL_SHLIB_VERSION)
+#define LIBCRYPTO_SYMVER "OPENSSL_" STR(OPENSSL_VERSION_MAJOR) ".0.0"
 
 /* The message digests we use, fetched once. */
 enum md_id { MD_SHA1, MD_SHA256, MD_SHA384, MD_SHA512, MD_COUNT, MD_NONE = -1 };
@@ -39,31 +50,35 @@ struct alg_desc {
 	const char *group;	/* ECDSA: OpenSSL curve name */
 	size_t key_len;		/* ECDSA, EdDSA: exact public key octets */
 	size_t sig_len;		/* ECDSA, EdDSA: exact signature octets */
+	bool required;		/* RFC 8624 §3.1: MUST implement, and no policy forbids */
 };
 
 static const struct alg_desc alg_descs[] = {
 	/* RFC 3110, RFC 5155 §2 (7 is 5 with NSEC3), RFC 5702 */
-	{ 5, KIND_RSA, MD_SHA1, "RSA", "RSA", NULL, 0, 0 },
-	{ 7, KIND_RSA, MD_SHA1, "RSA", "RSA", NULL, 0, 0 },
-	{ 8, KIND_RSA, MD_SHA256, "RSA", "RSA", NULL, 0, 0 },
-	{ 10, KIND_RSA, MD_SHA512, "RSA", "RSA", NULL, 0, 0 },
+	{ 5, KIND_RSA, MD_SHA1, "RSA", "RSA", NULL, 0, 0, false },
+	{ 7, KIND_RSA, MD_SHA1, "RSA", "RSA", NULL, 0, 0, false },
+	{ 8, KIND_RSA, MD_SHA256, "RSA", "RSA", NULL, 0, 0, true },
+	{ 10, KIND_RSA, MD_SHA512, "RSA", "RSA", NULL, 0, 0, false },
 	/* RFC 6605 §4: key x|y, signature r|s, each half the field size */
-	{ 13, KIND_ECDSA, MD_SHA256, "EC", "ECDSA", "prime256v1", 64, 64 },
-	{ 14, KIND_ECDSA, MD_SHA384, "EC", "ECDSA", "secp384r1", 96, 96 },
+	{ 13, KIND_ECDSA, MD_SHA256, "EC", "ECDSA", "prime256v1", 64, 64, true },
+	{ 14, KIND_ECDSA, MD_SHA384, "EC", "ECDSA", "secp384r1", 96, 96, false },
 	/* RFC 8080 §3, §4: RFC 8032 public keys and signatures */
-	{ 15, KIND_EDDSA, MD_NONE, "ED25519", "ED25519", NULL, 32, 64 },
-	{ 16, KIND_EDDSA, MD_NONE, "ED448", "ED448", NULL, 57, 114 },
+	{ 15, KIND_EDDSA, MD_NONE, "ED25519", "ED25519", NULL, 32, 64, false },
+	{ 16, KIND_EDDSA, MD_NONE, "ED448", "ED448", NULL, 57, 114, false },
 };
 
-/* The validator's only global (validator.h): what OpenSSL gives us in this
- * process.  Filled once by tab_init() under tab_once, never written again,
- * never freed (it lives as long as the process), so readers need no lock
- * once crypto_start() has returned. */
+/* The validator's only globals (validator.h): libcrypto's functions and
+ * what OpenSSL gives us in this process.  Filled by crypto_load() under
+ * start_lock before `started` is set, never written again, never freed
+ * (they live as long as the process), so readers need no lock once
+ * val_crypto_start() has returned true. */
+struct val_ossl val_ossl;
 static struct {
 	EVP_MD *md[MD_COUNT];		/* NULL: not available here */
 	bool alg_ok[ARRAY_SIZE(alg_descs)];
 } tab;
-static pthread_once_t tab_once = PTHREAD_ONCE_INIT;
+static atomic_bool started;
+static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static const struct alg_desc *alg_find(uint8_t algorithm)
 {
@@ -84,70 +99,71 @@ static enum md_id ds_md(uint8_t digest_type)
 	}
 }
 
-/* A crypto policy (RHEL's rh-allow-sha1-signatures, FIPS) refuses
- * signature digests in EVP_DigestVerifyInit, not when fetching, so RSA is
- * probed with a dummy 2048-bit public key: no verification is done, only
- * OpenSSL's "would you" answer is recorded. */
-static bool rsa_probe(const EVP_MD *md)
+/* A provider may refuse signature digests in EVP_DigestVerifyInit rather
+ * than when fetching (the FIPS provider refuses SHA-1 signatures), so RSA
+ * is probed with a dummy 2048-bit public key: no verification is done,
+ * only OpenSSL's "would you" answer is recorded.  Returns 1 (yes), 0 (no)
+ * or -1 (the probe itself could not be built: no memory). */
+static int rsa_probe(const char *mdname)
 {
-	/* Only a refusal counts: when building the probe itself fails (no
-	 * memory), say yes and let val_verify() find out, rather than turn a
-	 * moment of memory pressure into "insecure" for the whole process. */
-	bool ok = true;
+	const struct val_ossl *o = &val_ossl;
+	int ok = -1;
 	uint8_t n_bin[256];
 	memset(n_bin, 0xff, sizeof n_bin);
-	BIGNUM *n = BN_bin2bn(n_bin, sizeof n_bin, NULL), *e = BN_new();
-	OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
+	BIGNUM *n = o->BN_bin2bn(n_bin, sizeof n_bin, NULL), *e = o->BN_new();
+	OSSL_PARAM_BLD *bld = o->OSSL_PARAM_BLD_new();
 	OSSL_PARAM *params = NULL;
-	EVP_PKEY_CTX *pctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL);
+	EVP_PKEY_CTX *pctx = o->EVP_PKEY_CTX_new_from_name(o->libctx, "RSA", NULL);
 	EVP_PKEY *pkey = NULL;
-	EVP_MD_CTX *mdctx = EVP_MD_CTX_new();
-	if (!n || !e || !bld || !pctx || !mdctx || !BN_set_word(e, 65537))
+	EVP_MD_CTX *mdctx = o->EVP_MD_CTX_new();
+	if (!n || !e || !bld || !pctx || !mdctx || !o->BN_set_word(e, 65537))
 		goto out;
-	if (!OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
-	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) ||
-	    !(params = OSSL_PARAM_BLD_to_param(bld)))
+	if (!o->OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
+	    !o->OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) ||
+	    !(params = o->OSSL_PARAM_BLD_to_param(bld)))
 		goto out;
-	if (EVP_PKEY_fromdata_init(pctx) != 1 ||
-	    EVP_PKEY_fromdata(pctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) != 1)
+	if (o->EVP_PKEY_fromdata_init(pctx) != 1 ||
+	    o->EVP_PKEY_fromdata(pctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) != 1)
 		goto out;
-	ok = EVP_DigestVerifyInit(mdctx, NULL, md, NULL, pkey) == 1;
+	ok = o->EVP_DigestVerifyInit_ex(mdctx, NULL, mdname, o->libctx, NULL, pkey, NULL) == 1;
 out:
-	EVP_MD_CTX_free(mdctx);
-	EVP_PKEY_free(pkey);
-	EVP_PKEY_CTX_free(pctx);
-	OSSL_PARAM_free(params);
-	OSSL_PARAM_BLD_free(bld);
-	BN_free(e);
-	BN_free(n);
+	o->EVP_MD_CTX_free(mdctx);
+	o->EVP_PKEY_free(pkey);
+	o->EVP_PKEY_CTX_free(pctx);
+	o->OSSL_PARAM_free(params);
+	o->OSSL_PARAM_BLD_free(bld);
+	o->BN_free(e);
+	o->BN_free(n);
 	return ok;
 }
 
-static bool alg_probe(const struct alg_desc *d)
+/* 1: OpenSSL implements and allows the algorithm here; 0: it does not;
+ * -1: we could not find out (no memory). */
+static int alg_probe(const struct alg_desc *d)
 {
+	const struct val_ossl *o = &val_ossl;
 	if (d->md != MD_NONE && !tab.md[d->md])
-		return false;
-	EVP_KEYMGMT *km = EVP_KEYMGMT_fetch(NULL, d->keytype, NULL);
-	EVP_SIGNATURE *sig = EVP_SIGNATURE_fetch(NULL, d->sigtype, NULL);
-	bool ok = km && sig;
-	EVP_SIGNATURE_free(sig);
-	EVP_KEYMGMT_free(km);
+		return 0;
+	EVP_KEYMGMT *km = o->EVP_KEYMGMT_fetch(o->libctx, d->keytype, NULL);
+	EVP_SIGNATURE *sig = o->EVP_SIGNATURE_fetch(o->libctx, d->sigtype, NULL);
+	int ok = km && sig;
+	o->EVP_SIGNATURE_free(sig);
+	o->EVP_KEYMGMT_free(km);
 	if (ok && d->kind == KIND_RSA)
-		ok = rsa_probe(tab.md[d->md]);
+		ok = rsa_probe(md_fetch_names[d->md]);
 	return ok;
 }
 
 /* fork() while another thread is inside OpenSSL would leave the child
  * with OpenSSL's internal locks held by a thread that does not exist in
  * it, and the child's first lookup would hang (the e2e fork test found
- * this).  Every OpenSSL call of the validator holds this lock for reading;
- * fork() takes it for writing (pthread_atfork), so it happens between
- * crypto operations, never during one.  Writers are preferred, so that
- * threads verifying in a loop cannot hold a fork off for ever; a read lock
- * is never taken twice by one thread. */
+ * this).  Every OpenSSL call of the validator, loading it included, holds
+ * this lock for reading; fork() takes it for writing (pthread_atfork), so
+ * it happens between crypto operations, never during one.  Writers are
+ * preferred, so that threads verifying in a loop cannot hold a fork off for
+ * ever; a read lock is never taken twice by one thread. */
 static pthread_rwlock_t fork_guard = PTHREAD_RWLOCK_WRITER_NONRECURSIVE_INITIALIZER_NP;
 static pthread_once_t fork_once = PTHREAD_ONCE_INIT;
-static void crypto_start(void);
 
 static void fork_prepare(void)
 {
@@ -172,10 +188,102 @@ static void fork_register(void)
 	pthread_atfork(fork_prepare, fork_parent, fork_child);
 }
 
-void val_crypto_enter(void)
+/* Undoes what a failed crypto_load() did, so that the next lookup tries
+ * again from the start (libcrypto itself stays mapped: it is NODELETE). */
+static void crypto_unload(void)
 {
-	crypto_start();
+	if (val_ossl.libctx) {
+		for (size_t i = 0; i < MD_COUNT; i++)
+			val_ossl.EVP_MD_free(tab.md[i]);
+		val_ossl.OSSL_LIB_CTX_free(val_ossl.libctx);
+	}
+	memset(&tab, 0, sizeof tab);
+	memset(&val_ossl, 0, sizeof val_ossl);
+}
+
+/* Loads libcrypto, makes our library context and fills the table.  Under
+ * start_lock and the fork guard.  Fails, with the reason in why, when
+ * libcrypto cannot be loaded, lacks a function, or cannot give the digests
+ * and algorithms RFC 8624 requires (SHA-1, SHA-256, algorithms 8 and 13):
+ * then nothing can be validated, and the validator says so (indeterminate)
+ * rather than treat every zone as unsigned. */
+static bool crypto_load(char *why, size_t whylen)
+{
+	void *h = dlopen(LIBCRYPTO_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *e = dlerror();
+		snprintf(why, whylen, "%s", e ? e : LIBCRYPTO_SONAME ": cannot be loaded");
+		return false;
+	}
+#define VAL_OSSL_LOAD(name)                                                                     \
+	if (!(*(void **)&val_ossl.name = dlvsym(h, #name, LIBCRYPTO_SYMVER))) {                \
+		snprintf(why, whylen, "%s has no %s@%s", LIBCRYPTO_SONAME, #name, LIBCRYPTO_SYMVER); \
+		crypto_unload();                                                               \
+		return false;                                                                  \
+	}
+	VAL_OSSL_FUNCTIONS(VAL_OSSL_LOAD)
+#undef VAL_OSSL_LOAD
+	const struct val_ossl *o = &val_ossl;
+	/* A library context of our own: no configuration file is read into
+	 * it, and what the host program does to OpenSSL's default context
+	 * (providers, default properties, its own openssl.cnf) does not change
+	 * what DNSSEC accepts. */
+	if (!(val_ossl.libctx = o->OSSL_LIB_CTX_new())) {
+		snprintf(why, whylen, "OpenSSL could not make a library context (out of memory?)");
+		crypto_unload();
+		return false;
+	}
+	o->ERR_set_mark();
+	for (size_t i = 0; i < MD_COUNT; i++)
+		tab.md[i] = o->EVP_MD_fetch(o->libctx, md_fetch_names[i], NULL);
+	bool ok = true;
+	for (size_t i = 0; i < ARRAY_SIZE(alg_descs) && ok; i++) {
+		int r = alg_probe(&alg_descs[i]);
+		tab.alg_ok[i] = r == 1;
+		if (r < 0 || (r == 0 && alg_descs[i].required)) {
+			snprintf(why, whylen, "%s: OpenSSL %s algorithm %u (%s)", LIBCRYPTO_SONAME,
+				 r < 0 ? "ran out of memory probing" : "does not provide the required",
+				 alg_descs[i].number, val_alg_name(alg_descs[i].number));
+			ok = false;
+		}
+	}
+	if (ok && (!tab.md[MD_SHA1] || !tab.md[MD_SHA256])) {
+		snprintf(why, whylen, "%s: OpenSSL does not provide SHA-1 and SHA-256", LIBCRYPTO_SONAME);
+		ok = false;
+	}
+	/* Leave the host program's OpenSSL error queue as we found it. */
+	o->ERR_pop_to_mark();
+	if (!ok)
+		crypto_unload();
+	return ok;
+}
+
+bool val_crypto_start(char *why, size_t whylen)
+{
+	if (atomic_load_explicit(&started, memory_order_acquire))
+		return true;
+	char discard[1];
+	if (!why || whylen == 0) {
+		why = discard;
+		whylen = sizeof discard;
+	}
+	pthread_once(&fork_once, fork_register);
 	pthread_rwlock_rdlock(&fork_guard);
+	pthread_mutex_lock(&start_lock);
+	bool ok = atomic_load_explicit(&started, memory_order_relaxed) || crypto_load(why, whylen);
+	if (ok)
+		atomic_store_explicit(&started, true, memory_order_release);
+	pthread_mutex_unlock(&start_lock);
+	pthread_rwlock_unlock(&fork_guard);
+	return ok;
+}
+
+bool val_crypto_enter(void)
+{
+	if (!val_crypto_start(NULL, 0))
+		return false;
+	pthread_rwlock_rdlock(&fork_guard);
+	return true;
 }
 
 void val_crypto_leave(void)
@@ -183,31 +291,9 @@ void val_crypto_leave(void)
 	pthread_rwlock_unlock(&fork_guard);
 }
 
-static void tab_init(void)
+const EVP_MD *val_crypto_sha1(void)
 {
-	pthread_rwlock_rdlock(&fork_guard);
-	ERR_set_mark();
-	for (size_t i = 0; i < MD_COUNT; i++)
-		tab.md[i] = EVP_MD_fetch(NULL, md_fetch_names[i], NULL);
-	for (size_t i = 0; i < ARRAY_SIZE(alg_descs); i++)
-		tab.alg_ok[i] = alg_probe(&alg_descs[i]);
-	/* Leave the host program's OpenSSL error queue as we found it. */
-	ERR_pop_to_mark();
-	pthread_rwlock_unlock(&fork_guard);
-}
-
-static void crypto_start(void)
-{
-	pthread_once(&fork_once, fork_register);
-	int rc = pthread_once(&tab_once, tab_init);
-	assert(rc == 0);
-	(void)rc;
-}
-
-const struct evp_md_st *val_crypto_sha1(void)
-{
-	crypto_start();
-	return tab.md[MD_SHA1];
+	return val_crypto_start(NULL, 0) ? tab.md[MD_SHA1] : NULL;
 }
 
 const char *val_crypto_str(enum val_crypto r)
@@ -242,8 +328,7 @@ bool val_alg_supported(uint8_t algorithm)
 	const struct alg_desc *d = alg_find(algorithm);
 	if (!d)
 		return false;
-	crypto_start();
-	return tab.alg_ok[d - alg_descs];
+	return val_crypto_start(NULL, 0) && tab.alg_ok[d - alg_descs];
 }
 
 bool val_digest_supported(uint8_t digest_type)
@@ -251,8 +336,7 @@ bool val_digest_supported(uint8_t digest_type)
 	enum md_id m = ds_md(digest_type);
 	if (m == MD_NONE)
 		return false;
-	crypto_start();
-	return tab.md[m] != NULL;
+	return val_crypto_start(NULL, 0) && tab.md[m] != NULL;
 }
 
 const char *val_alg_name(uint8_t algorithm)
@@ -298,35 +382,34 @@ static enum val_crypto ds_match(const struct val_ds *ds, const uint8_t *owner, c
 	enum md_id m = ds_md(ds->digest_type);
 	if (m == MD_NONE)
 		return VAL_CRYPTO_UNSUPPORTED;
-	crypto_start();
 	const EVP_MD *md = tab.md[m];
 	if (!md)
 		return VAL_CRYPTO_UNSUPPORTED;
 	/* RFC 4034 §5.1.1, §5.1.2: the DS names the key by tag and algorithm. */
 	if (ds->key_tag != val_keytag(key->rdata, key->rdlen) || ds->algorithm != key->algorithm)
 		return VAL_CRYPTO_INVALID;
-	if (ds->digest_len != (size_t)EVP_MD_get_size(md))
+	if (ds->digest_len != (size_t)val_ossl.EVP_MD_get_size(md))
 		return VAL_CRYPTO_INVALID;
 
 	enum val_crypto rc = VAL_CRYPTO_FAILED;
 	uint8_t name[VAL_NAME_MAX], digest[EVP_MAX_MD_SIZE];
 	unsigned int dlen = 0;
-	ERR_set_mark();
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	val_ossl.ERR_set_mark();
+	EVP_MD_CTX *ctx = val_ossl.EVP_MD_CTX_new();
 	if (!ctx)
 		goto out;
 	/* RFC 4034 §5.1.4: digest = H(canonical owner | DNSKEY RDATA); the
 	 * canonical owner is lower-cased (§6.2). */
 	size_t nlen = val_name_lower(name, owner);
-	if (EVP_DigestInit_ex2(ctx, md, NULL) != 1 || EVP_DigestUpdate(ctx, name, nlen) != 1 ||
-	    EVP_DigestUpdate(ctx, key->rdata, key->rdlen) != 1 ||
-	    EVP_DigestFinal_ex(ctx, digest, &dlen) != 1)
+	if (val_ossl.EVP_DigestInit_ex2(ctx, md, NULL) != 1 || val_ossl.EVP_DigestUpdate(ctx, name, nlen) != 1 ||
+	    val_ossl.EVP_DigestUpdate(ctx, key->rdata, key->rdlen) != 1 ||
+	    val_ossl.EVP_DigestFinal_ex(ctx, digest, &dlen) != 1)
 		goto out;
 	assert(dlen == ds->digest_len);
-	rc = CRYPTO_memcmp(digest, ds->digest, dlen) == 0 ? VAL_CRYPTO_VALID : VAL_CRYPTO_INVALID;
+	rc = val_ossl.CRYPTO_memcmp(digest, ds->digest, dlen) == 0 ? VAL_CRYPTO_VALID : VAL_CRYPTO_INVALID;
 out:
-	EVP_MD_CTX_free(ctx);
-	ERR_pop_to_mark();
+	val_ossl.EVP_MD_CTX_free(ctx);
+	val_ossl.ERR_pop_to_mark();
 	return rc;
 }
 
@@ -360,34 +443,34 @@ static enum val_crypto rsa_key(EVP_PKEY **out, size_t *mod_octets, const uint8_t
 
 	/* Leading zero octets are prohibited by RFC 3110 §2 but harmless:
 	 * BN_bin2bn skips them, and the sizes below count value bits. */
-	if (!(n = BN_bin2bn(mod, (int)mlen, NULL)) || !(e = BN_bin2bn(exp, (int)elen, NULL)))
+	if (!(n = val_ossl.BN_bin2bn(mod, (int)mlen, NULL)) || !(e = val_ossl.BN_bin2bn(exp, (int)elen, NULL)))
 		goto out;
 	/* An exponent not below the modulus is no RSA key (OpenSSL would
 	 * only fail the verification later). */
-	if (BN_is_zero(n) || BN_is_zero(e) || BN_num_bits(n) > VAL_RSA_KEY_BITS_MAX ||
-	    BN_num_bits(e) > VAL_RSA_EXPONENT_BITS_MAX || BN_cmp(e, n) >= 0) {
+	if (val_ossl.BN_is_zero(n) || val_ossl.BN_is_zero(e) || val_ossl.BN_num_bits(n) > VAL_RSA_KEY_BITS_MAX ||
+	    val_ossl.BN_num_bits(e) > VAL_RSA_EXPONENT_BITS_MAX || val_ossl.BN_cmp(e, n) >= 0) {
 		rc = VAL_CRYPTO_BADKEY;
 		goto out;
 	}
-	if (!(bld = OSSL_PARAM_BLD_new()) || !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
-	    !OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) ||
-	    !(params = OSSL_PARAM_BLD_to_param(bld)))
+	if (!(bld = val_ossl.OSSL_PARAM_BLD_new()) || !val_ossl.OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) ||
+	    !val_ossl.OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) ||
+	    !(params = val_ossl.OSSL_PARAM_BLD_to_param(bld)))
 		goto out;
-	if (!(pctx = EVP_PKEY_CTX_new_from_name(NULL, "RSA", NULL)) ||
-	    EVP_PKEY_fromdata_init(pctx) != 1)
+	if (!(pctx = val_ossl.EVP_PKEY_CTX_new_from_name(val_ossl.libctx, "RSA", NULL)) ||
+	    val_ossl.EVP_PKEY_fromdata_init(pctx) != 1)
 		goto out;
-	if (EVP_PKEY_fromdata(pctx, out, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+	if (val_ossl.EVP_PKEY_fromdata(pctx, out, EVP_PKEY_PUBLIC_KEY, params) != 1) {
 		rc = VAL_CRYPTO_BADKEY;
 		goto out;
 	}
-	*mod_octets = (size_t)BN_num_bytes(n);
+	*mod_octets = ((size_t)val_ossl.BN_num_bits(n) + 7) / 8;
 	rc = VAL_CRYPTO_VALID;
 out:
-	EVP_PKEY_CTX_free(pctx);
-	OSSL_PARAM_free(params);
-	OSSL_PARAM_BLD_free(bld);
-	BN_free(e);
-	BN_free(n);
+	val_ossl.EVP_PKEY_CTX_free(pctx);
+	val_ossl.OSSL_PARAM_free(params);
+	val_ossl.OSSL_PARAM_BLD_free(bld);
+	val_ossl.BN_free(e);
+	val_ossl.BN_free(n);
 	return rc;
 }
 
@@ -410,29 +493,29 @@ static enum val_crypto ecdsa_key(EVP_PKEY **out, const struct alg_desc *d, const
 	assert(key_len < sizeof point);
 	point[0] = POINT_CONVERSION_UNCOMPRESSED;
 	memcpy(point + 1, key, key_len);
-	if (!(bld = OSSL_PARAM_BLD_new()) ||
-	    !OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, d->group, 0) ||
-	    !OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point, key_len + 1) ||
-	    !(params = OSSL_PARAM_BLD_to_param(bld)))
+	if (!(bld = val_ossl.OSSL_PARAM_BLD_new()) ||
+	    !val_ossl.OSSL_PARAM_BLD_push_utf8_string(bld, OSSL_PKEY_PARAM_GROUP_NAME, d->group, 0) ||
+	    !val_ossl.OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point, key_len + 1) ||
+	    !(params = val_ossl.OSSL_PARAM_BLD_to_param(bld)))
 		goto out;
-	if (!(pctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) || EVP_PKEY_fromdata_init(pctx) != 1)
+	if (!(pctx = val_ossl.EVP_PKEY_CTX_new_from_name(val_ossl.libctx, "EC", NULL)) || val_ossl.EVP_PKEY_fromdata_init(pctx) != 1)
 		goto out;
-	if (EVP_PKEY_fromdata(pctx, out, EVP_PKEY_PUBLIC_KEY, params) != 1) {
+	if (val_ossl.EVP_PKEY_fromdata(pctx, out, EVP_PKEY_PUBLIC_KEY, params) != 1) {
 		rc = VAL_CRYPTO_BADKEY;
 		goto out;
 	}
-	if (!(check = EVP_PKEY_CTX_new_from_pkey(NULL, *out, NULL)))
+	if (!(check = val_ossl.EVP_PKEY_CTX_new_from_pkey(val_ossl.libctx, *out, NULL)))
 		goto out;
-	if (EVP_PKEY_public_check_quick(check) != 1) {
+	if (val_ossl.EVP_PKEY_public_check_quick(check) != 1) {
 		rc = VAL_CRYPTO_BADKEY;
 		goto out;
 	}
 	rc = VAL_CRYPTO_VALID;
 out:
-	EVP_PKEY_CTX_free(check);
-	EVP_PKEY_CTX_free(pctx);
-	OSSL_PARAM_free(params);
-	OSSL_PARAM_BLD_free(bld);
+	val_ossl.EVP_PKEY_CTX_free(check);
+	val_ossl.EVP_PKEY_CTX_free(pctx);
+	val_ossl.OSSL_PARAM_free(params);
+	val_ossl.OSSL_PARAM_BLD_free(bld);
 	return rc;
 }
 
@@ -441,20 +524,20 @@ out:
 static enum val_crypto ecdsa_sig_der(uint8_t **der, size_t *der_len, const uint8_t *sig, size_t half)
 {
 	enum val_crypto rc = VAL_CRYPTO_FAILED;
-	ECDSA_SIG *es = ECDSA_SIG_new();
-	BIGNUM *r = BN_bin2bn(sig, (int)half, NULL), *s = BN_bin2bn(sig + half, (int)half, NULL);
-	if (!es || !r || !s || !ECDSA_SIG_set0(es, r, s))
+	ECDSA_SIG *es = val_ossl.ECDSA_SIG_new();
+	BIGNUM *r = val_ossl.BN_bin2bn(sig, (int)half, NULL), *s = val_ossl.BN_bin2bn(sig + half, (int)half, NULL);
+	if (!es || !r || !s || !val_ossl.ECDSA_SIG_set0(es, r, s))
 		goto out;
 	r = s = NULL;	/* es owns them now */
-	int len = i2d_ECDSA_SIG(es, der);
+	int len = val_ossl.i2d_ECDSA_SIG(es, der);
 	if (len <= 0)
 		goto out;
 	*der_len = (size_t)len;
 	rc = VAL_CRYPTO_VALID;
 out:
-	BN_free(s);
-	BN_free(r);
-	ECDSA_SIG_free(es);
+	val_ossl.BN_free(s);
+	val_ossl.BN_free(r);
+	val_ossl.ECDSA_SIG_free(es);
 	return rc;
 }
 
@@ -471,18 +554,18 @@ static enum val_crypto verify(uint8_t algorithm, const uint8_t *key, size_t key_
 	const struct alg_desc *d = alg_find(algorithm);
 	if (!d)
 		return VAL_CRYPTO_UNSUPPORTED;
-	crypto_start();
 	if (!tab.alg_ok[d - alg_descs])
 		return VAL_CRYPTO_UNSUPPORTED;
 
 	enum val_crypto rc = VAL_CRYPTO_FAILED;
-	const EVP_MD *md = d->md == MD_NONE ? NULL : tab.md[d->md];
+	/* EdDSA: no digest (RFC 8032 PureEdDSA hashes the data itself). */
+	const char *mdname = d->md == MD_NONE ? NULL : md_fetch_names[d->md];
 	EVP_PKEY *pkey = NULL;
 	EVP_MD_CTX *mdctx = NULL;
 	uint8_t *der = NULL;
 	const uint8_t *s = sig;
 	size_t slen = sig_len, mod_octets = 0;
-	ERR_set_mark();
+	val_ossl.ERR_set_mark();
 
 	switch (d->kind) {
 	case KIND_RSA:
@@ -514,7 +597,7 @@ static enum val_crypto verify(uint8_t algorithm, const uint8_t *key, size_t key_
 			rc = VAL_CRYPTO_BADKEY;
 			goto out;
 		}
-		pkey = EVP_PKEY_new_raw_public_key_ex(NULL, d->keytype, NULL, key, key_len);
+		pkey = val_ossl.EVP_PKEY_new_raw_public_key_ex(val_ossl.libctx, d->keytype, NULL, key, key_len);
 		if (!pkey) {
 			rc = VAL_CRYPTO_BADKEY;
 			goto out;
@@ -523,29 +606,30 @@ static enum val_crypto verify(uint8_t algorithm, const uint8_t *key, size_t key_
 	}
 
 	rc = VAL_CRYPTO_FAILED;
-	if (!(mdctx = EVP_MD_CTX_new()))
+	if (!(mdctx = val_ossl.EVP_MD_CTX_new()))
 		goto out;
 	/* A refusal here is OpenSSL's policy speaking (a forbidden digest, a
 	 * key size the FIPS provider will not use): unsupported, not bogus. */
-	if (EVP_DigestVerifyInit(mdctx, NULL, md, NULL, pkey) != 1) {
+	if (val_ossl.EVP_DigestVerifyInit_ex(mdctx, NULL, mdname, val_ossl.libctx, NULL, pkey, NULL) != 1) {
 		rc = VAL_CRYPTO_UNSUPPORTED;
 		goto out;
 	}
-	rc = EVP_DigestVerify(mdctx, s, slen, data, data_len) == 1 ? VAL_CRYPTO_VALID
+	rc = val_ossl.EVP_DigestVerify(mdctx, s, slen, data, data_len) == 1 ? VAL_CRYPTO_VALID
 								   : VAL_CRYPTO_INVALID;
 out:
-	EVP_MD_CTX_free(mdctx);
-	OPENSSL_free(der);
-	EVP_PKEY_free(pkey);
+	val_ossl.EVP_MD_CTX_free(mdctx);
+	val_ossl.CRYPTO_free(der, OPENSSL_FILE, OPENSSL_LINE);
+	val_ossl.EVP_PKEY_free(pkey);
 	/* Leave the host program's OpenSSL error queue as we found it. */
-	ERR_pop_to_mark();
+	val_ossl.ERR_pop_to_mark();
 	return rc;
 }
 
 /* The public entry points hold the fork guard around OpenSSL. */
 enum val_crypto val_ds_match(const struct val_ds *ds, const uint8_t *owner, const struct val_dnskey *key)
 {
-	val_crypto_enter();
+	if (!val_crypto_enter())
+		return VAL_CRYPTO_FAILED;
 	enum val_crypto r = ds_match(ds, owner, key);
 	val_crypto_leave();
 	return r;
@@ -555,7 +639,8 @@ enum val_crypto val_verify(uint8_t algorithm, const uint8_t *key, size_t key_len
 			   const uint8_t *data, size_t data_len,
 			   const uint8_t *sig, size_t sig_len)
 {
-	val_crypto_enter();
+	if (!val_crypto_enter())
+		return VAL_CRYPTO_FAILED;
 	enum val_crypto r = verify(algorithm, key, key_len, data, data_len, sig, sig_len);
 	val_crypto_leave();
 	return r;

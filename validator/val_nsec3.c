@@ -7,8 +7,6 @@
 #include <errno.h>
 #include <limits.h>
 
-#include <openssl/err.h>
-#include <openssl/evp.h>
 
 int val_nsec3_hash(uint8_t out[VAL_NSEC3_HASH_LEN], uint8_t hash_alg, const uint8_t *name,
 		   uint16_t iterations, const uint8_t *salt, size_t salt_len,
@@ -31,29 +29,30 @@ int val_nsec3_hash(uint8_t out[VAL_NSEC3_HASH_LEN], uint8_t hash_alg, const uint
 	int rc = -ENOMEM;
 	uint8_t lower[VAL_NAME_MAX];
 	unsigned int len = 0;
-	val_crypto_enter();
-	ERR_set_mark();
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	if (!val_crypto_enter())
+		return -ENOTSUP;	/* not reached: val_crypto_sha1() started it */
+	val_ossl.ERR_set_mark();
+	EVP_MD_CTX *ctx = val_ossl.EVP_MD_CTX_new();
 	if (!ctx)
 		goto out;
 	/* RFC 5155 §5: IH(salt, x, 0) = H(x || salt) over the canonical
 	 * (lower-cased, RFC 4034 §6.2) owner name;
 	 * IH(salt, x, k) = H(IH(salt, x, k-1) || salt). */
 	size_t nlen = val_name_lower(lower, name);
-	if (EVP_DigestInit_ex2(ctx, sha1, NULL) != 1 || EVP_DigestUpdate(ctx, lower, nlen) != 1 ||
-	    EVP_DigestUpdate(ctx, salt, salt_len) != 1 || EVP_DigestFinal_ex(ctx, out, &len) != 1)
+	if (val_ossl.EVP_DigestInit_ex2(ctx, sha1, NULL) != 1 || val_ossl.EVP_DigestUpdate(ctx, lower, nlen) != 1 ||
+	    val_ossl.EVP_DigestUpdate(ctx, salt, salt_len) != 1 || val_ossl.EVP_DigestFinal_ex(ctx, out, &len) != 1)
 		goto out;
 	for (unsigned i = 0; i < iterations; i++)
-		if (EVP_DigestInit_ex2(ctx, sha1, NULL) != 1 ||
-		    EVP_DigestUpdate(ctx, out, VAL_NSEC3_HASH_LEN) != 1 ||
-		    EVP_DigestUpdate(ctx, salt, salt_len) != 1 ||
-		    EVP_DigestFinal_ex(ctx, out, &len) != 1)
+		if (val_ossl.EVP_DigestInit_ex2(ctx, sha1, NULL) != 1 ||
+		    val_ossl.EVP_DigestUpdate(ctx, out, VAL_NSEC3_HASH_LEN) != 1 ||
+		    val_ossl.EVP_DigestUpdate(ctx, salt, salt_len) != 1 ||
+		    val_ossl.EVP_DigestFinal_ex(ctx, out, &len) != 1)
 			goto out;
 	assert(len == VAL_NSEC3_HASH_LEN);
 	rc = 0;
 out:
-	EVP_MD_CTX_free(ctx);
-	ERR_pop_to_mark();
+	val_ossl.EVP_MD_CTX_free(ctx);
+	val_ossl.ERR_pop_to_mark();
 	val_crypto_leave();
 	return rc;
 }

@@ -1,9 +1,10 @@
 /* validator/validator.h: the one public header of validator/.
  *
  * Pure code: no sockets, no clock ("now" is an argument), no files (anchors
- * come as data), no mutable globals.  The only process-wide state is the
- * OpenSSL algorithm table of val_crypto.c, filled once (pthread_once) and
- * read-only afterwards.
+ * come as data), no mutable globals.  The only process-wide state is
+ * OpenSSL's of val_crypto.c (libcrypto loaded at run time, the validator's
+ * library context and algorithm table), filled once by val_crypto_start()
+ * and read-only afterwards.
  *
  * Conventions (STYLE.md):
  *  - plumbing returns 0 or -errno; parse failures are -EBADMSG with a fixed
@@ -277,6 +278,15 @@ const char *val_crypto_str(enum val_crypto r);
 
 /* RFC 4034 Appendix B (with B.1 for algorithm 1) over a DNSKEY RDATA. */
 uint16_t val_keytag(const uint8_t *rdata, size_t rdlen);
+
+/* Loads libcrypto and starts OpenSSL in this process, if not yet: cheap
+ * once it has succeeded.  False, with the reason in why (may be NULL),
+ * when libcrypto cannot be loaded or does not give SHA-1, SHA-256 and the
+ * algorithms RFC 8624 requires (8, 13); a later call tries again.
+ * val_validate() calls it before it checks anything and fails closed
+ * (indeterminate); a caller may call it earlier, while its queries are on
+ * the wire, to overlap the millisecond it costs. */
+bool val_crypto_start(char *why, size_t whylen);
 
 /* DNSKEY algorithm / DS digest type implemented and usable in this process
  * (the OpenSSL run-time answer included).  Algorithms 5, 7, 8, 10, 13, 14,
