@@ -162,6 +162,7 @@ struct stub_lookup {
 	uint16_t types[2];
 	struct val_answer ans[2];	/* per type; pointers into msgs */
 	struct val_ctx vc[2];		/* per type: each is a lookup for the validator */
+	struct val_memo memo;		/* valid signatures, shared by both types and all rounds */
 	uint8_t qnames[VAL_QUERIES_MAX][VAL_NAME_MAX]; /* questions asked, for resp[].qname */
 	/* What it took. */
 	unsigned queries, rounds;

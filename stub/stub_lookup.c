@@ -166,6 +166,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	for (size_t t = 0; t < lk->ntypes; t++) {
 		lk->types[t] = types[t];
 		val_ctx_init(&lk->vc[t], now);
+		lk->vc[t].memo = &lk->memo;
 	}
 	if (c->error[0]) {
 		fail_all(lk, EDE_OTHER, "configuration error, not resolving: %s", c->error);

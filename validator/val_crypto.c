@@ -625,6 +625,34 @@ out:
 	return rc;
 }
 
+int val_verify_id(uint8_t id[32], uint8_t algorithm, const uint8_t *key, size_t key_len,
+		  const uint8_t *data, size_t data_len, const uint8_t *sig, size_t sig_len)
+{
+	if (!val_crypto_enter())
+		return -EIO;
+	const struct val_ossl *o = &val_ossl;
+	/* Lengths first, so that no two different calls hash the same. */
+	uint8_t head[1 + 3 * 8];
+	uint64_t lens[3] = { key_len, sig_len, data_len };
+	head[0] = algorithm;
+	for (size_t i = 0; i < 3; i++)
+		for (size_t b = 0; b < 8; b++)
+			head[1 + i * 8 + b] = (uint8_t)(lens[i] >> (56 - 8 * b));
+	int rc = -EIO;
+	unsigned int len = 0;
+	o->ERR_set_mark();
+	EVP_MD_CTX *ctx = o->EVP_MD_CTX_new();
+	if (ctx && o->EVP_DigestInit_ex2(ctx, tab.md[MD_SHA256], NULL) == 1 &&
+	    o->EVP_DigestUpdate(ctx, head, sizeof head) == 1 && o->EVP_DigestUpdate(ctx, key, key_len) == 1 &&
+	    o->EVP_DigestUpdate(ctx, sig, sig_len) == 1 && o->EVP_DigestUpdate(ctx, data, data_len) == 1 &&
+	    o->EVP_DigestFinal_ex(ctx, id, &len) == 1 && len == 32)
+		rc = 0;
+	o->EVP_MD_CTX_free(ctx);
+	o->ERR_pop_to_mark();
+	val_crypto_leave();
+	return rc;
+}
+
 /* The public entry points hold the fork guard around OpenSSL. */
 enum val_crypto val_ds_match(const struct val_ds *ds, const uint8_t *owner, const struct val_dnskey *key)
 {

@@ -40,6 +40,10 @@
  * lookup (unbound allows 8, Knot 32). */
 #define VAL_SIG_PER_RRSET_MAX 8
 #define VAL_SIG_PER_LOOKUP_MAX 32
+/* Signatures a lookup remembers as valid (struct val_memo), so that the A
+ * and the AAAA walk, and later rounds, do not verify the same chain again:
+ * every verification that can succeed within the budget fits. */
+#define VAL_MEMO_MAX VAL_SIG_PER_LOOKUP_MAX
 /* Key-tag collisions (PowerDNS): DNSKEYs tried for one (key tag,
  * algorithm), DS records considered per zone, RRSIGs considered per RRset. */
 #define VAL_KEYS_PER_TAG_MAX 2

@@ -103,6 +103,14 @@ static void fmt_time(char out[20], uint32_t t)
 
 /* The verification itself, restricted to the keys of `keys` whose bit is
  * set in `allowed` (NULL: every key). */
+static bool memo_has(const struct val_memo *m, const uint8_t id[32])
+{
+	for (unsigned i = 0; i < m->n && i < VAL_MEMO_MAX; i++)
+		if (memcmp(m->id[i], id, 32) == 0)
+			return true;
+	return false;
+}
+
 static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *set,
 				    const uint8_t *zone, const struct val_rrset *keys,
 				    const bool *allowed, struct val_sigok *ok)
@@ -231,11 +239,24 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 					break;
 				}
 			}
-			tried++;
-			vc->sig_budget--;
-			vc->sig_verifications++;
-			enum val_crypto r = val_verify(sig.algorithm, key[k].key, key[k].key_len, data, data_len,
-						       sig.signature, sig.signature_len);
+			/* The same key, signature and data found valid earlier in
+			 * this lookup need no second verification (nor budget). */
+			uint8_t id[32];
+			bool named = vc->memo &&
+				     val_verify_id(id, sig.algorithm, key[k].key, key[k].key_len, data, data_len,
+						   sig.signature, sig.signature_len) == 0;
+			enum val_crypto r = VAL_CRYPTO_FAILED;
+			if (named && memo_has(vc->memo, id)) {
+				r = VAL_CRYPTO_VALID;
+			} else {
+				tried++;
+				vc->sig_budget--;
+				vc->sig_verifications++;
+				r = val_verify(sig.algorithm, key[k].key, key[k].key_len, data, data_len,
+					       sig.signature, sig.signature_len);
+				if (r == VAL_CRYPTO_VALID && named && vc->memo->n < VAL_MEMO_MAX)
+					memcpy(vc->memo->id[vc->memo->n++], id, sizeof id);
+			}
 			if (r == VAL_CRYPTO_VALID) {
 				free(data);
 				int32_t left = (int32_t)(sig.expiration - (uint32_t)vc->now);

@@ -303,6 +303,12 @@ const char *val_digest_name(uint8_t digest_type);
 enum val_crypto val_ds_match(const struct val_ds *ds, const uint8_t *owner,
 			     const struct val_dnskey *key);
 
+/* The name of one val_verify() call in a struct val_memo: SHA-256 over the
+ * algorithm, the key, the signature and the data, each with its length.
+ * 0, or -EIO when OpenSSL cannot compute it (then nothing is remembered). */
+int val_verify_id(uint8_t id[32], uint8_t algorithm, const uint8_t *key, size_t key_len,
+		  const uint8_t *data, size_t data_len, const uint8_t *sig, size_t sig_len);
+
 /* Verifies sig over data with a DNSKEY public key of the given algorithm.
  * RSA keys in RFC 3110 form (any modulus size OpenSSL accepts, 512 bits
  * included); ECDSA keys are x|y and signatures r|s (RFC 6605); EdDSA per
@@ -373,6 +379,18 @@ const char *val_ede_str(uint16_t ede);
 
 struct val_trace;
 
+/* Signatures found valid earlier in the same lookup (the other address
+ * family's walk, an earlier round): each is named by a SHA-256 over
+ * everything val_verify() was given (val_verify_id), so that a hit stands
+ * for exactly the same check.  Only successes are kept, at most
+ * VAL_MEMO_MAX; past that nothing more is remembered.  A hit costs no
+ * signature budget.  Zero-initialise; one per lookup, never shared between
+ * lookups (the stub keeps it in struct stub_lookup). */
+struct val_memo {
+	unsigned n;
+	uint8_t id[VAL_MEMO_MAX][32];
+};
+
 /* The world as the validator sees it (STYLE.md #5) and what it concluded.
  * Initialise with val_ctx_init; the budgets run down over one lookup. */
 struct val_ctx {
@@ -388,6 +406,9 @@ struct val_ctx {
 	/* NULL (val_ctx_init's default: the module keeps none), or where
 	 * val_validate records every link it checks (see struct val_trace). */
 	struct val_trace *trace;
+	/* NULL (val_ctx_init's default), or the lookup's memo of valid
+	 * signatures (see struct val_memo). */
+	struct val_memo *memo;
 };
 void val_ctx_init(struct val_ctx *vc, uint64_t now);
 /* Records the reason (printf-style) and returns v, so that failing code
