@@ -21,28 +21,42 @@ OUT=${BENCH_OUT:-$O/bench-out}
 for tool in hyperfine delv unbound-host getdns_query kdig unshare; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool is missing (tests/install-deps.sh installs it)" >&2; exit 1; }
 done
-[ -f "$O/libnss_dnssec.so.2" ] && [ -x "$O/bench/gai_bench" ] || { echo "bench: build first (make bench does)" >&2; exit 1; }
+[ -f "$O/libnss_dnssec.so.2" ] && [ -x "$O/bench/gai_bench" ] && [ -x "$O/bench/delayfwd" ] &&
+	[ -x "$O/bench/crypto_start" ] ||
+	{ echo "bench: build first (make bench does)" >&2; exit 1; }
 
 rm -rf "$OUT"
 mkdir -p "$OUT/lib"
 OUT=$(cd "$OUT" && pwd)
 cp "$O/libnss_dnssec.so.2" "$OUT/lib/"
-cp "$O/bench/gai_bench" "$OUT/"
+cp "$O/bench/gai_bench" "$O/bench/crypto_start" "$OUT/"
 
 # One lab per machine (tests/lab/lab.mk): hold its lock for the whole run.
 exec 9>/tmp/nss-dnssec-lab.lock
 flock 9
 tests/lab/up.sh >/dev/null
-trap 'tests/lab/down.sh >/dev/null 2>&1 || true' EXIT INT TERM
 . tests/lab/run/env
+# The 20 ms path of the timings: bench/delayfwd (C, one epoll loop) in front
+# of the lab's resolver.  The lab's Python delay proxy stays the capture
+# point for queries and rounds, but it handles one query at a time and
+# spread the nine answers of one lookup over 2 ms (see delayfwd.c).
+DELAY_FWD=127.53.53.5
+"$O/bench/delayfwd" "$DELAY_FWD" "$LAB_HONEST" 20 "$OUT/delayfwd.pid" 2>"$OUT/delayfwd.stderr" &
+for _ in $(seq 50); do [ -s "$OUT/delayfwd.pid" ] && break; sleep 0.1; done
+[ -s "$OUT/delayfwd.pid" ] || { echo "bench: delayfwd did not start: $(cat "$OUT/delayfwd.stderr")" >&2; exit 1; }
+trap 'kill "$(cat "$OUT/delayfwd.pid")" 2>/dev/null; tests/lab/down.sh >/dev/null 2>&1 || true' EXIT INT TERM
 
 printf 'hosts: files dns\n' >"$OUT/nsswitch.dns"
 printf 'hosts: files dnssec\n' >"$OUT/nsswitch.dnssec"
 printf 'trust-anchor-file %s\n' "$LAB_ANCHOR_KEY" >"$OUT/nss-dnssec.conf"
 printf 'nameserver %s\n' "$LAB_HONEST" >"$OUT/resolv.loopback"
-printf 'nameserver %s\n' "$LAB_DELAY" >"$OUT/resolv.delay"
-for net in loopback delay; do
-	up=$([ $net = loopback ] && echo "$LAB_HONEST" || echo "$LAB_DELAY")
+printf 'nameserver %s\n' "$DELAY_FWD" >"$OUT/resolv.delay"
+printf 'nameserver %s\n' "$LAB_DELAY" >"$OUT/resolv.proxy"
+upstream() { # upstream NET: the resolver address of loopback, delay or proxy
+	case $1 in loopback) echo "$LAB_HONEST" ;; delay) echo "$DELAY_FWD" ;; proxy) echo "$LAB_DELAY" ;; esac
+}
+for net in loopback delay proxy; do
+	up=$(upstream $net)
 	printf 'server:\n  module-config: "validator iterator"\n  chroot: ""\n  username: ""\n  directory: "%s"\nforward-zone:\n  name: "."\n  forward-addr: %s\n' \
 		"$OUT" "$up" >"$OUT/unbound-host.$net.conf"
 done
@@ -62,13 +76,15 @@ inns() {
 # Sanity: every name validates through dnssec and resolves through dns, so
 # that nothing below measures failures.
 for n in $NAMES; do
-	inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" getent ahosts "$n" >/dev/null ||
-		{ echo "bench: getent ahosts $n through dnssec failed" >&2; exit 1; }
+	for net in loopback delay; do
+		inns "$OUT/nsswitch.dnssec" "$OUT/resolv.$net" getent ahosts "$n" >/dev/null ||
+			{ echo "bench: getent ahosts $n through dnssec ($net) failed" >&2; exit 1; }
+	done
 done
 
 peers() { # peers NET NAME: the peer command lines for hyperfine
 	local net=$1 n=$2 up ref
-	up=$([ "$net" = loopback ] && echo "$LAB_HONEST" || echo "$LAB_DELAY")
+	up=$(upstream "$net")
 	ref=$([ "$net" = loopback ] && echo "$LAB_REF_HONEST" || echo "$LAB_REF_DELAY")
 	printf '%s\n' \
 		"delv -a $LAB_DELV_ANCHOR +root=. @$up $n A" \
@@ -110,14 +126,24 @@ capture() { # capture LABEL CMD...
 }
 : >"$OUT/capture.tsv"
 for n in $NAMES; do
-	capture "dns $n" inns "$OUT/nsswitch.dns" "$OUT/resolv.delay" getent ahosts "$n"
-	capture "dnssec $n" inns "$OUT/nsswitch.dnssec" "$OUT/resolv.delay" getent ahosts "$n"
+	capture "dns $n" inns "$OUT/nsswitch.dns" "$OUT/resolv.proxy" getent ahosts "$n"
+	capture "dnssec $n" inns "$OUT/nsswitch.dnssec" "$OUT/resolv.proxy" getent ahosts "$n"
 	while IFS= read -r cmd; do
 		case $cmd in kdig*) continue ;; esac	# asks the validating unbound, not the proxy
 		# shellcheck disable=SC2086
 		capture "${cmd%% *} $n" $cmd
-	done < <(peers delay "$n")
+	done < <(peers proxy "$n")
 done
+
+echo "== OpenSSL start-up inside the process (crypto_start), loopback"
+: >"$OUT/crypto.txt"
+for _ in $(seq 11); do
+	inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" "$OUT/crypto_start" www.alg13.lab >>"$OUT/crypto.txt"
+done
+# ... and what loading libcrypto costs a process that does nothing else.
+hyperfine -N --style basic --warmup 3 --runs 100 --export-json "$OUT/hf-libcrypto.json" \
+	-n "process" "true" -n "process + libcrypto" "env LD_PRELOAD=$(ldconfig -p | awk '/libcrypto\.so\.3 / {print $NF; exit}') true" \
+	-n "process (env)" "env true" >"$OUT/hf-libcrypto.log"
 
 echo "== in-process (gai_bench), loopback"
 : >"$OUT/inproc.txt"
