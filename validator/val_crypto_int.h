@@ -30,7 +30,7 @@
 	X(OSSL_LIB_CTX_free) X(OSSL_LIB_CTX_new) X(OSSL_PARAM_BLD_free) X(OSSL_PARAM_BLD_new) \
 	X(OSSL_PARAM_BLD_push_BN) X(OSSL_PARAM_BLD_push_octet_string)                      \
 	X(OSSL_PARAM_BLD_push_utf8_string) X(OSSL_PARAM_BLD_to_param) X(OSSL_PARAM_free)   \
-	X(OpenSSL_version) X(i2d_ECDSA_SIG)
+	X(i2d_ECDSA_SIG)
 
 struct val_ossl {
 	/* The validator's own library context: its algorithms come from
