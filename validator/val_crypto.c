@@ -258,6 +258,11 @@ static bool crypto_load(char *why, size_t whylen)
 	return ok;
 }
 
+bool val_crypto_started(void)
+{
+	return atomic_load_explicit(&started, memory_order_acquire);
+}
+
 bool val_crypto_start(char *why, size_t whylen)
 {
 	if (atomic_load_explicit(&started, memory_order_acquire))

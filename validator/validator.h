@@ -288,6 +288,9 @@ uint16_t val_keytag(const uint8_t *rdata, size_t rdlen);
  * the wire, to overlap the millisecond it costs. */
 bool val_crypto_start(char *why, size_t whylen);
 
+/* Whether val_crypto_start() has succeeded in this process. */
+bool val_crypto_started(void);
+
 /* DNSKEY algorithm / DS digest type implemented and usable in this process
  * (the OpenSSL run-time answer included).  Algorithms 5, 7, 8, 10, 13, 14,
  * 15, 16; digests 1, 2, 4. */
