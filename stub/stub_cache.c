@@ -41,13 +41,17 @@ static uint64_t seed;
 
 static void clear_locked(void)
 {
+	/* Every chain holds at least one entry of the LRU list: emptying the
+	 * buckets of those entries empties them all, and leaves the pages of
+	 * an unused table untouched (a memset of all of it cost a fresh
+	 * process 32 KiB and tens of microseconds at its first lookup). */
 	struct entry *e = lru_head;
 	while (e) {
 		struct entry *next = e->lnext;
+		buckets[e->hash % STUB_CACHE_BUCKETS] = NULL;
 		free(e);
 		e = next;
 	}
-	memset(buckets, 0, sizeof buckets);
 	lru_head = lru_tail = NULL;
 	n_entries = n_bytes = 0;
 	n_hits = n_misses = n_evictions = 0;

@@ -262,9 +262,9 @@ static const char *const builtin_ntas[] = {
 	"d.f.ip6.arpa",		/* RFC 4193: fd00::/8 */
 };
 
-void stub_config_init(struct stub_config *c)
+/* The defaults over a *c that is all zero. */
+static void config_defaults(struct stub_config *c)
 {
-	memset(c, 0, sizeof *c);
 	c->timeout_s = STUB_TIMEOUT_DEFAULT_S;
 	c->log_level = STUB_LOG_NOTICE;
 	/* glibc's resolver defaults (resolv.conf(5)). */
@@ -278,6 +278,12 @@ void stub_config_init(struct stub_config *c)
 		(void)n;
 		c->nntas++;
 	}
+}
+
+void stub_config_init(struct stub_config *c)
+{
+	memset(c, 0, sizeof *c);
+	config_defaults(c);
 }
 
 /* ------------------------------------------------------------------ */
@@ -587,9 +593,9 @@ int stub_config_read(struct stub_config *c, const char *path, const char *dropin
 /* ------------------------------------------------------------------ */
 /* Putting it together                                                  */
 
-int stub_config_load(struct stub_config *c)
+/* The files, over the defaults already in *c. */
+static int config_read_all(struct stub_config *c)
 {
-	stub_config_init(c);
 	/* DESIGN.md: the path is overridable for tests only, and never for a
 	 * setuid or otherwise secure-execution process. */
 	const char *env = secure_getenv("NSS_DNSSEC_CONF");
@@ -601,6 +607,18 @@ int stub_config_load(struct stub_config *c)
 	if (rc == 0)
 		rc = stub_anchors_load(c);
 	return rc;
+}
+
+int stub_config_load(struct stub_config *c)
+{
+	stub_config_init(c);
+	return config_read_all(c);
+}
+
+int stub_config_load_zeroed(struct stub_config *c)
+{
+	config_defaults(c);
+	return config_read_all(c);
 }
 
 void stub_config_policy(const struct stub_config *c, struct val_policy *pol, const void **arr)

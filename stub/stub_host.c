@@ -126,7 +126,7 @@ static struct shared_config *config_get(void)
 	struct shared_config *fresh = calloc(1, sizeof *fresh);
 	if (!fresh)
 		return NULL;
-	stub_config_load(&fresh->c);
+	stub_config_load_zeroed(&fresh->c);
 	/* A configuration that failed to load is read again at the next
 	 * lookup: the failure may be passing (no descriptor free, EMFILE),
 	 * and its files' stat data would not change (tests/procs found a

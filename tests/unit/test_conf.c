@@ -788,6 +788,52 @@ START_TEST(test_config_load_reads_the_path_of_NSS_DNSSEC_CONF_through_secure_get
 }
 END_TEST
 
+/* The module loads into calloc'd memory without clearing it again
+ * (stub_config_load_zeroed): the result must be byte for byte what
+ * stub_config_load makes of a structure full of garbage, pointers aside. */
+START_TEST(test_config_load_zeroed_equals_config_load)
+{
+	char text[2048];
+	snprintf(text, sizeof text,
+		 "trust-anchor-file %s\nnameserver 192.0.2.99#5300\ntimeout 11\n"
+		 "negative-trust-anchor broken.example\nrequire-secure bank.example\n",
+		 abs_data("rfc4034-5.4.key"));
+	ck_assert_int_eq(setenv("NSS_DNSSEC_CONF", write_file("zeroed.conf", text), 1), 0);
+	struct stub_config *dirty = malloc(sizeof *dirty), *fresh = calloc(1, sizeof *fresh);
+	ck_assert_ptr_nonnull(dirty);
+	ck_assert_ptr_nonnull(fresh);
+	memset(dirty, 0xa5, sizeof *dirty);
+	int rc = stub_config_load(dirty);
+	ck_assert_msg(rc == 0, "rc %d: %s", rc, dirty->error);
+	ck_assert_int_eq(stub_config_load_zeroed(fresh), 0);
+	ck_assert_uint_eq(fresh->nanchors, 2);
+	ck_assert_uint_eq(fresh->nrequire, 1);
+	ck_assert_uint_gt(fresh->nntas, 1);
+	ck_assert_uint_eq(dirty->nanchors, fresh->nanchors);
+	for (size_t i = 0; i < fresh->nanchors; i++) {
+		struct stub_anchor *a = &dirty->anchors[i], *b = &fresh->anchors[i];
+		ck_assert_uint_eq(a->rr.rdlen, b->rr.rdlen);
+		ck_assert_mem_eq(a->rr.rdata, b->rr.rdata, b->rr.rdlen);
+		ck_assert_mem_eq(a->rr.owner, b->rr.owner, sizeof a->owner);
+		a->rr.owner = b->rr.owner = NULL;
+		a->rr.rdata = b->rr.rdata = NULL;
+	}
+	/* the rdata buffers, freed by stub_config_free, by hand here */
+	uint8_t *keep[STUB_ANCHORS_MAX];
+	for (size_t i = 0; i < fresh->nanchors; i++) {
+		free(dirty->anchors[i].rdata);
+		keep[i] = fresh->anchors[i].rdata;
+		dirty->anchors[i].rdata = fresh->anchors[i].rdata = NULL;
+	}
+	ck_assert_mem_eq(dirty, fresh, sizeof *fresh);
+	for (size_t i = 0; i < fresh->nanchors; i++)
+		free(keep[i]);
+	free(dirty);
+	free(fresh);
+	unsetenv("NSS_DNSSEC_CONF");
+}
+END_TEST
+
 START_TEST(test_localdomain_and_res_options_do_not_matter)
 {
 	ck_assert_int_eq(setenv("LOCALDOMAIN", "evil.example", 1), 0);
@@ -1577,6 +1623,7 @@ static Suite *conf_suite(void)
 	tcase_add_test(td, test_directory_or_fifo_named_conf_in_the_dropin_dir_is_an_error);
 	tcase_add_test(td, test_64_dropins_are_read_and_65_is_an_error);
 	tcase_add_test(td, test_config_load_reads_the_path_of_NSS_DNSSEC_CONF_through_secure_getenv);
+	tcase_add_test(td, test_config_load_zeroed_equals_config_load);
 	tcase_add_test(td, test_localdomain_and_res_options_do_not_matter);
 	suite_add_tcase(s, td);
 

@@ -146,6 +146,40 @@ START_TEST(test_cache_put_get_drop)
 }
 END_TEST
 
+/* A flush empties every chain, long ones included (more entries than
+ * buckets), and the cache works afterwards: a bucket left pointing at a
+ * freed entry would be found by the gets below (and by ASan). */
+START_TEST(test_cache_flush_forgets_everything)
+{
+	stub_cache_flush();
+	uint8_t key[16], *val;
+	size_t len;
+	const unsigned n = STUB_CACHE_BUCKETS + STUB_CACHE_BUCKETS / 2;
+	for (unsigned i = 0; i < n; i++) {
+		key_of(key, i);
+		stub_cache_put(key, 16, (const uint8_t *)"v", 1, 600);
+	}
+	struct stub_cache_stats st;
+	stub_cache_stats(&st);
+	ck_assert_uint_eq(st.entries, n);
+	stub_cache_flush();
+	stub_cache_stats(&st);
+	ck_assert_uint_eq(st.entries, 0);
+	ck_assert_uint_eq(st.bytes, 0);
+	for (unsigned i = 0; i < n; i++) {
+		key_of(key, i);
+		ck_assert_int_eq(stub_cache_get(key, 16, &val, &len), -ENOENT);
+	}
+	key_of(key, 3);
+	stub_cache_put(key, 16, (const uint8_t *)"w", 1, 600);
+	ck_assert_int_eq(stub_cache_get(key, 16, &val, &len), 0);
+	ck_assert_int_eq(val[0], 'w');
+	free(val);
+	stub_cache_stats(&st);
+	ck_assert_uint_eq(st.entries, 1);
+}
+END_TEST
+
 START_TEST(test_cache_entry_expires)
 {
 	stub_cache_flush();
@@ -377,6 +411,7 @@ static Suite *host_suite(void)
 	tc = tcase_create("cache");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, test_cache_put_get_drop);
+	tcase_add_test(tc, test_cache_flush_forgets_everything);
 	tcase_add_test(tc, test_cache_entry_expires);
 	tcase_add_test(tc, test_cache_stays_within_its_bounds_and_evicts_least_recent);
 	tcase_add_test(tc, test_cache_packs_and_unpacks_a_host_result);
