@@ -263,6 +263,28 @@ static int load_config(const struct opts *o, struct stub_config *c)
 /* ------------------------------------------------------------------ */
 /* query                                                                */
 
+/* The RRsets of the answer: the one of the question's type, or for ANY
+ * every RRset at its owner, each validated (val_validate). */
+static void print_sets(const struct stub_lookup *lk, char *line, bool short_form)
+{
+	const struct val_answer *a = &lk->ans[0];
+	const struct val_msg *msg = a->msg;
+	bool any = lk->types[0] == VAL_T_ANY && msg;
+	size_t n = any ? msg->nsets : 1;
+	for (size_t k = 0; k < n; k++) {
+		const struct val_rrset *set = any ? &msg->sets[k] : a->rrset;
+		if (any && (set->section != VAL_SEC_ANSWER || set->type == VAL_T_RRSIG ||
+			    !val_name_eq(set->owner, a->rrset->owner)))
+			continue;
+		for (size_t i = 0; i < set->nrr; i++) {
+			if (short_form ? tool_print_rdata(set->rrs[i], line, TOOL_PRINT_RR_MAX) < 0
+				       : tool_print_rr(set->rrs[i], line, TOOL_PRINT_RR_MAX) < 0)
+				continue;
+			printf(short_form ? "%s\n" : "  %s\n", line);
+		}
+	}
+}
+
 static void print_answer(const struct stub_lookup *lk, bool short_form)
 {
 	const struct val_answer *a = &lk->ans[0];
@@ -272,9 +294,7 @@ static void print_answer(const struct stub_lookup *lk, bool short_form)
 	if (short_form) {
 		printf("%s\n", val_verdict_str(a->verdict));
 		if (a->rrset && (a->verdict == VAL_SECURE || a->verdict == VAL_INSECURE))
-			for (size_t i = 0; i < a->rrset->nrr; i++)
-				if (tool_print_rdata(a->rrset->rrs[i], line, TOOL_PRINT_RR_MAX) >= 0)
-					printf("%s\n", line);
+			print_sets(lk, line, true);
 		free(line);
 		return;
 	}
@@ -291,9 +311,7 @@ static void print_answer(const struct stub_lookup *lk, bool short_form)
 	if (a->verdict == VAL_SECURE || a->verdict == VAL_INSECURE) {
 		if (a->rrset) {
 			printf("answer (TTL %u):\n", a->ttl);
-			for (size_t i = 0; i < a->rrset->nrr; i++)
-				if (tool_print_rr(a->rrset->rrs[i], line, TOOL_PRINT_RR_MAX) >= 0)
-					printf("  %s\n", line);
+			print_sets(lk, line, false);
 		} else {
 			printf("answer: %s (TTL %u)\n", a->rcode == 3 ? "the name does not exist (NXDOMAIN)"
 								      : "no record of that type (NODATA)", a->ttl);

@@ -321,7 +321,9 @@ static void print_link(FILE *f, const struct tool_run *r, const struct val_link 
 		break;
 	case VAL_LINK_ANSWER:
 	case VAL_LINK_ALIAS:
-		fprintf(f, "  %s  %s %s%s\n", mark(l->verdict), ns, type, l->kind == VAL_LINK_ANSWER ? " (the answer)" : "");
+	case VAL_LINK_AUTHORITY:
+		fprintf(f, "  %s  %s %s%s\n", mark(l->verdict), ns, type,
+			l->kind == VAL_LINK_ANSWER ? " (the answer)" : l->kind == VAL_LINK_AUTHORITY ? " (authority section)" : "");
 		print_records(f, l->set);
 		print_sigs(f, r, l, l->set);
 		break;
@@ -442,7 +444,7 @@ void tool_trace_dot(FILE *f, const struct tool_run *r)
 		case VAL_LINK_ANCHOR: snprintf(what, sizeof what, "%s DNSKEY\nvouched for by the trust anchor", ns); break;
 		case VAL_LINK_DS: snprintf(what, sizeof what, "%s DS\nsigned by %s", ns, zs); break;
 		case VAL_LINK_DNSKEY: snprintf(what, sizeof what, "%s DNSKEY", ns); break;
-		case VAL_LINK_ANSWER: case VAL_LINK_ALIAS: snprintf(what, sizeof what, "%s %s\nin %s", ns, type, zs); break;
+		case VAL_LINK_ANSWER: case VAL_LINK_ALIAS: case VAL_LINK_AUTHORITY: snprintf(what, sizeof what, "%s %s\nin %s", ns, type, zs); break;
 		case VAL_LINK_DENIAL: tool_denial_str(what, sizeof what, l); break;
 		case VAL_LINK_NTA: snprintf(what, sizeof what, "negative trust anchor %s\ncovers %s", zs, ns); break;
 		case VAL_LINK_FETCH: snprintf(what, sizeof what, "%s %s\nfrom %s", ns, type, l->server ? l->server : "?"); break;

@@ -312,6 +312,7 @@ static void advise(struct para *p, const struct tool_run *r, const struct val_li
 		return;
 	case VAL_LINK_ANSWER:
 	case VAL_LINK_ALIAS:
+	case VAL_LINK_AUTHORITY:
 		advise_rrset(p, l, zs);
 		return;
 	case VAL_LINK_DENIAL:
@@ -359,6 +360,7 @@ static void describe(struct para *p, const struct val_link *l)
 	case VAL_LINK_DS:
 	case VAL_LINK_ANSWER:
 	case VAL_LINK_ALIAS:
+	case VAL_LINK_AUTHORITY:
 		add(p, "zone %s, record %s %s", zs, ns, tool_print_type(l->type, tb));
 		if (first_sig(l, &sig, &foreign))
 			add(p, ", RRSIG by %s key %u", val_name_str(sig.signer, ss), sig.key_tag);

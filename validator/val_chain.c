@@ -50,6 +50,12 @@ struct zone {
 	const uint8_t *name;
 	const struct val_rrset *keys;
 	bool nonexistent;	/* the parent proved a name on the way does not exist */
+	/* An NSEC3 above the iteration limit, too costly to hash, stood where
+	 * a cut could lie: the data must still verify in this zone, and is
+	 * then insecure at best (RFC 9276), with this reason. */
+	bool capped;
+	uint16_t cap_ede;
+	char cap_why[VAL_WHY_MAX];
 };
 
 static const struct val_response *find_response(const struct walk *w, const uint8_t *name, uint16_t type)
@@ -173,41 +179,76 @@ static const uint8_t *holder(const uint8_t *owner, uint16_t type)
 /* ------------------------------------------------------------------ */
 /* Plan: what the chain of `name` can be foreseen to need.              */
 
-/* DS and DNSKEY of the names of `name` from label `from` on, at most
- * VAL_PLAN_LABELS of them. */
-static void plan_labels(struct walk *w, const uint8_t *name, unsigned from)
+/* DS and DNSKEY of the names of `name` from label `from` to label `to`,
+ * at most VAL_PLAN_LABELS of them; and the DS of name itself, which shows
+ * the zone that holds name once the walk reaches it (inside_zone). */
+static void plan_labels(struct walk *w, const uint8_t *name, unsigned from, unsigned to)
 {
 	unsigned nl = val_name_labels(name);
-	for (unsigned l = from; l <= nl && l < from + VAL_PLAN_LABELS; l++) {
+	if (to > nl)
+		to = nl;
+	for (unsigned l = from; l <= to && l < from + VAL_PLAN_LABELS; l++) {
 		const uint8_t *a = val_name_suffix(name, l);
 		need(w, a, VAL_T_DS);
 		need(w, a, VAL_T_DNSKEY);
 	}
+	if (from <= nl)
+		need(w, name, VAL_T_DS);
 }
 
-static void plan_chain(struct walk *w, const uint8_t *name)
+/* The labels of hint when it is a zone the data claims (a signer) on the
+ * way from label `from` to name; else all of name's.  Only a plan: the
+ * walk checks every claim. */
+static unsigned plan_to(const uint8_t *name, const uint8_t *hint, unsigned from)
+{
+	if (hint && val_name_is_subdomain(name, hint) && val_name_labels(hint) >= from)
+		return val_name_labels(hint);
+	return val_name_labels(name);
+}
+
+static void plan_chain(struct walk *w, const uint8_t *name, const uint8_t *hint)
 {
 	const uint8_t *az = anchor_zone(w->pol, name);
 	if (!az || nta_for(w->pol, name, az))
 		return;
 	need(w, az, VAL_T_DNSKEY);
-	plan_labels(w, name, val_name_labels(az) + 1);
+	unsigned from = val_name_labels(az) + 1;
+	plan_labels(w, name, from, plan_to(name, hint, from));
 }
 
-/* The zone a signed RRset claims: the signer of its first RRSIG that is at
- * or above the name holding it.  The walk then checks the claim: the
- * signer must turn out to be the zone the DS chain leads to (RFC 4035
- * §5.3.1), or the RRset is bogus.  Unsigned RRsets are held by their own
- * name, and the walk must go all the way down to prove them unsigned. */
-static const uint8_t *claimed_zone(const struct val_rrset *set)
+/* The signer of set's first RRSIG at or above name, or NULL. */
+static const uint8_t *signer_above(const struct val_rrset *set, const uint8_t *name)
 {
-	const uint8_t *name = holder(set->owner, set->type);
 	for (size_t i = 0; i < set->nsig; i++) {
 		struct val_rrsig sig;
 		if (val_rdata_rrsig(set->sigs[i], &sig) == 0 && val_name_is_subdomain(name, sig.signer))
 			return sig.signer;
 	}
-	return name;
+	return NULL;
+}
+
+/* The zone the data around a name claims to hold it: the signer of an
+ * RRSIG, else the signer of the NSEC/NSEC3 of name's DS answer, else the
+ * SOA of a negative answer.  A claim by whoever sent the data, used only
+ * to plan which DS and DNSKEY to fetch: the zone that holds a name is
+ * found by walking down from the trust anchor over the owner's labels
+ * (DESIGN.md, "The zone that holds a name decides"). */
+static const uint8_t *zone_hint(const struct walk *w, const struct val_rrset *set, const uint8_t *name,
+				const struct val_msg *msg)
+{
+	const uint8_t *z = set ? signer_above(set, name) : NULL;
+	const struct val_response *r = find_response(w, name, VAL_T_DS);
+	for (size_t i = 0; !z && r && r->msg && i < r->msg->nsets; i++) {
+		const struct val_rrset *s = &r->msg->sets[i];
+		if (s->section == VAL_SEC_AUTHORITY && (s->type == VAL_T_NSEC || s->type == VAL_T_NSEC3))
+			z = signer_above(s, name);
+	}
+	for (size_t i = 0; !z && msg && i < msg->nsets; i++) {
+		const struct val_rrset *s = &msg->sets[i];
+		if (s->section == VAL_SEC_AUTHORITY && s->type == VAL_T_SOA && val_name_is_subdomain(name, s->owner))
+			z = s->owner;
+	}
+	return z;
 }
 
 /* ------------------------------------------------------------------ */
@@ -306,8 +347,56 @@ static enum val_verdict unsigned_delegation(struct val_ctx *vc, const char *chil
 			"%s is delegated from %s without a DS, proven by a signed denial: an unsigned zone", child, zone);
 }
 
-/* Top-down from the trust anchor to the zone that holds name. */
-static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone *z)
+/* The first NSEC3 too costly to hash where a cut could lie decides the cap
+ * (struct zone). */
+static void cap(struct zone *z, const struct val_ctx *vc)
+{
+	if (z->capped)
+		return;
+	z->capped = true;
+	z->cap_ede = vc->ede;
+	memcpy(z->cap_why, vc->why, sizeof z->cap_why);
+}
+
+/* Does msg carry NSEC or NSEC3 records whose RRSIG names zone as signer?
+ * Only a claim: it says which zone's keys to verify them with. */
+static bool proof_claims(const struct val_msg *msg, const uint8_t *zone)
+{
+	for (size_t i = 0; i < msg->nsets; i++) {
+		const struct val_rrset *s = &msg->sets[i];
+		if (s->section != VAL_SEC_AUTHORITY || (s->type != VAL_T_NSEC && s->type != VAL_T_NSEC3))
+			continue;
+		for (size_t k = 0; k < s->nsig; k++) {
+			struct val_rrsig sig;
+			if (val_rdata_rrsig(s->sigs[k], &sig) == 0 && val_name_eq(sig.signer, zone))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* The labels between zone and name, at once: name's own DS answer, NODATA
+ * proven by zone.  NSEC and NSEC3 records exist only for names a zone is
+ * authoritative for (RFC 4035 §2.3, RFC 5155 §7.1), so one of zone's at
+ * name shows that no cut lies between them.  VAL_UNCHECKED when the answer
+ * is no such proof (it may be a deeper zone's: the walk then goes on label
+ * by label); otherwise the proof's verdict, with *d. */
+static enum val_verdict inside_zone(struct walk *w, const uint8_t *name, const uint8_t *zone,
+				    const struct val_rrset *keys, struct val_denial *d)
+{
+	const struct val_response *r = find_response(w, name, VAL_T_DS);
+	if (!r || !r->msg || r->msg->rcode != 0 || answer_set(r->msg, name, VAL_T_DS) ||
+	    answer_set(r->msg, name, VAL_T_CNAME) || !proof_claims(r->msg, zone) || response_ok(w, r) != VAL_SECURE)
+		return VAL_UNCHECKED;
+	*d = (struct val_denial){ .qname = name, .qtype = VAL_T_DS, .want = VAL_DENY_NODATA, .cut_check = true };
+	enum val_verdict v = val_denial_check(w->vc, r->msg, zone, keys, d);
+	return v == VAL_SECURE || v == VAL_INSECURE ? v : VAL_UNCHECKED;
+}
+
+/* Top-down from the closest trust anchor that covers name to the zone that
+ * holds it (RFC 4035 §5.2), negative trust anchors applied to name itself
+ * (RFC 7646).  hint: the zone the data claims, to plan the fetches. */
+static enum val_verdict zone_of(struct walk *w, const uint8_t *name, const uint8_t *hint, struct zone *z)
 {
 	struct val_ctx *vc = w->vc;
 	char ns[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX], cs[VAL_NAME_STR_MAX];
@@ -353,10 +442,32 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 
 	unsigned nl = val_name_labels(name);
 	for (unsigned l = val_name_labels(zone) + 1; l <= nl; l++) {
+		if (l < nl) {
+			struct val_denial d;
+			enum val_verdict sv = inside_zone(w, name, zone, keys, &d);
+			if (sv != VAL_UNCHECKED) {
+				val_trace_close(vc, val_trace_open(vc, VAL_LINK_DENIAL, zone, name, VAL_T_DS, NULL), sv,
+						NULL, &d);
+				if (sv == VAL_INSECURE && d.iter_unchecked) {
+					cap(z, vc);
+					break;
+				}
+				if (sv == VAL_INSECURE) { /* an opt-out span: a delegation may hide there */
+					z->name = name;
+					return sv;
+				}
+				if (d.delegation) {
+					z->name = name;
+					return unsigned_delegation(vc, ns, zs);
+				}
+				break;
+			}
+		}
 		const uint8_t *child = val_name_suffix(name, l);
 		val_name_str(child, cs);
 		if (!find_response(w, child, VAL_T_DS)) {
-			plan_labels(w, name, l); /* the rest of the way, in one round */
+			/* the rest of the way, in one round */
+			plan_labels(w, name, l, plan_to(name, hint, l));
 			return VAL_UNCHECKED;
 		}
 		if ((v = get(w, child, VAL_T_DS, &r)) != VAL_SECURE)
@@ -390,7 +501,7 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 			continue;
 		}
 		const struct memo *m = memo_get(w, r->msg);
-		struct val_denial d = { .qname = child, .qtype = VAL_T_DS,
+		struct val_denial d = { .qname = child, .qtype = VAL_T_DS, .cut_check = true,
 					.want = r->msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
 		if (m) {
 			d.delegation = m->delegation;
@@ -403,6 +514,15 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 			if (v == VAL_SECURE && d.delegation)
 				v = unsigned_delegation(vc, cs, zs);
 			val_trace_close(vc, dl, v, NULL, &d);
+			if (v == VAL_INSECURE && d.iter_unchecked) {
+				/* Whether child is a cut cannot be afforded: go
+				 * on as if inside (nothing lies below a name said
+				 * not to exist); the data must verify here. */
+				cap(z, vc);
+				if (d.want == VAL_DENY_NXDOMAIN)
+					break;
+				continue;
+			}
 			if (v != VAL_SECURE) {
 				z->name = child;
 				return v;
@@ -427,15 +547,28 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, struct zone
 	return VAL_SECURE;
 }
 
-/* One RRset of the answer, in the zone that holds it. */
+/* The verdict of data that verified in zone z: insecure at best when an
+ * NSEC3 too costly to hash stood where a cut could lie. */
+static enum val_verdict capped(struct walk *w, const struct zone *z, enum val_verdict v)
+{
+	if (v != VAL_SECURE || !z->capped)
+		return v;
+	return val_fail(w->vc, VAL_INSECURE, z->cap_ede, "%s", z->cap_why);
+}
+
+/* One RRset of the answer, in the zone that holds its owner (RFC 4035
+ * §5.3.1): whoever signed it, the walk decides the zone, and the RRSIG's
+ * signer must be that zone. */
 static enum val_verdict check_rrset(struct walk *w, enum val_link_kind kind, const struct val_rrset *set,
 				    const struct val_msg *msg)
 {
 	struct zone z;
-	/* RFC 7646: a negative trust anchor covers names, whoever signed them. */
-	const uint8_t *h = holder(set->owner, set->type);
-	const uint8_t *zname = nta_for(w->pol, h, anchor_zone(w->pol, h)) ? h : claimed_zone(set);
-	enum val_verdict v = zone_of(w, zname, &z);
+	/* A CNAME owner has no other data (RFC 1034 §3.6.2, RFC 2181 §10.1),
+	 * so it is neither a zone apex nor a delegation point: the zone that
+	 * holds its parent holds it, and an alias costs no query of its own. */
+	const uint8_t *h = set->type == VAL_T_CNAME && set->owner[0] ? val_name_parent(set->owner)
+								      : holder(set->owner, set->type);
+	enum val_verdict v = zone_of(w, h, zone_hint(w, set, h, NULL), &z);
 	if (v != VAL_SECURE) {
 		if (v == VAL_INSECURE)
 			ttl_cap(w, set->ttl);
@@ -452,15 +585,48 @@ static enum val_verdict check_rrset(struct walk *w, enum val_link_kind kind, con
 	if ((v = verify_once(w, kind, set, z.name, z.keys, &ok)) != VAL_SECURE)
 		return v;
 	ttl_cap(w, set->ttl);
-	if (!ok.wildcard)
-		return VAL_SECURE;
-	/* RFC 4035 §5.3.4: a wildcard answer needs the proof that qname
-	 * itself does not exist. */
-	struct val_denial d = { .want = VAL_DENY_NO_CLOSER, .qname = set->owner, .labels = ok.labels };
-	struct val_link *l = val_trace_open(w->vc, VAL_LINK_DENIAL, z.name, set->owner, set->type, NULL);
-	v = val_denial_check(w->vc, msg, z.name, z.keys, &d);
-	val_trace_close(w->vc, l, v, NULL, &d);
-	return v;
+	if (ok.wildcard) {
+		/* RFC 4035 §5.3.4: a wildcard answer needs the proof that
+		 * qname itself does not exist. */
+		struct val_denial d = { .want = VAL_DENY_NO_CLOSER, .qname = set->owner, .qtype = set->type,
+					.labels = ok.labels };
+		struct val_link *l = val_trace_open(w->vc, VAL_LINK_DENIAL, z.name, set->owner, set->type, NULL);
+		v = val_denial_check(w->vc, msg, z.name, z.keys, &d);
+		val_trace_close(w->vc, l, v, NULL, &d);
+	}
+	return capped(w, &z, v);
+}
+
+/* RFC 4035 §5.3: every RRset of a negative answer's authority section that
+ * the proving zone holds must verify, its SOA included (whose TTL bounds
+ * how long the denial is kept, RFC 2308).  RRsets of other zones (a
+ * child's proof in a mixed answer, junk) are not used, so not judged;
+ * delegation NS records are never signed (RFC 4035 §2.2); the zone's NSEC
+ * and NSEC3 records were each verified by the proof (val_denial.c). */
+static enum val_verdict check_authority(struct walk *w, const struct val_msg *msg, const struct zone *z)
+{
+	for (size_t i = 0; i < msg->nsets; i++) {
+		const struct val_rrset *s = &msg->sets[i];
+		if (s->section != VAL_SEC_AUTHORITY || s->rclass != VAL_C_IN || !val_name_is_subdomain(s->owner, z->name))
+			continue;
+		/* The proof verified every NSEC and NSEC3 of the zone. */
+		if (s->type == VAL_T_NSEC || s->type == VAL_T_NSEC3 ||
+		    (s->type == VAL_T_NS && !val_name_eq(s->owner, z->name)))
+			continue;
+		bool by_child = s->nsig > 0;
+		for (size_t k = 0; k < s->nsig && by_child; k++) {
+			struct val_rrsig sig;
+			by_child = val_rdata_rrsig(s->sigs[k], &sig) == 0 && !val_name_eq(sig.signer, z->name) &&
+				   val_name_is_subdomain(sig.signer, z->name);
+		}
+		if (by_child)
+			continue;
+		struct val_sigok ok;
+		enum val_verdict v = verify_once(w, VAL_LINK_AUTHORITY, s, z->name, z->keys, &ok);
+		if (v != VAL_SECURE)
+			return v;
+	}
+	return VAL_SECURE;
 }
 
 /* The DNAME of the answer section whose owner is a proper ancestor of name. */
@@ -491,15 +657,53 @@ static bool dname_subst(uint8_t out[VAL_NAME_MAX], const uint8_t *name, const st
 	return true;
 }
 
-/* Does msg carry a denial for its last name: NSEC or NSEC3 records in the
- * authority section (RFC 4035 §3.1.3)? */
-static bool has_denial(const struct val_msg *msg)
+/* Does msg carry the SOA of a zone at or above name in its authority
+ * section, as a negative answer for name does (RFC 2308 §3)?  Only to plan:
+ * whether a proof for name is there is decided by checking it. */
+static bool soa_above(const struct val_msg *msg, const uint8_t *name)
 {
 	for (size_t i = 0; i < msg->nsets; i++)
-		if (msg->sets[i].section == VAL_SEC_AUTHORITY &&
-		    (msg->sets[i].type == VAL_T_NSEC || msg->sets[i].type == VAL_T_NSEC3))
+		if (msg->sets[i].section == VAL_SEC_AUTHORITY && msg->sets[i].type == VAL_T_SOA &&
+		    val_name_is_subdomain(name, msg->sets[i].owner))
 			return true;
 	return false;
+}
+
+/* For qtype ANY: the first RRset of the answer section at name. */
+static const struct val_rrset *any_set(const struct val_msg *msg, const uint8_t *name)
+{
+	for (size_t i = 0; i < msg->nsets; i++) {
+		const struct val_rrset *s = &msg->sets[i];
+		if (s->section == VAL_SEC_ANSWER && s->rclass == VAL_C_IN && s->type != VAL_T_RRSIG &&
+		    val_name_eq(s->owner, name))
+			return s;
+	}
+	return NULL;
+}
+
+/* The set of the question's type at name, or for ANY the first of name's. */
+static const struct val_rrset *data_set(const struct val_msg *msg, const uint8_t *name, uint16_t qtype)
+{
+	return qtype == VAL_T_ANY ? any_set(msg, name) : answer_set(msg, name, qtype);
+}
+
+/* An ANY answer is positive data: every RRset at name, each in its zone. */
+static enum val_verdict check_any(struct walk *w, const uint8_t *name, const struct val_msg *msg)
+{
+	enum val_verdict worst = VAL_SECURE;
+	for (size_t i = 0; i < msg->nsets; i++) {
+		const struct val_rrset *s = &msg->sets[i];
+		if (s->section != VAL_SEC_ANSWER || s->rclass != VAL_C_IN || s->type == VAL_T_RRSIG ||
+		    !val_name_eq(s->owner, name))
+			continue;
+		enum val_verdict v = check_rrset(w, VAL_LINK_ANSWER, s, msg);
+		merge(w, v);
+		if (v < worst)
+			worst = v;
+		if (v == VAL_UNCHECKED || v < VAL_INSECURE)
+			break;
+	}
+	return worst;
 }
 
 /* Structural pass over the answer: the names a CNAME/DNAME chain will
@@ -509,28 +713,32 @@ static void plan_answer(struct walk *w, const uint8_t *qname, uint16_t qtype, co
 	uint8_t buf[VAL_CNAME_MAX + 1][VAL_NAME_MAX];
 	const uint8_t *name = qname;
 	for (unsigned step = 0; step <= VAL_CNAME_MAX; step++) {
-		const struct val_rrset *set = answer_set(msg, name, qtype);
+		const struct val_rrset *set = data_set(msg, name, qtype);
 		if (set) {
-			plan_chain(w, claimed_zone(set));
+			const uint8_t *h = holder(set->owner, set->type);
+			plan_chain(w, h, zone_hint(w, set, h, NULL));
 			return;
 		}
 		const struct val_rrset *dn = dname_above(msg, name), *cn;
 		const uint8_t *target;
 		if (!dn && !answer_set(msg, name, VAL_T_CNAME)) {
-			plan_chain(w, holder(name, qtype)); /* a denial: its zone */
-			/* A chain that stops without data or denial: the target
-			 * is asked for in the same round as its chain. */
-			if (!val_name_eq(msg->qname, name) && msg->rcode == 0 && !has_denial(msg))
+			const uint8_t *h = holder(name, qtype);
+			plan_chain(w, h, zone_hint(w, NULL, h, msg)); /* a denial: its zone */
+			/* A chain that stops without a negative answer for its
+			 * target: the target is asked for in the same round as
+			 * its chain. */
+			if (!val_name_eq(msg->qname, name) && !soa_above(msg, name))
 				need(w, name, qtype);
 		}
 		if (dn) {
-			plan_chain(w, claimed_zone(dn));
+			plan_chain(w, dn->owner, zone_hint(w, dn, dn->owner, NULL));
 			if (!dname_subst(buf[step], name, dn))
 				return;
 			name = buf[step];
 		} else if ((cn = answer_set(msg, name, VAL_T_CNAME)) && cn->nrr == 1 &&
 			   val_rdata_name(cn->rrs[0], &target) == 0) {
-			plan_chain(w, claimed_zone(cn));
+			const uint8_t *h = cn->owner[0] ? val_name_parent(cn->owner) : cn->owner;
+			plan_chain(w, h, zone_hint(w, cn, h, NULL));
 			name = target;
 		} else {
 			return;
@@ -563,7 +771,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	if (r0 && r0->msg)
 		plan_answer(w, qname, qtype, r0->msg);
 	else
-		plan_chain(w, holder(qname, qtype));
+		plan_chain(w, holder(qname, qtype), NULL);
 	if (w->too_many) {
 		merge(w, val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
 				  "validating %s needs more than %d upstream queries", val_name_str(qname, ns),
@@ -594,14 +802,21 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	const uint8_t *name = qname;
 	uint8_t (*synth)[VAL_NAME_MAX] = ans->synth;
 	for (unsigned step = 0;; step++) {
-		const struct val_rrset *set = answer_set(msg, name, qtype);
-		if (set) {
-			merge(w, check_rrset(w, VAL_LINK_ANSWER, set, msg));
+		const struct val_rrset *dn = dname_above(msg, name), *cn = answer_set(msg, name, VAL_T_CNAME);
+		const struct val_rrset *set = data_set(msg, name, qtype);
+		const uint8_t *target;
+		ans->msg = msg;
+		/* Below a DNAME the CNAME at name is synthesized, and the DNAME
+		 * is the signed data (RFC 6672 §3.2): for qtype CNAME it is
+		 * the answer, for ANY it is followed like any other qtype. */
+		if (set && !(dn && (qtype == VAL_T_CNAME || qtype == VAL_T_ANY))) {
+			if (qtype == VAL_T_ANY)
+				check_any(w, name, msg);
+			else
+				merge(w, check_rrset(w, VAL_LINK_ANSWER, set, msg));
 			ans->rrset = set;
 			break;
 		}
-		const struct val_rrset *dn = dname_above(msg, name), *cn = answer_set(msg, name, VAL_T_CNAME);
-		const uint8_t *target;
 		if (dn) {
 			/* RFC 6672 §3: the DNAME is the signed data; the CNAME a
 			 * resolver synthesizes from it is not signed, only checked. */
@@ -621,6 +836,10 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 						       val_name_str(name, ns), val_name_str(dn->owner, ns2))));
 				break;
 			}
+			if (qtype == VAL_T_CNAME) {
+				ans->rrset = cn; /* the answer, as the DNAME makes it */
+				break;
+			}
 			name = synth[step];
 		} else if (cn) {
 			merge(w, check_rrset(w, VAL_LINK_ALIAS, cn, msg));
@@ -631,23 +850,33 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 				break;
 			}
 			name = target;
-		} else if (!val_name_eq(msg->qname, name) && msg->rcode == 0 && !has_denial(msg)) {
-			/* The upstream stopped at the CNAME/DNAME: neither data
-			 * nor a denial for the target.  Ask for the target
-			 * itself (its chain was planned with the answer). */
-			need(w, name, qtype);
-			break;
 		} else {
 			/* No data at the end of the chain: the denial must be
 			 * proven by the zone that would hold it. */
 			struct zone z;
-			v = zone_of(w, holder(name, qtype), &z);
+			const uint8_t *h = holder(name, qtype);
+			v = zone_of(w, h, zone_hint(w, NULL, h, msg), &z);
 			if (v == VAL_SECURE) {
 				struct val_denial d = { .qname = name, .qtype = qtype,
 							.want = msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
 				struct val_link *l = val_trace_open(vc, VAL_LINK_DENIAL, z.name, name, qtype, NULL);
 				v = val_denial_check(vc, msg, z.name, z.keys, &d);
 				val_trace_close(vc, l, v, NULL, &d);
+				if (v == VAL_SECURE || v == VAL_INSECURE) {
+					enum val_verdict va = check_authority(w, msg, &z);
+					if (va != VAL_SECURE)
+						v = va;
+				}
+				v = capped(w, &z, v);
+			}
+			/* The answer for an alias's target came with the alias:
+			 * when it holds no proof for the target (none at all, or
+			 * records meant for something else: a wildcard's, an
+			 * opt-out DS proof), ask for the target itself rather
+			 * than judge the chain by them. */
+			if (!val_name_eq(msg->qname, name) && (v == VAL_BOGUS || v == VAL_INDETERMINATE)) {
+				need(w, name, qtype);
+				break;
 			}
 			merge(w, v);
 			ans->rcode = msg->rcode;

@@ -137,7 +137,10 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 		key_ok[k] = val_rdata_dnskey(keys->rrs[k], &key[k]) == 0 && key[k].protocol == 3;
 		tags[k] = key_ok[k] ? val_keytag(key[k].rdata, key[k].rdlen) : 0;
 	}
+	/* RFC 4035 §5.3.2: the owner's labels, not counting a leftmost "*":
+	 * a query for the wildcard's own name gets its RRset as it is signed. */
 	unsigned owner_labels = val_name_labels(set->owner), zone_labels = val_name_labels(zone);
+	unsigned literal_labels = owner_labels - (set->owner[0] == 1 && set->owner[1] == '*');
 
 	for (size_t s = 0; s < set->nsig; s++) {
 		struct val_rrsig sig;
@@ -268,7 +271,7 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 				*ok = (struct val_sigok){ .ttl = ttl, .key_tag = sig.key_tag,
 							  .algorithm = sig.algorithm, .labels = sig.labels,
 							  .inception = sig.inception, .expiration = sig.expiration,
-							  .wildcard = sig.labels < owner_labels };
+							  .wildcard = sig.labels < literal_labels };
 				return VAL_SECURE;
 			}
 			if (r == VAL_CRYPTO_BADKEY)
@@ -410,9 +413,10 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 		struct val_ds ds;
 		if (val_rdata_ds(t, &ds) != 0)
 			continue;
-		if (ds_seen == VAL_DS_PER_ZONE_MAX)
-			break;
-		ds_seen++;
+		/* RFC 6840 §5.2: insecure only when no DS of a supported
+		 * algorithm and digest exists.  The RRset's order is not signed,
+		 * so DS this host cannot use cost nothing and never count against
+		 * the limit: eight of them put first must not hide the real one. */
 		if (!val_alg_supported(ds.algorithm)) {
 			unsupported_alg++;
 			continue;
@@ -423,6 +427,9 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 		}
 		if (ds_superseded(&ds, trust, ntrust))
 			continue;
+		if (ds_seen == VAL_DS_PER_ZONE_MAX)
+			break;
+		ds_seen++;
 		supported++;
 		named_len += (size_t)snprintf(named + named_len, sizeof named - named_len, "%sDS %u/%u",
 					      named_len ? ", " : "", ds.key_tag, ds.algorithm);

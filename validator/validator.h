@@ -471,7 +471,14 @@ struct val_denial {
 	const uint8_t *qname;
 	uint16_t qtype;		/* VAL_DENY_NODATA */
 	uint8_t labels;		/* VAL_DENY_NO_CLOSER: the answer RRSIG's labels field */
+	bool cut_check;		/* a DS denial asked only to find where zones are cut:
+				 * NSEC3 above the iteration limit is hashed anyway
+				 * when the hash budget affords it (RFC 9276 lets a
+				 * denial be insecure; it does not make a signed zone's
+				 * names unsigned) */
 	/* Out. */
+	bool iter_unchecked;	/* cut_check, and the NSEC3 iterations cost more than
+				 * the hash budget left: INSECURE, nothing proven */
 	bool delegation;	/* NODATA for DS at a name whose NSEC/NSEC3 has NS
 				 * without SOA: an unsigned delegation */
 	bool optout;		/* INSECURE because an opt-out NSEC3 covers the next
@@ -525,7 +532,10 @@ struct val_answer {
 	uint16_t ede;			/* with the sentence, for anything not secure */
 	char why[VAL_WHY_MAX];
 	uint16_t rcode;			/* 0: data or NODATA; 3: NXDOMAIN */
-	const struct val_rrset *rrset;	/* the RRset of qtype at the end of the chain, or NULL */
+	const struct val_rrset *rrset;	/* the RRset of qtype at the end of the chain, or NULL;
+					 * for qtype ANY the first of the name's RRsets */
+	const struct val_msg *msg;	/* the message that answered the last name (every
+					 * RRset of an ANY answer is in it), or NULL */
 	const uint8_t *names[VAL_CNAME_MAX + 1]; /* qname, then each alias target */
 	size_t nnames;			/* the last one is the canonical name */
 	uint32_t ttl;			/* smallest TTL, capped by RRSIG original TTL and expiry */
@@ -557,6 +567,7 @@ enum val_link_kind {
 	VAL_LINK_DNSKEY,	/* a zone's DNSKEY set, vouched for by its DS RRset */
 	VAL_LINK_ANSWER,	/* the RRset of the question's type */
 	VAL_LINK_ALIAS,		/* a CNAME or DNAME on the way to it */
+	VAL_LINK_AUTHORITY,	/* an RRset of a negative answer's authority section (its SOA) */
 	VAL_LINK_DENIAL,	/* an NSEC/NSEC3 proof: no DS at name, NXDOMAIN, NODATA, or no
 				 * closer match than a wildcard */
 	VAL_LINK_NTA,		/* a negative trust anchor (zone) covers name */

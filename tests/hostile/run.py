@@ -71,7 +71,8 @@ def parse(out):
 
 
 def run_tool(case, env):
-    args = [TOOL, 'query', '--config', env['conf'][case.timeout], '--anchor', env['anchor'], '--at', zones.NOW]
+    args = [TOOL, 'query', '--config', case.conf_path or env['conf'][case.timeout],
+            '--anchor', case.anchor_path or env['anchor'], '--at', zones.NOW]
     for a in case.addrs:
         args += ['--server', '%s#%d' % (a, S.PORT)]
     args += [case.qname.to_text(), case.qtype]
@@ -236,6 +237,16 @@ def main():
             with open(path, 'w') as f:
                 f.write('# nss-dnssec hostile suite\ntimeout %d\n' % t)
             env['conf'][t] = path
+        # Cases with trust anchors or configuration lines of their own.
+        for c in all_cases:
+            if c.anchors:
+                c.anchor_path = os.path.join(tmp.name, c.name + '.anchor')
+                with open(c.anchor_path, 'w') as f:
+                    f.write(zones.anchor_text(world, ('.',) + tuple(c.anchors)))
+            if c.conf:
+                c.conf_path = os.path.join(tmp.name, c.name + '.conf')
+                with open(c.conf_path, 'w') as f:
+                    f.write('timeout %d\n%s\n' % (c.timeout, '\n'.join(c.conf)))
         t_ready = time.monotonic()
 
         # CPU cases alone, one at a time, with nothing else of ours running:

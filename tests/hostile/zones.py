@@ -364,6 +364,8 @@ class World:
                 cn = dns.rrset.RRset(q, IN, T.CNAME)
                 cn.add(dns.rdata.from_text(IN, T.CNAME, target.to_text()), TTL)
                 a.answer.append(Signed(cn, None))
+                if rdtype == T.CNAME:
+                    return a  # the synthesized CNAME is the answer
                 q = target
                 steps -= 1
                 continue
@@ -405,6 +407,17 @@ def build_world():
     it = w.add(Zone('iter.hostile.', nsec3=('', 65535)))
     salt = w.add(Zone('salt.hostile.', nsec3=((hashlib.sha256(b'salt').hexdigest() * 8)[:510], 0)))
     amps = [w.add(Zone('amp%d.hostile.' % i)) for i in range(1, 10)]
+    # Zones whose holder is not the signer's claim (issue 20): an internal
+    # zone under the built-in NTA "internal" with an anchor of its own, a
+    # signed island below the unsigned zone with its own anchor, a signed
+    # child of ok.hostile., and an NSEC3 zone above the iteration limit
+    # (100) with an unsigned delegation below it.
+    internal = w.add(Zone('internal.', signed=False))
+    corp = w.add(Zone('corp.internal.'))
+    island = w.add(Zone('island.unsigned.hostile.'))
+    child = w.add(Zone('child.ok.hostile.'))
+    it100 = w.add(Zone('it100.hostile.', nsec3=('', 100)))
+    kid = w.add(Zone('kid.it100.hostile.', signed=False))
     deeps = [w.add(Zone(DEEP % i + '.')) for i in range(1, 4)]
 
     ok.add('www', 'A', '192.0.2.1')
@@ -446,16 +459,33 @@ def build_world():
             z.add('www', 'A', '192.0.2.98')
     for i in range(1, 65):  # VAL_RRSET_RR_MAX records: the most an RRset may hold
         ok.add('big', 'A', '198.51.100.%d' % i)
-    for child in [ok, other, n3, o3, uns, kt, kt2, it, salt] + amps + deeps:
-        tld.delegate(child)
+    corp.add('www', 'A', '192.0.2.51')
+    island.add('www', 'A', '192.0.2.52')
+    child.add('www', 'A', '192.0.2.53')
+    it100.add('www', 'A', '192.0.2.54')
+    kid.add('www', 'A', '192.0.2.55')
+    ok.add('*.wild', 'A', '192.0.2.77')
+    ok.add('dn', 'DNAME', 'other.hostile.')
+    ok.add('alias-island', 'CNAME', 'www.island.unsigned.hostile.')
+    for c in [ok, other, n3, o3, uns, kt, kt2, it, salt, it100] + amps + deeps:
+        tld.delegate(c)
     root.delegate(tld)
+    root.delegate(internal)
+    internal.delegate(corp)  # unsigned parent: NS and an unsigned DS nobody can trust
+    uns.add('island', 'NS', 'ns.' + island.text)  # an island of security: no DS at all
+    ok.delegate(child)
+    it100.delegate(kid)
     for z in w.zones.values():
         z.build()
     return w
 
 
-def anchor_text(world):
-    """The root KSK as a DS line, as --anchor wants it."""
-    root = world.zones[dns.name.root]
-    ds = dns.dnssec.make_ds(dns.name.root, root.ksk.dnskey, 'SHA256')
-    return '. %d IN DS %s\n' % (TTL, ds.to_text())
+def anchor_text(world, zones=('.',)):
+    """The KSKs of zones (the root by default) as DS lines, as --anchor
+    wants them."""
+    out = ''
+    for z in zones:
+        zone = world.zones[name(z)]
+        ds = dns.dnssec.make_ds(zone.origin, zone.ksk.dnskey, 'SHA256')
+        out += '%s %d IN DS %s\n' % (zone.origin.to_text(), TTL, ds.to_text())
+    return out

@@ -207,6 +207,16 @@ static void chain(struct world *w, const struct key *ds_b_key, bool bad_answer)
 	add(w, "b.a.test.", VAL_T_DS, 0, &r_ds_b, 1, NULL, 0);
 	const struct rec k_b = { "b.a.test.", VAL_T_DNSKEY, w->b.rdata, 36, &w->b, "b.a.test.", 0 };
 	add(w, "b.a.test.", VAL_T_DNSKEY, 0, &k_b, 1, NULL, 0);
+	/* www.b.a.test. NSEC b.a.test. (A RRSIG NSEC): no DS, no NS at the
+	 * owner, so b.a.test. holds it (the zone comes from the owner, never
+	 * from the RRSIG's signer) */
+	static const uint8_t bitmap[] = { 0, 6, 0x40, 0, 0, 0, 0, 0x03 };
+	uint8_t nsec[VAL_NAME_MAX + sizeof bitmap];
+	size_t nl = val_name_len(tu_name("b.a.test."));
+	memcpy(nsec, tu_name("b.a.test."), nl);
+	memcpy(nsec + nl, bitmap, sizeof bitmap);
+	const struct rec ds_www = { "www.b.a.test.", VAL_T_NSEC, nsec, nl + sizeof bitmap, &w->b, "b.a.test.", 0 };
+	add(w, "www.b.a.test.", VAL_T_DS, 0, NULL, 0, &ds_www, 1);
 }
 
 static enum val_verdict run(struct world *w, const char *qname, uint16_t qtype)
@@ -276,14 +286,16 @@ START_TEST(test_secure_chain_records_one_ds_and_one_dnskey_link_per_zone_in_orde
 	chain(w, &w->b, false);
 	ck_assert_int_eq(run(w, "www.b.a.test.", VAL_T_A), VAL_SECURE);
 	const struct val_trace *t = w->trace;
-	ck_assert_uint_eq(t->n, 6);
+	ck_assert_uint_eq(t->n, 7);
 	ck_assert_uint_eq(t->dropped, 0);
 	assert_link(&t->link[0], VAL_LINK_ANCHOR, "test.", "test.", VAL_T_DNSKEY, VAL_SECURE);
 	assert_link(&t->link[1], VAL_LINK_DS, "test.", "a.test.", VAL_T_DS, VAL_SECURE);
 	assert_link(&t->link[2], VAL_LINK_DNSKEY, "a.test.", "a.test.", VAL_T_DNSKEY, VAL_SECURE);
 	assert_link(&t->link[3], VAL_LINK_DS, "a.test.", "b.a.test.", VAL_T_DS, VAL_SECURE);
 	assert_link(&t->link[4], VAL_LINK_DNSKEY, "b.a.test.", "b.a.test.", VAL_T_DNSKEY, VAL_SECURE);
-	assert_link(&t->link[5], VAL_LINK_ANSWER, "b.a.test.", "www.b.a.test.", VAL_T_A, VAL_SECURE);
+	/* the owner's DS denial: b.a.test. holds www.b.a.test. */
+	assert_link(&t->link[5], VAL_LINK_DENIAL, "b.a.test.", "www.b.a.test.", VAL_T_DS, VAL_SECURE);
+	assert_link(&t->link[6], VAL_LINK_ANSWER, "b.a.test.", "www.b.a.test.", VAL_T_A, VAL_SECURE);
 	for (const char *const *z = (const char *const[]){ "a.test.", "b.a.test.", NULL }; *z; z++) {
 		ck_assert_uint_eq(count(t, VAL_LINK_DS, *z), 1);
 		ck_assert_uint_eq(count(t, VAL_LINK_DNSKEY, *z), 1);
@@ -300,11 +312,11 @@ START_TEST(test_secure_chain_records_one_ds_and_one_dnskey_link_per_zone_in_orde
 	ck_assert_uint_eq(t->link[0].sig.key_tag, w->test.tag);
 	ck_assert_uint_eq(t->link[1].sig.key_tag, w->test.tag);
 	ck_assert_uint_eq(t->link[3].sig.key_tag, w->a.tag);
-	ck_assert_uint_eq(t->link[5].sig.key_tag, w->b.tag);
-	ck_assert_uint_eq(t->link[5].sig.algorithm, 15);
-	ck_assert_uint_eq(t->link[5].sig.inception, (uint32_t)tu_time(INCEPTION));
-	ck_assert_uint_eq(t->link[5].sig.expiration, (uint32_t)tu_time(EXPIRATION));
-	ck_assert_ptr_eq(t->link[5].set, w->ans.rrset);
+	ck_assert_uint_eq(t->link[6].sig.key_tag, w->b.tag);
+	ck_assert_uint_eq(t->link[6].sig.algorithm, 15);
+	ck_assert_uint_eq(t->link[6].sig.inception, (uint32_t)tu_time(INCEPTION));
+	ck_assert_uint_eq(t->link[6].sig.expiration, (uint32_t)tu_time(EXPIRATION));
+	ck_assert_ptr_eq(t->link[6].set, w->ans.rrset);
 	for (size_t i = 0; i < t->n; i++)
 		ck_assert_msg(t->link[i].why[0] == '\0' && t->link[i].ede == 0, "secure link %zu has a reason", i);
 	world_free(w);
@@ -343,11 +355,11 @@ START_TEST(test_bad_answer_signature_marks_exactly_the_answer_link)
 	chain(w, &w->b, true);
 	ck_assert_int_eq(run(w, "www.b.a.test.", VAL_T_A), VAL_BOGUS);
 	const struct val_trace *t = w->trace;
-	ck_assert_uint_eq(t->n, 6);
-	for (size_t i = 0; i < 5; i++)
+	ck_assert_uint_eq(t->n, 7);
+	for (size_t i = 0; i < 6; i++)
 		ck_assert_int_eq(t->link[i].verdict, VAL_SECURE);
-	assert_link(&t->link[5], VAL_LINK_ANSWER, "b.a.test.", "www.b.a.test.", VAL_T_A, VAL_BOGUS);
-	ck_assert_msg(strstr(t->link[5].why, "does not verify"), "why: %s", t->link[5].why);
+	assert_link(&t->link[6], VAL_LINK_ANSWER, "b.a.test.", "www.b.a.test.", VAL_T_A, VAL_BOGUS);
+	ck_assert_msg(strstr(t->link[6].why, "does not verify"), "why: %s", t->link[6].why);
 	world_free(w);
 	free(w);
 }
@@ -359,7 +371,7 @@ START_TEST(test_each_call_replaces_the_trace_with_its_own_walk)
 	chain(w, &w->b, false);
 	ck_assert_int_eq(run(w, "www.b.a.test.", VAL_T_A), VAL_SECURE);
 	ck_assert_int_eq(run(w, "www.b.a.test.", VAL_T_A), VAL_SECURE);
-	ck_assert_uint_eq(w->trace->n, 6);
+	ck_assert_uint_eq(w->trace->n, 7);
 	/* a call that still needs data leaves only what it walked: nothing */
 	struct val_need needs[VAL_QUERIES_MAX];
 	size_t nneeds;
@@ -421,20 +433,23 @@ START_TEST(test_cname_chain_through_one_zone_records_each_link_once)
 	add(w, "alias.b.a.test.", VAL_T_A, 0, an, 2, NULL, 0);
 	ck_assert_int_eq(run(w, "alias.b.a.test.", VAL_T_A), VAL_SECURE);
 	const struct val_trace *t = w->trace;
-	/* the chain of b.a.test. once, though both links live there */
-	ck_assert_uint_eq(t->n, 7);
+	/* the chain of b.a.test. once, though both links live there; a CNAME
+	 * owner is never a cut, so only the target's DS denial is a link */
+	ck_assert_uint_eq(t->n, 8);
 	ck_assert_uint_eq(count(t, VAL_LINK_ANCHOR, "test."), 1);
 	ck_assert_uint_eq(count(t, VAL_LINK_DNSKEY, "b.a.test."), 1);
 	assert_link(&t->link[5], VAL_LINK_ALIAS, "b.a.test.", "alias.b.a.test.", VAL_T_CNAME, VAL_SECURE);
-	assert_link(&t->link[6], VAL_LINK_ANSWER, "b.a.test.", "www.b.a.test.", VAL_T_A, VAL_SECURE);
+	assert_link(&t->link[6], VAL_LINK_DENIAL, "b.a.test.", "www.b.a.test.", VAL_T_DS, VAL_SECURE);
+	assert_link(&t->link[7], VAL_LINK_ANSWER, "b.a.test.", "www.b.a.test.", VAL_T_A, VAL_SECURE);
 	world_free(w);
 	free(w);
 }
 END_TEST
 
 /* More links than the trace holds: a name 70 labels below b.a.test.,
- * whose unsigned A RRset makes the walk prove "no DS here" at every
- * label, and then fail (the zone is signed). */
+ * whose own DS answer comes with an unsigned NSEC, so that the walk
+ * cannot take the owner's proof at once and proves "no DS here" at every
+ * label, then fails at the owner. */
 START_TEST(test_trace_holds_at_most_its_limit_and_keeps_the_last_link)
 {
 	struct world *w = calloc(1, sizeof *w);
@@ -453,7 +468,8 @@ START_TEST(test_trace_holds_at_most_its_limit_and_keeps_the_last_link)
 		size_t nl = val_name_len(nx);
 		memcpy(nsec, nx, nl);
 		memcpy(nsec + nl, bitmap, sizeof bitmap);
-		const struct rec proof = { name, VAL_T_NSEC, nsec, nl + sizeof bitmap, &w->b, "b.a.test.", 0 };
+		const struct rec proof = { name, VAL_T_NSEC, nsec, nl + sizeof bitmap, i + 1 < DEEP ? &w->b : NULL,
+					   i + 1 < DEEP ? "b.a.test." : NULL, 0 };
 		add(w, name, VAL_T_DS, 0, NULL, 0, &proof, 1);
 		/* asked for by the plan, never used: no zone cut here */
 		size_t k = w->n++;
@@ -468,13 +484,13 @@ START_TEST(test_trace_holds_at_most_its_limit_and_keeps_the_last_link)
 	w->vc.sig_budget = 1000; /* past the KeyTrap budget, to reach the trace's limit */
 	ck_assert_int_eq(run(w, name, VAL_T_A), VAL_BOGUS);
 	const struct val_trace *t = w->trace;
-	/* anchor, DS+DNSKEY a, DS+DNSKEY b, DEEP denials, the answer */
+	/* anchor, DS+DNSKEY a, DS+DNSKEY b, DEEP denials, the last broken */
 	ck_assert_uint_eq(t->n, VAL_TRACE_MAX);
-	ck_assert_uint_eq(t->dropped, 5 + DEEP + 1 - VAL_TRACE_MAX);
+	ck_assert_uint_eq(t->dropped, 5 + DEEP - VAL_TRACE_MAX);
 	assert_link(&t->link[0], VAL_LINK_ANCHOR, "test.", "test.", VAL_T_DNSKEY, VAL_SECURE);
 	assert_link(&t->link[VAL_TRACE_MAX - 2], VAL_LINK_DENIAL, "b.a.test.",
 		    name + 2 * (DEEP - (VAL_TRACE_MAX - 2 - 5) - 1), VAL_T_DS, VAL_SECURE);
-	assert_link(&t->link[VAL_TRACE_MAX - 1], VAL_LINK_ANSWER, "b.a.test.", name, VAL_T_A, VAL_BOGUS);
+	assert_link(&t->link[VAL_TRACE_MAX - 1], VAL_LINK_DENIAL, "b.a.test.", name, VAL_T_DS, VAL_BOGUS);
 	ck_assert_uint_eq(t->link[VAL_TRACE_MAX - 1].ede, EDE_RRSIGS_MISSING);
 	world_free(w);
 	free(w);
