@@ -37,8 +37,10 @@ fail_all(struct stub_lookup *lk, uint16_t ede, const char *fmt, ...)
 	}
 }
 
-/* Adds q's outcome to the responses; takes q->answer. */
-static void add_response(struct stub_lookup *lk, struct stub_query *q, bool from_cache)
+/* Adds q's outcome to the responses; takes q->answer.  cause: why a query
+ * without an answer got none, when the transport knows (a static string:
+ * the responses outlive the lookup, for the tool's trace). */
+static void add_response(struct stub_lookup *lk, struct stub_query *q, bool from_cache, const char *cause)
 {
 	size_t i = lk->nresp++;
 	memcpy(lk->qnames[i], q->name, val_name_len(q->name));
@@ -48,13 +50,17 @@ static void add_response(struct stub_lookup *lk, struct stub_query *q, bool from
 	lk->from_cache[i] = from_cache;
 	q->answer = NULL;
 	if (q->status != ARES_SUCCESS) {
-		lk->resp[i].failure = q->status == ARES_ETIMEOUT ? "no answer before the deadline (timed out)"
-								  : ares_strerror(q->status);
+		lk->resp[i].failure = cause ? cause
+				    : q->status == ARES_ETIMEOUT ? "no answer before the deadline (timed out)"
+								 : ares_strerror(q->status);
 		return;
 	}
 	const char *err = NULL;
-	if (val_msg_parse(lk->wire[i], lk->wirelen[i], &lk->msgs[i], &err) != 0) {
-		lk->resp[i].failure = err ? err : "malformed answer";
+	int rc = val_msg_parse(lk->wire[i], lk->wirelen[i], &lk->msgs[i], &err);
+	if (rc != 0) {
+		/* Not the upstream's fault, and not to be read as such. */
+		lk->resp[i].failure = rc == -ENOMEM ? "out of memory while parsing the answer"
+			: err ? err : "malformed answer";
 		return;
 	}
 	/* c-ares matched the ID and question; check again, it costs nothing. */
@@ -123,7 +129,7 @@ static void from_cache(struct stub_lookup *lk, struct stub_query *q, size_t *nq)
 		if (cacheable_type(q[i].type) &&
 		    stub_cache_get(key, klen, &q[i].answer, &q[i].alen) == 0) {
 			q[i].status = ARES_SUCCESS;
-			add_response(lk, &q[i], true);
+			add_response(lk, &q[i], true, NULL);
 			lk->cache_hits++;
 			continue;
 		}
@@ -268,19 +274,25 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		int rc = stub_net_round(net, q, nq, deadline, lk->rounds == 0 ? start_crypto : NULL);
 		lk->rounds++;
 		lk->queries += (unsigned)nq;
+		/* A system call that failed (poll, getrandom, socket, sendmsg,
+		 * ...) is why the queries left without an answer got none: the
+		 * validator names it with the query ("... gave no answer for
+		 * www.example. A: Too many open files"), and decides whether
+		 * the lookup still stands without them. */
+		const char *cause = NULL;
+		if (rc < 0 && !(cause = strerrordesc_np(-rc)))
+			cause = "system error";
 		for (size_t i = 0; i < nq; i++) {
-			if (rc == 0)
-				add_response(lk, &q[i], false);
+			add_response(lk, &q[i], false, cause);
 			free(q[i].answer);
 			q[i].answer = NULL;
 		}
-		if (rc != 0) {
-			fail_all(lk, EDE_NETWORK_ERROR, "talking to %s failed: %s", lk->servers, strerror(-rc));
-			break;
-		}
 	}
-	free(q);
+	/* The channel first: nothing of it may outlive what its callbacks
+	 * write into (stub_net_round leaves nothing pending, and this order
+	 * keeps it so should that change). */
 	stub_net_free(net);
+	free(q);
 	if (use_cache)
 		update_cache(lk, now);
 	return 0;

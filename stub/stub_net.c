@@ -23,6 +23,7 @@ struct stub_net {
 	struct pollfd fds[STUB_FDS_MAX];
 	size_t nfds;
 	bool fd_overflow;
+	int err;	/* the first failure of a system call in this round, or 0 */
 	char servers[256];
 };
 
@@ -56,10 +57,23 @@ static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
 	n->fds[i] = (struct pollfd){ .fd = fd, .events = (short)((readable ? POLLIN : 0) | (writable ? POLLOUT : 0)) };
 }
 
+/* c-ares turns a failed socket call into "Could not contact DNS servers"
+ * (or waits for a retry): our socket functions keep the first errno of a
+ * round, so that the queries left without an answer can say why ("Too
+ * many open files").  The would-block kind is not a failure.  errno is
+ * left as c-ares needs it. */
+static void note_err(struct stub_net *n, int err)
+{
+	if (!n->err && err != EAGAIN && err != EWOULDBLOCK && err != EINPROGRESS && err != EINTR)
+		n->err = err;
+}
+
 static ares_socket_t s_socket(int domain, int type, int protocol, void *user)
 {
-	(void)user;
-	return socket(domain, type | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
+	ares_socket_t fd = socket(domain, type | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
+	if (fd == ARES_SOCKET_BAD)
+		note_err(user, errno);
+	return fd;
 }
 
 static int s_close(ares_socket_t fd, void *user)
@@ -70,22 +84,28 @@ static int s_close(ares_socket_t fd, void *user)
 
 static int s_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t len, void *user)
 {
-	(void)user;
-	return connect(fd, sa, len);
+	int r = connect(fd, sa, len);
+	if (r < 0)
+		note_err(user, errno);
+	return r;
 }
 
 static ares_ssize_t s_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags, struct sockaddr *from,
 			       ares_socklen_t *fromlen, void *user)
 {
-	(void)user;
-	return recvfrom(fd, buf, len, flags, from, fromlen);
+	ares_ssize_t r = recvfrom(fd, buf, len, flags, from, fromlen);
+	if (r < 0)
+		note_err(user, errno);
+	return r;
 }
 
 static ares_ssize_t s_sendv(ares_socket_t fd, const struct iovec *iov, int iovcnt, void *user)
 {
-	(void)user;
 	struct msghdr m = { .msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt };
-	return sendmsg(fd, &m, MSG_NOSIGNAL);
+	ares_ssize_t r = sendmsg(fd, &m, MSG_NOSIGNAL);
+	if (r < 0)
+		note_err(user, errno);
+	return r;
 }
 
 static const struct ares_socket_functions sock_funcs = {
@@ -99,6 +119,12 @@ static int lib_status = ARES_SUCCESS;
 static void lib_init(void)
 {
 	lib_status = ares_library_init(ARES_LIB_INIT_ALL);
+}
+
+/* The errno for a c-ares status of channel set-up. */
+static int setup_errno(int status)
+{
+	return status == ARES_ENOMEM ? ENOMEM : EINVAL;
 }
 
 struct stub_net *stub_net_new(const struct stub_config *c)
@@ -149,9 +175,10 @@ struct stub_net *stub_net_new(const struct stub_config *c)
 	int mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_NDOTS | ARES_OPT_SERVERS |
 		   ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS | ARES_OPT_SOCK_STATE_CB | ARES_OPT_SORTLIST |
 		   ARES_OPT_EDNSPSZ | ARES_OPT_RESOLVCONF | (c->rotate ? ARES_OPT_ROTATE : ARES_OPT_NOROTATE);
-	if (ares_init_options(&n->ch, &o, mask) != ARES_SUCCESS) {
+	int status = ares_init_options(&n->ch, &o, mask);
+	if (status != ARES_SUCCESS) {
 		free(n);
-		errno = ENOMEM;
+		errno = setup_errno(status);
 		return NULL;
 	}
 	ares_set_socket_functions(n->ch, &sock_funcs, n);
@@ -168,10 +195,11 @@ struct stub_net *stub_net_new(const struct stub_config *c)
 		if (off >= sizeof n->servers)
 			off = sizeof n->servers - 1;
 	}
-	if (ares_set_servers_ports(n->ch, nodes) != ARES_SUCCESS) {
+	status = ares_set_servers_ports(n->ch, nodes);
+	if (status != ARES_SUCCESS) {
 		ares_destroy(n->ch);
 		free(n);
-		errno = EINVAL;
+		errno = setup_errno(status);
 		return NULL;
 	}
 	return n;
@@ -211,29 +239,56 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 	}
 }
 
+/* Our own query ID (DESIGN.md: c-ares' are not ours to trust); 0 or an
+ * errno.  A signal may interrupt the wait for the kernel's pool at boot. */
+static int query_id(uint16_t *id)
+{
+	ssize_t r;
+	while ((r = getrandom(id, sizeof *id, 0)) < 0 && errno == EINTR)
+		;
+	return r == (ssize_t)sizeof *id ? 0 : r < 0 ? errno : EIO;
+}
+
+/* Sends, then waits until every query is answered, the deadline passes or
+ * a system call fails.  On every return no query of the round is left
+ * with c-ares: its callbacks write into q, which the caller frees after
+ * (ares_destroy would run them on freed memory: issue 20).  -errno means
+ * that a system call failed (the first failure, in our code or in the
+ * socket calls c-ares made through us) and some queries got no answer:
+ * those carry an ARES_E* status, the caller reports them with the errno;
+ * the answered ones are good. */
 int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t deadline_ms,
 		   void (*meanwhile)(void))
 {
+	n->err = 0;
 	for (size_t i = 0; i < nq; i++) {
-		uint8_t buf[VAL_QUERY_MAX];
-		q[i].status = ARES_ETIMEOUT;
+		q[i].status = ARES_ETIMEOUT;	/* until sent */
 		q[i].answer = NULL;
 		q[i].alen = 0;
-		if (getrandom(&q[i].id, sizeof q[i].id, 0) != (ssize_t)sizeof q[i].id)
-			return -errno;
-		int len = val_query_write(buf, sizeof buf, q[i].id, q[i].name, q[i].type,
+	}
+	size_t sent = 0;
+	for (; sent < nq; sent++) {
+		uint8_t buf[VAL_QUERY_MAX];
+		int err = query_id(&q[sent].id);
+		if (err) {
+			n->err = n->err ? n->err : err;
+			break;
+		}
+		int len = val_query_write(buf, sizeof buf, q[sent].id, q[sent].name, q[sent].type,
 					  VAL_Q_RD | VAL_Q_CD | VAL_Q_DO);
-		if (len < 0)
-			return len;
-		q[i].status = -1; /* in flight */
-		ares_send(n->ch, buf, len, on_answer, &q[i]);
+		if (len < 0) {
+			n->err = n->err ? n->err : -len;
+			break;
+		}
+		q[sent].status = -1; /* in flight */
+		ares_send(n->ch, buf, len, on_answer, &q[sent]);
 	}
 	/* The answers wait in the socket buffers meanwhile. */
-	if (meanwhile)
+	if (meanwhile && sent == nq)
 		meanwhile();
 	/* Each loop either handles a ready socket or a c-ares timeout, and
 	 * stops at the deadline: bounded by it. */
-	for (;;) {
+	while (sent == nq) {
 		bool busy = false;
 		for (size_t i = 0; i < nq; i++)
 			busy |= q[i].status == -1;
@@ -253,8 +308,10 @@ int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t
 		size_t nfds = n->nfds;
 		memcpy(fds, n->fds, nfds * sizeof fds[0]);
 		int r = poll(fds, nfds, (int)wait);
-		if (r < 0 && errno != EINTR)
-			return -errno;
+		if (r < 0 && errno != EINTR) {
+			n->err = n->err ? n->err : errno;	/* EAGAIN, ENOMEM: the kernel's tables */
+			break;
+		}
 		if (r <= 0) {
 			ares_process_fd(n->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
 			continue;
@@ -267,11 +324,15 @@ int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t
 			ares_process_fd(n->ch, rfd, wfd);
 		}
 	}
-	/* What did not finish by the deadline is cancelled (the callbacks see
-	 * ARES_ECANCELLED) and reported as a timeout. */
+	/* What did not finish is cancelled (the callbacks see ARES_ECANCELLED,
+	 * now, while q is alive) and reported as a timeout, or with the
+	 * failure that cut the round short. */
 	ares_cancel(n->ch);
-	for (size_t i = 0; i < nq; i++)
+	bool unanswered = false;
+	for (size_t i = 0; i < nq; i++) {
 		if (q[i].status == -1 || q[i].status == ARES_ECANCELLED)
 			q[i].status = ARES_ETIMEOUT;
-	return 0;
+		unanswered |= q[i].status != ARES_SUCCESS;
+	}
+	return unanswered && n->err ? -n->err : 0;
 }
