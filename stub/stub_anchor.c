@@ -14,7 +14,8 @@
  * than DS and DNSKEY are ignored with a warning.  Unsupported algorithms
  * and digest types are kept: the validator decides what they mean (RFC
  * 4035 §5.2: insecure).  Malformed records are errors naming file and
- * line; the module then fails closed. */
+ * line, and a file not owned by root or writable by group or others is
+ * refused (stub_conf_check_owner); the module then fails closed. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -521,6 +522,12 @@ static int anchor_file(struct stub_config *c, const char *path)
 		return stub_conf_fail(c, rc == -EISDIR || rc == -ENODEV ? -EINVAL : rc,
 				      "no usable trust anchor: %s: cannot open: %s",
 				      stub_conf_escape(esc, sizeof esc, path), stub_conf_strerror(-rc));
+	/* Refused, not skipped for the next default: that would fail open. */
+	rc = stub_conf_check_owner(c, fileno(f), path, STUB_CONF_ANCHOR_FILE);
+	if (rc < 0) {
+		fclose(f);
+		return rc;
+	}
 	struct stub_lines *l = malloc(sizeof *l);
 	struct anchor_parser *ap = calloc(1, sizeof *ap);
 	if (!l || !ap) {

@@ -7,8 +7,10 @@
  * environment variable read is NSS_DNSSEC_CONF, through secure_getenv(), so
  * that a setuid program ignores it.  Every file is opened close-on-exec,
  * must be a regular file, and is read with bounded lines, line counts and
- * file counts (stub_limits.h).  A bad line is an error naming file and line;
- * the module then fails closed. */
+ * file counts (stub_limits.h).  It and the drop-in directory must be owned
+ * by root and not writable by group or others (stub_conf_check_owner).  A
+ * bad line or a refused file is an error naming the file; the module then
+ * fails closed. */
 #include <arpa/inet.h>
 #include <assert.h>
 #include <dirent.h>
@@ -53,6 +55,58 @@ int stub_conf_open(int dirfd, const char *path, bool nofollow, FILE **out)
 	}
 	/* The stream is ours alone. */
 	__fsetlocking(*out, FSETLOCKING_BYCALLER);
+	return 0;
+}
+
+/* Who may write a file the module reads its policy from.  The module runs
+ * inside setuid programs: a "negative-trust-anchor ." in a file an
+ * unprivileged user can write would turn validation off for su and sudo
+ * too, a trust-anchor file they can write lets them replace the root key,
+ * and a drop-in directory they can write lets them add a drop-in.  So the
+ * file must be owned by root and not writable by group or others.
+ *
+ * The owner may also be the effective uid when that is not root, so that a
+ * user can try a file of their own (nss-dnssec query --config FILE): such a
+ * process only weakens its own lookups.  A setuid-root program runs with
+ * euid 0 and so accepts root's files only.
+ *
+ * fstat() on the descriptor that is then read: no window between the check
+ * and the open (a symbolic link is judged by the file it leads to). */
+int stub_conf_check_owner(struct stub_config *c, int fd, const char *path, enum stub_conf_kind kind)
+{
+	static const char *const risk[] = {
+		[STUB_CONF_FILE] = "a file an unprivileged user can write could turn validation off",
+		[STUB_CONF_DROPIN_DIR] = "a directory an unprivileged user can write lets them add a drop-in",
+		[STUB_CONF_ANCHOR_FILE] =
+			"a trust-anchor file an unprivileged user can write lets them replace the trusted keys",
+	};
+	char esc[160];
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		int e = errno;
+		return stub_conf_fail(c, -e, "%s: cannot stat: %s", stub_conf_escape(esc, sizeof esc, path),
+				      stub_conf_strerror(e));
+	}
+	uid_t euid = geteuid();
+	if (st.st_uid != 0 && (euid == 0 || st.st_uid != euid)) {
+		if (euid == 0)
+			return stub_conf_fail(c, -EPERM, "%s: owned by uid %u, not root: refused (%s)",
+					      stub_conf_escape(esc, sizeof esc, path), (unsigned)st.st_uid,
+					      risk[kind]);
+		return stub_conf_fail(c, -EPERM,
+				      "%s: owned by uid %u, not root or uid %u (the effective uid): refused (%s)",
+				      stub_conf_escape(esc, sizeof esc, path), (unsigned)st.st_uid,
+				      (unsigned)euid, risk[kind]);
+	}
+	/* A sticky directory (01777, /tmp) is no better: anyone may still add
+	 * a file to it. */
+	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
+		const char *who = (st.st_mode & S_IWGRP) == 0 ? "others"
+				: (st.st_mode & S_IWOTH) == 0 ? "group" : "group and others";
+		return stub_conf_fail(c, -EPERM, "%s: mode %04o is writable by %s: refused (%s)",
+				      stub_conf_escape(esc, sizeof esc, path), (unsigned)(st.st_mode & 07777),
+				      who, risk[kind]);
+	}
 	return 0;
 }
 
@@ -510,6 +564,11 @@ static int read_dropins(struct stub_config *c, const char *dir)
 		return stub_conf_fail(c, -e, "%s: cannot open: %s", stub_conf_escape(esc, sizeof esc, dir),
 				      stub_conf_strerror(e));
 	}
+	int rc = stub_conf_check_owner(c, dfd, dir, STUB_CONF_DROPIN_DIR);
+	if (rc < 0) {
+		close(dfd);
+		return rc;
+	}
 	DIR *d = fdopendir(dfd);
 	if (!d) {
 		int e = errno;
@@ -519,7 +578,6 @@ static int read_dropins(struct stub_config *c, const char *dir)
 	}
 	char *names[STUB_CONF_FILES_MAX];
 	size_t n = 0;
-	int rc = 0;
 	struct dirent *e;
 	errno = 0;
 	while ((e = readdir(d))) {
@@ -561,7 +619,9 @@ static int read_dropins(struct stub_config *c, const char *dir)
 					    stub_conf_strerror(-rc));
 		if (rc < 0)
 			break;
-		rc = conf_file(c, f, path);
+		rc = stub_conf_check_owner(c, fileno(f), path, STUB_CONF_FILE);
+		if (rc == 0)
+			rc = conf_file(c, f, path);
 		fclose(f);
 	}
 out:
@@ -577,7 +637,9 @@ int stub_config_read(struct stub_config *c, const char *path, const char *dropin
 	FILE *f;
 	int rc = stub_conf_open(AT_FDCWD, path, false, &f);
 	if (rc == 0) {
-		rc = conf_file(c, f, path);
+		rc = stub_conf_check_owner(c, fileno(f), path, STUB_CONF_FILE);
+		if (rc == 0)
+			rc = conf_file(c, f, path);
 		fclose(f);
 	} else if (rc == -ENOENT) {
 		rc = 0; /* no file: every default */

@@ -30,6 +30,21 @@ struct stub_lines {
  * message. */
 int stub_conf_open(int dirfd, const char *path, bool nofollow, FILE **out);
 
+/* What a file checked by stub_conf_check_owner is, for its message. */
+enum stub_conf_kind {
+	STUB_CONF_FILE,		/* nss-dnssec.conf or a drop-in */
+	STUB_CONF_DROPIN_DIR,	/* the drop-in directory */
+	STUB_CONF_ANCHOR_FILE,	/* a trust-anchor file */
+};
+
+/* DESIGN.md: a file the configuration is read from must be owned by root
+ * (or by the effective uid when that is not root) and not writable by
+ * group or others.  Checks the open descriptor fd of path (fstat: the
+ * file checked is the file read).  0, or -EPERM with c->error "PATH: owned
+ * by uid N, not root: refused (...)" / "PATH: mode 0664 is writable by
+ * group: refused (...)"; -errno with c->error if fstat fails. */
+int stub_conf_check_owner(struct stub_config *c, int fd, const char *path, enum stub_conf_kind kind);
+
 /* Readies l for f (which it does not own). */
 void stub_lines_init(struct stub_lines *l, FILE *f, const char *path);
 /* Reads the next line into l->line.  Returns 1, 0 at the end of the file,

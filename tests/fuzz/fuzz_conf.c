@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "stub/stub.h"
@@ -39,6 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	int fd = memfd_create("fuzz_conf", MFD_CLOEXEC);
 	if (fd < 0)
 		return 0;
+	/* a memfd is 0777: the parser refuses files others can write */
+	(void)fchmod(fd, 0644);
 	size_t off = 0;
 	while (off < size) {
 		ssize_t n = write(fd, data + off, size - off);

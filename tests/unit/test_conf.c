@@ -1,8 +1,9 @@
 /* Unit tests of the configuration layer: nss-dnssec.conf and its drop-ins,
  * resolv.conf, trust-anchor files and the policy view
  * (stub/stub_conf.c, stub/stub_resolv.c, stub/stub_anchor.c).
- * Fixtures in tests/unit/data/conf/; generated files go to a temporary
- * directory made per test. */
+ * Fixtures in tests/unit/data/conf/, copied with their modes made 0644 to
+ * a temporary directory made per test, where the test runs and writes its
+ * generated files. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -23,12 +24,66 @@
 /* Helpers                                                              */
 
 static char tmpdir[64];
-static char cwd[1024];
+static char cwd[1024];	/* tmpdir, where each test runs */
+static char srcdir[1024];	/* the repository, where `make check` runs */
 
+/* Copies the file or directory at the relative path src to tmpdir/src,
+ * 0644 or 0755 whatever the umask: the readers refuse a file that group
+ * or others can write, and a checkout made under umask 002 (or unpacked
+ * from `git archive`, whose tar.umask is 002) has group-writable fixtures. */
+static int copy_one(const char *src, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)ftw;
+	char dst[1200], buf[8192];
+	snprintf(dst, sizeof dst, "%s/%s", tmpdir, src);
+	if (flag == FTW_D)
+		return mkdir(dst, 0755) == 0 && chmod(dst, 0755) == 0 ? 0 : -1;
+	if (flag != FTW_F || !S_ISREG(st->st_mode))
+		return -1;
+	int in = open(src, O_RDONLY | O_CLOEXEC);
+	int out = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	ssize_t n = 0;
+	if (in >= 0 && out >= 0 && fchmod(out, 0644) == 0)
+		while ((n = read(in, buf, sizeof buf)) > 0)
+			if (write(out, buf, (size_t)n) != n) {
+				n = -1;
+				break;
+			}
+	int ok = in >= 0 && out >= 0 && n == 0;
+	if (in >= 0)
+		close(in);
+	if (out >= 0)
+		close(out);
+	return ok ? 0 : -1;
+}
+
+/* tmpdir/path's parent directories, then a copy of path if it exists. */
+static void copy_tree(const char *path, bool optional)
+{
+	char dst[1200];
+	if (optional && access(path, F_OK) != 0)
+		return;
+	snprintf(dst, sizeof dst, "%s/%s", tmpdir, path);
+	for (char *p = dst + strlen(tmpdir) + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		ck_assert_msg(mkdir(dst, 0755) == 0 || errno == EEXIST, "mkdir %s", dst);
+		*p = '/';
+	}
+	ck_assert_msg(nftw(path, copy_one, 16, FTW_PHYS) == 0, "copying %s", path);
+}
+
+/* Each test runs in a fresh tmpdir holding a copy of the fixtures, at
+ * the same relative paths. */
 static void setup(void)
 {
 	snprintf(tmpdir, sizeof tmpdir, "/tmp/test_conf.XXXXXX");
 	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+	ck_assert_ptr_nonnull(getcwd(srcdir, sizeof srcdir));
+	copy_tree("tests/unit/data/conf", false);
+	copy_tree("trust-anchors", false);
+	copy_tree("tests/lab/run/anchor.key", true);
+	copy_tree("tests/lab/run/anchor.ds", true);
+	ck_assert_int_eq(chdir(tmpdir), 0);
 	ck_assert_ptr_nonnull(getcwd(cwd, sizeof cwd));
 }
 
@@ -40,6 +95,8 @@ static int rm_one(const char *path, const struct stat *st, int flag, struct FTW 
 
 static void teardown(void)
 {
+	if (chdir(srcdir) != 0)
+		return;
 	nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -66,7 +123,12 @@ static const char *write_file_n(const char *name, const char *text, size_t len)
 	static unsigned next;
 	char *path = paths[next++ % 4];
 	snprintf(path, 256, "%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "w");
+	/* 0644 whatever the umask: the reader refuses a file that group or
+	 * others can write (stub_conf_check_owner). */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fchmod(fd, 0644), 0);
+	FILE *f = fdopen(fd, "w");
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(fwrite(text, 1, len, f), len);
 	ck_assert_int_eq(fclose(f), 0);
@@ -852,6 +914,218 @@ START_TEST(test_localdomain_and_res_options_do_not_matter)
 END_TEST
 
 /* ------------------------------------------------------------------ */
+/* Who may write the files (DESIGN.md: owned by root, not writable by
+ * group or others)                                                     */
+
+#define CONF_RISK "a file an unprivileged user can write could turn validation off"
+#define DIR_RISK "a directory an unprivileged user can write lets them add a drop-in"
+#define ANCHOR_RISK "a trust-anchor file an unprivileged user can write lets them replace the trusted keys"
+
+/* rc and c->error are exactly "PATH: WHAT: refused (RISK)". */
+static void expect_refused(const struct stub_config *c, int rc, const char *path, const char *what,
+			   const char *risk)
+{
+	char want[1024];
+	snprintf(want, sizeof want, "%s: %s: refused (%s)", path, what, risk);
+	ck_assert_msg(rc == -EPERM, "rc %d: %s", rc, c->error);
+	ck_assert_str_eq(c->error, want);
+}
+
+/* tmpdir/d, mode 0755 whatever the umask. */
+static const char *make_dropin_dir(void)
+{
+	static char dir[128];
+	snprintf(dir, sizeof dir, "%s/d", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	return dir;
+}
+
+START_TEST(test_dropin_owned_by_another_uid_is_refused_naming_it)
+{
+	if (geteuid() != 0)
+		return; /* only root can give a file away */
+	const char *dir = make_dropin_dir();
+	const char *path = write_file("d/50-vpn.conf", "negative-trust-anchor .\n");
+	ck_assert_int_eq(chown(path, 1000, 1000), 0);
+	struct stub_config *c = new_config();
+	size_t nntas = c->nntas;
+	int rc = stub_config_read(c, DATA "none.conf", dir);
+	expect_refused(c, rc, path, "owned by uid 1000, not root", CONF_RISK);
+	ck_assert_uint_eq(c->nntas, nntas); /* not one line of it read */
+	ck_assert_str_eq(c->warning, "");
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_group_writable_dropin_is_refused_naming_it)
+{
+	const char *dir = make_dropin_dir();
+	write_file("d/10-fine.conf", "timeout 7\n");
+	const char *path = write_file("d/50-vpn.conf", "negative-trust-anchor .\n");
+	ck_assert_int_eq(chmod(path, 0664), 0);
+	struct stub_config *c = new_config();
+	int rc = stub_config_read(c, DATA "none.conf", dir);
+	expect_refused(c, rc, path, "mode 0664 is writable by group", CONF_RISK);
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_main_file_writable_by_others_is_refused_naming_it)
+{
+	struct stub_config *c = new_config();
+	const char *path = write_file("nss-dnssec.conf", "negative-trust-anchor .\n");
+	ck_assert_int_eq(chmod(path, 0646), 0);
+	int rc = stub_config_read(c, path, NULL);
+	expect_refused(c, rc, path, "mode 0646 is writable by others", CONF_RISK);
+	ck_assert_uint_eq(c->nconf_files, 0);
+	free_config(c);
+
+	ck_assert_int_eq(chmod(path, 0666), 0);
+	c = new_config();
+	rc = stub_config_read(c, path, NULL);
+	expect_refused(c, rc, path, "mode 0666 is writable by group and others", CONF_RISK);
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_group_writable_dropin_directory_is_refused_naming_it)
+{
+	const char *dir = make_dropin_dir();
+	write_file("d/10-fine.conf", "timeout 7\n");
+	ck_assert_int_eq(chmod(dir, 0775), 0);
+	struct stub_config *c = new_config();
+	int rc = stub_config_read(c, DATA "main-for-dropins.conf", dir);
+	expect_refused(c, rc, dir, "mode 0775 is writable by group", DIR_RISK);
+	ck_assert_uint_ne(c->timeout_s, 7);
+	free_config(c);
+
+	/* sticky or not: anyone may still add a file */
+	ck_assert_int_eq(chmod(dir, 01777), 0);
+	c = new_config();
+	rc = stub_config_read(c, DATA "none.conf", dir);
+	expect_refused(c, rc, dir, "mode 1777 is writable by group and others", DIR_RISK);
+	free_config(c);
+
+	if (geteuid() != 0)
+		return;
+	ck_assert_int_eq(chmod(dir, 0755), 0);
+	ck_assert_int_eq(chown(dir, 1000, 1000), 0);
+	c = new_config();
+	rc = stub_config_read(c, DATA "none.conf", dir);
+	expect_refused(c, rc, dir, "owned by uid 1000, not root", DIR_RISK);
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_anchor_file_writable_by_others_is_refused_naming_it)
+{
+	const char *path = write_file("root.key", ". IN DS 20326 8 2 "
+				      "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n");
+	ck_assert_int_eq(chmod(path, 0646), 0);
+	struct stub_config *c = new_config();
+	int rc = load_anchor_file(c, path);
+	expect_refused(c, rc, path, "mode 0646 is writable by others", ANCHOR_RISK);
+	ck_assert_uint_eq(c->nanchors, 0);
+	free_config(c);
+
+	/* a default anchor file too, and the fallback is not tried instead */
+	c = new_config();
+	const char *defaults[] = { path, "trust-anchors/root.key" };
+	rc = stub_anchors_load_defaults(c, defaults, 2);
+	expect_refused(c, rc, path, "mode 0646 is writable by others", ANCHOR_RISK);
+	ck_assert_uint_eq(c->nanchors, 0);
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_NSS_DNSSEC_CONF_file_writable_by_group_is_refused)
+{
+	const char *path = write_file("env.conf", "negative-trust-anchor .\n");
+	ck_assert_int_eq(chmod(path, 0620), 0);
+	ck_assert_int_eq(setenv("NSS_DNSSEC_CONF", path, 1), 0);
+	struct stub_config *c = new_config();
+	int rc = stub_config_load(c);
+	unsetenv("NSS_DNSSEC_CONF");
+	expect_refused(c, rc, path, "mode 0620 is writable by group", CONF_RISK);
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_root_owned_0644_files_and_0755_dropin_dir_are_accepted)
+{
+	char text[2048];
+	const char *dir = make_dropin_dir();
+	write_file("d/10-vpn.conf", "negative-trust-anchor corp.example\n");
+	write_file("d/20-ro.conf", "timeout 9\n");
+	ck_assert_int_eq(chmod(dir, 0555), 0);	/* read-only works as well */
+	snprintf(text, sizeof text, "trust-anchor-file %s/root.key\nlog-level info\n", tmpdir);
+	const char *main = write_file("nss-dnssec.conf", text);
+	const char *key = write_file("root.key", ". IN DS 20326 8 2 "
+				     "E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n");
+	struct stat st;
+	ck_assert_int_eq(stat(main, &st), 0);
+	ck_assert_uint_eq(st.st_uid, geteuid()); /* root's when run as root */
+	ck_assert_uint_eq(st.st_mode & 07777, 0644);
+	struct stub_config *c = new_config();
+	int rc = stub_config_read(c, main, dir);
+	ck_assert_msg(rc == 0, "%s", c->error);
+	ck_assert_uint_eq(c->timeout_s, 9);
+	ck_assert(has_name(c->ntas, c->nntas, "corp.example"));
+	rc = stub_anchors_load(c);
+	ck_assert_msg(rc == 0, "%s", c->error);
+	ck_assert_uint_eq(c->nanchors, 1);
+	free_config(c);
+	ck_assert_int_eq(chmod(key, 0400), 0);
+	c = new_config();
+	ck_assert_int_eq(load_anchor_file(c, key), 0);
+	free_config(c);
+	ck_assert_int_eq(chmod(dir, 0755), 0);	/* for teardown */
+}
+END_TEST
+
+/* The owner rule's exception: a user may try a file of their own
+ * (nss-dnssec query --config FILE); a setuid-root program (euid 0) may
+ * not.  Played by root with seteuid. */
+START_TEST(test_file_of_the_effective_uid_is_accepted_when_that_is_not_root)
+{
+	if (geteuid() != 0)
+		return; /* seteuid to another user needs root */
+	const char *mine = write_file("mine.conf", "timeout 8\n");
+	const char *theirs = write_file("theirs.conf", "timeout 9\n");
+	ck_assert_int_eq(chown(mine, 1000, 1000), 0);
+	ck_assert_int_eq(chown(theirs, 1001, 1001), 0);
+	ck_assert_int_eq(chmod(tmpdir, 0711), 0);
+	struct stub_config *c1 = new_config(), *c2 = new_config(), *c3 = new_config();
+	ck_assert_int_eq(seteuid(1000), 0);
+	int rc1 = stub_config_read(c1, mine, NULL);
+	int rc2 = stub_config_read(c2, theirs, NULL);
+	ck_assert_int_eq(seteuid(0), 0);	/* before any assertion can fail */
+	int rc3 = stub_config_read(c3, mine, NULL);
+	ck_assert_msg(rc1 == 0, "%s", c1->error);
+	ck_assert_uint_eq(c1->timeout_s, 8);
+	expect_refused(c2, rc2, theirs, "owned by uid 1001, not root or uid 1000 (the effective uid)",
+		       CONF_RISK);
+	expect_refused(c3, rc3, mine, "owned by uid 1000, not root", CONF_RISK);
+	free_config(c1);
+	free_config(c2);
+	free_config(c3);
+}
+END_TEST
+
+START_TEST(test_resolv_conf_writable_by_group_is_read_as_glibc_reads_it)
+{
+	const char *path = write_file("resolv.conf", "nameserver 192.0.2.7\n");
+	ck_assert_int_eq(chmod(path, 0666), 0);
+	struct stub_config *c = new_config();
+	ck_assert_int_eq(stub_resolv_read(c, path), 0);
+	ck_assert_str_eq(c->error, "");
+	ck_assert_uint_eq(c->nservers, 1);
+	free_config(c);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
 /* resolv.conf                                                          */
 
 START_TEST(test_resolv_conf_nameservers_search_and_options_are_read)
@@ -1626,6 +1900,19 @@ static Suite *conf_suite(void)
 	tcase_add_test(td, test_config_load_zeroed_equals_config_load);
 	tcase_add_test(td, test_localdomain_and_res_options_do_not_matter);
 	suite_add_tcase(s, td);
+
+	TCase *to = tcase_create("owner and mode");
+	tcase_add_checked_fixture(to, setup, teardown);
+	tcase_add_test(to, test_dropin_owned_by_another_uid_is_refused_naming_it);
+	tcase_add_test(to, test_group_writable_dropin_is_refused_naming_it);
+	tcase_add_test(to, test_main_file_writable_by_others_is_refused_naming_it);
+	tcase_add_test(to, test_group_writable_dropin_directory_is_refused_naming_it);
+	tcase_add_test(to, test_anchor_file_writable_by_others_is_refused_naming_it);
+	tcase_add_test(to, test_NSS_DNSSEC_CONF_file_writable_by_group_is_refused);
+	tcase_add_test(to, test_root_owned_0644_files_and_0755_dropin_dir_are_accepted);
+	tcase_add_test(to, test_file_of_the_effective_uid_is_accepted_when_that_is_not_root);
+	tcase_add_test(to, test_resolv_conf_writable_by_group_is_read_as_glibc_reads_it);
+	suite_add_tcase(s, to);
 
 	TCase *tr = tcase_create("resolv.conf");
 	tcase_add_checked_fixture(tr, setup, teardown);
