@@ -34,7 +34,28 @@
  *
  * RES_USE_INET6 is deprecated and ignored (glibc 2.36 no longer honours
  * it either): gethostbyname_r is IPv4, gethostbyname2_r/3_r give exactly
- * the family asked for. */
+ * the family asked for.
+ *
+ * Only host names reach the program (nss_is_hostname): a name is DNS data
+ * that anyone upstream may write, `reboot`|nc.evil included, and programs
+ * put h_name into shell commands and log lines.  The rules and what
+ * happens to a name that breaks them are glibc 2.36's dns module's
+ * (resolv/nss_dns/dns-host.c, Debian 2.36-9+deb12u14):
+ *
+ *   the name asked (check_name,   NOTFOUND  HOST_NOT_FOUND  ENOENT
+ *     and getanswer_r's qname)    (no lookup; not logged)
+ *   a CNAME target in the chain   dropped: h_name is the last host name
+ *     (getanswer_r_store_alias,   of the chain, the aliases the ones
+ *     gaih_getanswer_slice)       before it; the addresses stay
+ *   the first PTR target          NOTFOUND  NO_RECOVERY  EBADMSG, logged
+ *     (getanswer_ptr)             (glibc: UNAVAIL, which this module never
+ *                                 returns: it would let "[!UNAVAIL=return]"
+ *                                 pass the address on to dns)
+ *   a further PTR target          dropped from the aliases (glibc gives
+ *                                 only the first)
+ *
+ * The verdict does not matter: a secure name that is not a host name is
+ * still not one. */
 #include <arpa/inet.h>
 #include <assert.h>
 #include <errno.h>
@@ -100,6 +121,84 @@ static char *nss_buf_string(struct nss_buf *b, const char *s)
 }
 
 /* ------------------------------------------------------------------ */
+/* Host names                                                           */
+
+/* The octets a host name label may hold (glibc's binary_hnok): RFC 952
+ * letters, digits and hyphen, and the underscore that glibc has allowed
+ * since 2.26 (its bug 22409: names such as _sip._tcp are in use). */
+static bool nss_hostname_octet(unsigned c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' ||
+	       c == '_';
+}
+
+/* true if name, in presentation form (RFC 1035 §5.1 escapes, trailing dot
+ * optional), is a host name by glibc 2.36's res_hnok: only printable ASCII
+ * in the text; it parses as a domain name (labels of 1..63 octets, at most
+ * 255 in all on the wire); every octet of every label, escapes decoded,
+ * is a letter, digit, '-' or '_'; the first label does not start with '-'
+ * (a name must not read as a program option).  "" and "." (the root) are
+ * host names, as for res_hnok. */
+static bool nss_is_hostname(const char *name)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t wire = 1;	/* the root label's octet */
+	size_t label = 0;	/* octets of the current label so far */
+	bool first = true;	/* in the first label */
+	if (p[0] == '.' && p[1] == '\0')
+		return true;
+	while (*p != '\0') {
+		unsigned c = *p++;
+		if (c <= ' ' || c > '~')
+			return false;
+		if (c == '.') {
+			if (label == 0)
+				return false;	/* ".x", "x..y": an empty label */
+			wire += label + 1;
+			label = 0;
+			first = false;
+			continue;
+		}
+		if (c == '\\') {
+			if (*p >= '0' && *p <= '9') {	/* \DDD: exactly three digits */
+				if (!(p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9'))
+					return false;
+				c = (unsigned)(p[0] - '0') * 100 + (unsigned)(p[1] - '0') * 10 + (unsigned)(p[2] - '0');
+				if (c > 255)
+					return false;
+				p += 3;
+			} else {			/* \X: X itself */
+				c = *p++;
+				if (c <= ' ' || c > '~')
+					return false;	/* also a backslash at the end */
+			}
+		}
+		if (!nss_hostname_octet(c) || (first && label == 0 && c == '-'))
+			return false;
+		if (++label > 63)
+			return false;
+	}
+	if (label > 0)
+		wire += label + 1;
+	return wire <= 255;
+}
+
+/* The CNAME chain names[0..n-1] (the name looked up first, the canonical
+ * name last) without the names that are not host names, into out (n
+ * entries at most); how many there are.  names[0] must be one: 0 if not
+ * (the caller refuses the lookup, as glibc does a qname that is not). */
+static size_t nss_hostname_chain(const char (*names)[VAL_NAME_STR_MAX], size_t n, const char **out)
+{
+	if (n == 0 || !nss_is_hostname(names[0]))
+		return 0;
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (nss_is_hostname(names[i]))
+			out[k++] = names[i];
+	return k;
+}
+
+/* ------------------------------------------------------------------ */
 /* Statuses                                                             */
 
 /* *h_errnop, and the thread's h_errno too, as glibc's dns module leaves it
@@ -116,6 +215,18 @@ static enum nss_status nss_erange(int *errnop, int *h_errnop)
 	*errnop = ERANGE;
 	nss_set_herr(h_errnop, NETDB_INTERNAL);
 	return NSS_STATUS_TRYAGAIN;
+}
+
+/* The name asked is not a host name: what glibc's dns module says for it
+ * (check_name, getanswer_r), as for a name that does not exist.  Not
+ * logged: no DNS data was refused, the program asked for a non-name. */
+static enum nss_status nss_not_hostname(int *errnop, int *h_errnop, int32_t *ttlp)
+{
+	if (ttlp)
+		*ttlp = 0;
+	*errnop = ENOENT;
+	nss_set_herr(h_errnop, HOST_NOT_FOUND);
+	return NSS_STATUS_NOTFOUND;
 }
 
 /* Everything but addresses: the table at the top of this file.  h may be
@@ -180,10 +291,10 @@ static size_t nss_count_family(const struct stub_host *h, int family)
 /* struct hostent                                                       */
 
 /* What goes into a hostent: h_name, the aliases, the addresses of one
- * family (pointers into the stub_host). */
+ * family (pointers into the stub_host; host names only). */
 struct nss_hostent_src {
 	const char *name;
-	const char (*alias_arr)[VAL_NAME_STR_MAX];
+	const char *const *aliases;
 	size_t naliases;
 	const struct stub_host_addr *addrs;	/* all of them; only family is taken */
 	size_t naddrs;
@@ -225,7 +336,7 @@ static bool nss_hostent_layout(struct nss_buf *b, const struct nss_hostent_src *
 	if (!name)
 		return false;
 	for (size_t i = 0; i < src->naliases; i++) {
-		char *a = nss_buf_string(b, src->alias_arr[i]);
+		char *a = nss_buf_string(b, src->aliases[i]);
 		if (!a)
 			return false;
 		if (b->fill)
@@ -275,6 +386,8 @@ NSS_EXPORT enum nss_status _nss_dnssec_gethostbyname3_r(const char *name, int af
 		nss_set_herr(h_errnop, NO_DATA);
 		return NSS_STATUS_NOTFOUND;
 	}
+	if (!nss_is_hostname(name))
+		return nss_not_hostname(errnop, h_errnop, ttlp);
 	const char *what = af == AF_INET ? "A" : "AAAA";
 	int saved_errno = errno;
 	struct stub_host *h = stub_host_byname(name, af);
@@ -283,12 +396,19 @@ NSS_EXPORT enum nss_status _nss_dnssec_gethostbyname3_r(const char *name, int af
 		st = nss_failure(h, name, what, errnop, h_errnop, ttlp);
 		goto out;
 	}
-	/* names[] is the CNAME chain: the last is the canonical name, the
-	 * ones before it are the aliases (as glibc's dns module gives them). */
+	/* names[] is the CNAME chain; of its host names, the last is the
+	 * canonical name, the ones before it are the aliases (as glibc's dns
+	 * module gives them). */
+	const char *chain[STUB_HOST_NAMES_MAX];
+	size_t nchain = nss_hostname_chain(h->names, h->nnames, chain);
+	if (nchain == 0) {	/* the search list made a non-host name */
+		st = nss_not_hostname(errnop, h_errnop, ttlp);
+		goto out;
+	}
 	struct nss_hostent_src src = {
-		.name = h->names[h->nnames - 1],
-		.alias_arr = h->names,
-		.naliases = h->nnames - 1,
+		.name = chain[nchain - 1],
+		.aliases = chain,
+		.naliases = nchain - 1,
 		.addrs = h->addrs,
 		.naddrs = h->naddrs,
 		.family = af,
@@ -326,9 +446,10 @@ NSS_EXPORT enum nss_status _nss_dnssec_gethostbyname_r(const char *name, struct 
  * then holds the first address.  Only the first tuple carries the
  * canonical name (getaddrinfo takes AI_CANONNAME from it), as glibc's
  * files and dns modules do. */
-static bool nss_tuples_layout(struct nss_buf *b, const struct stub_host *h, struct gaih_addrtuple **pat)
+static bool nss_tuples_layout(struct nss_buf *b, const struct stub_host *h, const char *canonical,
+			      struct gaih_addrtuple **pat)
 {
-	char *canon = nss_buf_string(b, h->names[h->nnames - 1]);
+	char *canon = nss_buf_string(b, canonical);
 	if (!canon)
 		return false;
 	struct gaih_addrtuple *first = *pat, *prev = NULL;
@@ -361,6 +482,8 @@ NSS_EXPORT enum nss_status _nss_dnssec_gethostbyname4_r(const char *name, struct
 							char *buffer, size_t buflen, int *errnop,
 							int *herrnop, int32_t *ttlp)
 {
+	if (!nss_is_hostname(name))
+		return nss_not_hostname(errnop, herrnop, ttlp);
 	int saved_errno = errno;
 	struct stub_host *h = stub_host_byname(name, AF_UNSPEC);
 	enum nss_status st;
@@ -368,10 +491,17 @@ NSS_EXPORT enum nss_status _nss_dnssec_gethostbyname4_r(const char *name, struct
 		st = nss_failure(h, name, "A+AAAA", errnop, herrnop, ttlp);
 		goto out;
 	}
+	/* The canonical name: the last host name of the CNAME chain. */
+	const char *chain[STUB_HOST_NAMES_MAX];
+	size_t nchain = nss_hostname_chain(h->names, h->nnames, chain);
+	if (nchain == 0) {
+		st = nss_not_hostname(errnop, herrnop, ttlp);
+		goto out;
+	}
 	/* The canonical name first: strings need no alignment, so the
 	 * tuples' padding is the same whether measured or filled. */
 	struct nss_buf m = nss_buf_measure(buffer);
-	bool ok = nss_tuples_layout(&m, h, pat);
+	bool ok = nss_tuples_layout(&m, h, chain[nchain - 1], pat);
 	assert(ok);
 	size_t need = m.off;
 	if (need > buflen) {
@@ -379,7 +509,7 @@ NSS_EXPORT enum nss_status _nss_dnssec_gethostbyname4_r(const char *name, struct
 		goto out;
 	}
 	struct nss_buf b = nss_buf_fill(buffer, buflen);
-	ok = nss_tuples_layout(&b, h, pat);
+	ok = nss_tuples_layout(&b, h, chain[nchain - 1], pat);
 	assert(ok && b.off == need);
 	(void)ok;
 	nss_set_ttl(ttlp, h->ttl);
@@ -430,15 +560,34 @@ NSS_EXPORT enum nss_status _nss_dnssec_gethostbyaddr2_r(const void *addr, sockle
 		st = nss_failure(h, text, "PTR", errnop, h_errnop, ttlp);
 		goto out;
 	}
-	/* h_name is the first PTR target; any further ones are aliases
-	 * (glibc 2.36's dns module drops them).  The address list is the
-	 * address asked about. */
+	/* h_name is the first PTR target (in the order of the answer, as
+	 * glibc's getanswer_ptr takes it): not a host name, the lookup is
+	 * refused, as glibc refuses it.  Any further ones that are host names
+	 * are aliases (glibc 2.36's dns module drops them).  The address list
+	 * is the address asked about. */
+	if (!nss_is_hostname(h->ptrs[0])) {
+		char text[INET6_ADDRSTRLEN];
+		if (!inet_ntop(af, u, text, sizeof text))
+			strcpy(text, "?");
+		nss_log_not_hostname(h, text, "PTR", h->ptrs[0]);
+		if (ttlp)
+			*ttlp = 0;
+		*errnop = EBADMSG;
+		nss_set_herr(h_errnop, NO_RECOVERY);
+		st = NSS_STATUS_NOTFOUND;
+		goto out;
+	}
+	const char *aliases[STUB_HOST_PTRS_MAX];
+	size_t naliases = 0;
+	for (size_t i = 1; i < h->nptrs; i++)
+		if (nss_is_hostname(h->ptrs[i]))
+			aliases[naliases++] = h->ptrs[i];
 	struct stub_host_addr self = { .family = af };
 	memcpy(self.addr, u, len);
 	struct nss_hostent_src src = {
 		.name = h->ptrs[0],
-		.alias_arr = h->ptrs + 1,
-		.naliases = h->nptrs - 1,
+		.aliases = aliases,
+		.naliases = naliases,
 		.addrs = &self,
 		.naddrs = 1,
 		.family = af,

@@ -15,3 +15,9 @@ struct stub_host;
  * in another thread cannot leave it locked in the child.  errno is
  * preserved. */
 void nss_log_failure(const struct stub_host *h, const char *asked, const char *what);
+
+/* One line, rate-limited with the others, for a lookup refused because a
+ * name in its answer is not a host name (nss_host.c): the name or address
+ * asked, what ("PTR"), the offending name as received (RFC 1035 escapes)
+ * and the verdict and servers of h.  errno is preserved. */
+void nss_log_not_hostname(const struct stub_host *h, const char *asked, const char *what, const char *bad);

@@ -111,14 +111,30 @@ static bool log_send(const char *line, size_t len)
 	return ok;
 }
 
-/* "<28>PROGRAM: nss-dnssec: PROGRAM[PID]: " then text, sanitised. */
+/* Inside a host-wide cache the process is the daemon, not the program that
+ * asked, and neither daemon tells its NSS modules who that was: glibc's nscd
+ * calls them in its own threads, unscd in a worker it execs as
+ * "worker_nscd" per cache miss (tests/e2e/check-nscd.py).  The line then
+ * says "via nscd[PID]" or "via unscd[PID]". */
+static const char *log_via(const char *prog)
+{
+	if (strcmp(prog, "nscd") == 0)
+		return "nscd";
+	if (strcmp(prog, "worker_nscd") == 0)
+		return "unscd";
+	return NULL;
+}
+
+/* "<28>PROGRAM: nss-dnssec: PROGRAM[PID]: " (or "... via nscd[PID]: ")
+ * then text, sanitised. */
 static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void log_line(const char *fmt, ...)
 {
 	const char *prog = program_invocation_short_name;
+	const char *via = log_via(prog);
 	char line[NSS_LOG_LINE_MAX];
-	int n = snprintf(line, sizeof line, "<%d>%.64s: nss-dnssec: %.64s[%ld]: ", LOG_DAEMON | LOG_WARNING,
-			 prog, prog, (long)getpid());
+	int n = snprintf(line, sizeof line, "<%d>%.64s: nss-dnssec: %s%.64s[%ld]: ", LOG_DAEMON | LOG_WARNING,
+			 prog, via ? "via " : "", via ? via : prog, (long)getpid());
 	if (n < 0 || (size_t)n >= sizeof line)
 		return;
 	va_list ap;
@@ -130,28 +146,57 @@ static void log_line(const char *fmt, ...)
 		atomic_fetch_add(&log_suppressed, 1);
 }
 
-void nss_log_failure(const struct stub_host *h, const char *asked, const char *what)
+/* Takes a token of the bucket, first saying how many lines were held back
+ * since the last one that went; false if this line must be held back. */
+static bool log_begin(void)
 {
-	int saved_errno = errno;	/* the caller's *errnop is set after; leave errno alone */
 	if (!log_take_token()) {
 		atomic_fetch_add(&log_suppressed, 1);
-		return;
+		return false;
 	}
 	uint64_t held = atomic_exchange(&log_suppressed, 0);
 	if (held > 0)
 		log_line("%llu line%s suppressed (at most %d per %d s)", (unsigned long long)held,
 			 held == 1 ? "" : "s", NSS_LOG_BURST, NSS_LOG_PERIOD_S);
+	return true;
+}
 
-	/* "www (as www.expired.lab)" when the search list changed the name. */
-	char name[2 * NSS_LOG_NAME_MAX + 16];
+/* "www (as www.expired.lab)" when the search list changed the name. */
+static void log_name(char *out, size_t cap, const struct stub_host *h, const char *asked)
+{
 	if (h->qname[0] && strcasecmp(h->qname, asked) != 0)
-		snprintf(name, sizeof name, "%.*s (as %.*s)", NSS_LOG_NAME_MAX, asked, NSS_LOG_NAME_MAX,
-			 h->qname);
+		snprintf(out, cap, "%.*s (as %.*s)", NSS_LOG_NAME_MAX, asked, NSS_LOG_NAME_MAX, h->qname);
 	else
-		snprintf(name, sizeof name, "%.*s", NSS_LOG_NAME_MAX, asked);
+		snprintf(out, cap, "%.*s", NSS_LOG_NAME_MAX, asked);
+}
 
+void nss_log_failure(const struct stub_host *h, const char *asked, const char *what)
+{
+	int saved_errno = errno;	/* the caller's *errnop is set after; leave errno alone */
+	if (!log_begin())
+		goto out;
+	char name[2 * NSS_LOG_NAME_MAX + 16];
+	log_name(name, sizeof name, h, asked);
 	log_line("%s %s: %s, EDE %u (%s): %s; servers %s%s", name, what, val_verdict_str(h->verdict),
 		 (unsigned)h->ede, val_ede_str(h->ede), h->why[0] ? h->why : "no reason recorded",
 		 h->servers[0] ? h->servers : "(none)", h->from_cache ? " (cached)" : "");
+out:
+	errno = saved_errno;
+}
+
+void nss_log_not_hostname(const struct stub_host *h, const char *asked, const char *what, const char *bad)
+{
+	int saved_errno = errno;
+	if (!log_begin())
+		goto out;
+	char name[2 * NSS_LOG_NAME_MAX + 16];
+	log_name(name, sizeof name, h, asked);
+	/* The offending name in quotes, as received (RFC 1035 escapes; what
+	 * is left of control characters log_sanitize turns into '?'). */
+	log_line("%s %s: refused, not a host name: \"%.*s\" (%s data): a name given to programs may only "
+		 "hold letters, digits, '-' and '_', as glibc's dns module requires; servers %s%s",
+		 name, what, NSS_LOG_NAME_MAX, bad, val_verdict_str(h->verdict),
+		 h->servers[0] ? h->servers : "(none)", h->from_cache ? " (cached)" : "");
+out:
 	errno = saved_errno;
 }

@@ -23,6 +23,14 @@ What is tested, per scenario (one mount namespace each):
   nothing on stderr.  curl to http.<zone> names.  The buffer contract
   (e2e_nss_buffers), the log rate limit, a program's own openlog() left
   alone, CNAME aliases, 30 addresses, fork() while threads resolve.
+* hostnames: only host names reach programs, as with the dns module (glibc's
+  res_hnok rules): a CNAME target that is not one is dropped from the
+  aliases and the canonical name, a PTR target that is not one refuses the
+  lookup (NO_RECOVERY, one syslog line), a name asked that is not one is not
+  found; getent hosts/ahosts/ahostsv4, getaddrinfo AI_CANONNAME,
+  gethostbyname_ex, gethostbyaddr, getnameinfo, each beside the dns module
+  on the same upstream: the honest resolver, and for 10.in-addr.arpa (a
+  negative trust anchor) the NSD that serves it.
 * search: "search victim.lab alg13.lab" as the dns module applies it, and a
   bogus first candidate ending the search.
 * badconf / noanchor: a broken configuration fails closed, logged.
@@ -499,6 +507,124 @@ def judge_ptr(R, group, out, ref, prefix, row, server):
         R.check(group, r.get('gaierror', [None])[0] == want, f'{what}: {kind}: {r}')
 
 
+# Only host names reach programs (glibc's res_hnok: letters, digits, '-',
+# '_', the first label not starting with '-').  The lab's nothost zones
+# (mkzones.py nothost(): secure, insecure), PTRs in 53.127.in-addr.arpa
+# (secure) and 10.in-addr.arpa (unsigned, and a built-in NTA: any upstream
+# may say anything there; the lab's unbounds keep 10.in-addr.arpa as a
+# local zone, so both modules ask the NSD that serves it).  Per name, what
+# a program gets: None = not found (HOST_NOT_FOUND), else (canonical name,
+# aliases, address); z, i = the zone and its index.
+HOSTNAME_ZONES = (('nothost.lab', 95), ('nothost.unsigned.lab', 96))
+HOSTNAME_NAMES = {
+    'badcname': lambda z, i: (f'badcname.{z}', [], f'127.53.15.{i}'),       # CNAME x|`id`: dropped
+    'badchain': lambda z, i: (f'www.{z}', [f'badchain.{z}'], f'127.53.10.{i}'),  # via -dash: dropped
+    'goodcname': lambda z, i: (f'under_score.{z}', [f'goodcname.{z}'], f'127.53.16.{i}'),
+    'under_score': lambda z, i: (f'under_score.{z}', [], f'127.53.16.{i}'),
+    'x|`id`': None,     # asked by the program: not a host name (it exists, with an A)
+    '-dash': None,      # the same (a CNAME to www)
+}
+# Address: the PTR target, None = refused (NO_RECOVERY, one log line).
+HOSTNAME_PTRS_HONEST = {'127.53.15.1': None, '127.53.15.2': 'under_score.nothost.lab'}
+HOSTNAME_PTRS_NTA = {'10.0.0.1': None, '10.0.0.2': 'www.nothost.lab', '10.0.0.3': 'under_score.nothost.lab',
+                     '10.0.0.4': None, '10.0.0.5': 'mid.-dash.evil', '10.0.0.6': None}
+# The refused ones: the target as the log line quotes it, the verdict.
+HOSTNAME_BAD_PTR = {'127.53.15.1': ('`reboot`|nc.evil', 'secure'), '10.0.0.1': ('`reboot`|nc.evil', 'insecure'),
+                    '10.0.0.4': ('-dash.evil', 'insecure'), '10.0.0.6': ('a\\.b.evil', 'insecure')}
+HOSTNAME_DBS = ('hosts', 'ahosts', 'ahostsv4')
+
+
+def hostname_names():
+    return [(f'{n}.{z}', f(z, i) if f else None) for z, i in HOSTNAME_ZONES for n, f in HOSTNAME_NAMES.items()]
+
+
+def hostname_jobs(prefix, names, ptrs):
+    jobs = []
+    for n, _ in names:
+        for db in HOSTNAME_DBS:   # "--": -dash.… is no option of getent's
+            jobs.append(dict(id=f'{prefix}|getent {db}|{n}', kind='proc', argv=['getent', db, '--', n]))
+        jobs.append(dict(id=f'{prefix}|gai|{n}', kind='gai', name=n, family='unspec', flags=socket.AI_CANONNAME))
+        jobs.append(dict(id=f'{prefix}|ghbn|{n}', kind='ghbn', name=n))
+    for a in ptrs:
+        jobs += ptr_jobs(prefix, a)
+    return jobs
+
+
+NOT_HOSTNAME = re.compile(r'[|`\\]|(^|\s)-')
+
+
+def judge_hostnames(R, out, ref, server, names, ptrs):
+    """The module beside glibc's dns module on the same upstream: the same
+    outcome for every name, and what glibc's rules say it is."""
+    g = 'hostnames'
+    by, rby = out['by_id'], ref['by_id']
+    R.check(g, not out['driver_output'], f'the module printed nothing: {out["driver_output"]!r}')
+    for n, want in names:
+        for db in HOSTNAME_DBS:
+            r, rr = by[f'hn|getent {db}|{n}'], rby[f'hn|getent {db}|{n}']
+            what = f'getent {db} {n}'
+            R.check(g, r['rc'] == rr['rc'] and r['out'] == rr['out'] and r['err'] == '',
+                    f'{what}: as dns: rc {r["rc"]} {r["out"]!r} {r["err"]!r}; dns rc {rr["rc"]} {rr["out"]!r}')
+            if want is None:
+                R.check(g, r['rc'] == 2 and r['out'] == '', f'{what}: not a host name, not found: {r["out"]!r}')
+            else:
+                canon, aliases, addr = want
+                first = r['out'].splitlines()[0].split() if r['out'] else []
+                expect = [addr, canon] + aliases if db == 'hosts' else [addr, 'STREAM', canon]
+                R.check(g, r['rc'] == 0 and first == expect, f'{what}: {expect}: {r["out"]!r}')
+            R.check(g, not NOT_HOSTNAME.search(r['out']), f'{what}: only host names: {r["out"]!r}')
+            R.check(g, not log_lines(out, r['pid']), f'{what}: no syslog line: {log_lines(out, r["pid"])}')
+        keys = ('ok', 'canon', 'gaierror', 'herror')
+        strip = lambda d: {k: d.get(k) for k in keys if k in d}
+        r, rr = by[f'hn|gai|{n}'], rby[f'hn|gai|{n}']
+        what = f'getaddrinfo {n} AI_CANONNAME'
+        want_gai = ({'gaierror': [socket.EAI_NONAME]} if want is None
+                    else {'ok': [want[2]], 'canon': [want[0]]})
+        got_gai = {k: (v[:1] if k == 'gaierror' else v) for k, v in strip(r).items()}
+        R.check(g, strip(r) == strip(rr) and got_gai == want_gai,
+                f'{what}: {strip(r)}; dns {strip(rr)}; want {want_gai}')
+        r, rr = by[f'hn|ghbn|{n}'], rby[f'hn|ghbn|{n}']
+        what = f'gethostbyname_ex {n}'
+        want_ghbn = ({'gaierror': [socket.EAI_NONAME]} if want is None
+                     else {'ok': [want[0], sorted(want[1]), [want[2]]]})
+        got_ghbn = {k: (v[:1] if k == 'gaierror' else v) for k, v in strip(r).items()}
+        R.check(g, strip(r) == strip(rr) and got_ghbn == want_ghbn,
+                f'{what}: {strip(r)}; dns {strip(rr)}; want {want_ghbn}')
+    for a, target in ptrs.items():
+        r, rr = by[f'hn|getent hosts|{a}'], rby[f'hn|getent hosts|{a}']
+        what = f'getent hosts {a} (PTR)'
+        R.check(g, r['rc'] == rr['rc'] and r['out'] == rr['out'] and r['err'] == '',
+                f'{what}: as dns: rc {r["rc"]} {r["out"]!r} {r["err"]!r}; dns rc {rr["rc"]} {rr["out"]!r}')
+        lines = log_lines(out, r['pid'])
+        if target is None:
+            bad, verdict = HOSTNAME_BAD_PTR[a]
+            R.check(g, r['rc'] == 2 and r['out'] == '', f'{what}: refused: rc {r["rc"]} {r["out"]!r}')
+            R.check(g, len(lines) == 1 and f': {a} (as ' in lines[0] and server in lines[0]
+                    and f' PTR: refused, not a host name: "{bad}" ({verdict} data): ' in lines[0]
+                    and lines[0].startswith('<28>'),
+                    f'{what}: one syslog line saying why: {lines}')
+        else:
+            R.check(g, r['rc'] == 0 and r['out'].split() == [a, target], f'{what}: {target}: {r["out"]!r}')
+            R.check(g, not lines, f'{what}: no syslog line: {lines}')
+        # CPython's gethostbyaddr raises herror with the thread's h_errno: the
+        # module sets it with *h_errnop (NO_RECOVERY); glibc's dns module sets
+        # only *h_errnop there, and its resolver left h_errno at 0.
+        r, rr = by[f'hn|ghba|{a}'], rby[f'hn|ghba|{a}']
+        what = f'gethostbyaddr {a}'
+        if target is None:
+            R.check(g, r.get('herror', [None])[0] == 3 and 'herror' in rr,
+                    f'{what}: refused, NO_RECOVERY (3): {r.get("herror") or r.get("ok")}; dns {rr.get("herror") or rr.get("ok")}')
+        else:
+            R.check(g, r.get('ok') == [target, [], [a]] and r.get('ok') == rr.get('ok'),
+                    f'{what}: {r.get("ok") or r.get("herror")}; dns {rr.get("ok") or rr.get("herror")}')
+        r, rr = by[f'hn|gni|{a}'], rby[f'hn|gni|{a}']
+        what = f'getnameinfo {a} NI_NAMEREQD'
+        want = {'gaierror': socket.EAI_NONAME} if target is None else {'ok': target}
+        got = {'gaierror': r['gaierror'][0]} if 'gaierror' in r else {'ok': r.get('ok', [None])[0]}
+        rgot = {'gaierror': rr['gaierror'][0]} if 'gaierror' in rr else {'ok': rr.get('ok', [None])[0]}
+        R.check(g, got == want and rgot == want, f'{what}: {got}; dns {rgot}; want {want}')
+
+
 def outer(args):
     if os.geteuid() != 0:
         print('e2e: needs root (mount namespaces)', file=sys.stderr)
@@ -515,7 +641,7 @@ def outer(args):
         return 2
     env = lab_env()
     rows = table()
-    conf = f'trust-anchor-file {env["LAB_ANCHOR_KEY"]}\n'
+    conf = open(env['LAB_CONF']).read()  # the root's anchor and the island's
     R = Results(args.verbose)
     outer_mntns = os.readlink('/proc/self/ns/mnt')
     tmp = tempfile.mkdtemp(prefix='nss-dnssec-e2e.')
@@ -576,7 +702,10 @@ def run_all(args, R, env, rows, conf, so, bufbin, tmp, outer_mntns, t0):
     # --- the module, one scenario per resolver -------------------------
     bufargs = ['found:chain.alg13.lab', 'found:dual.alg13.lab', 'found:many.alg13.lab', 'found:v6.alg13.lab',
                'ptr:127.53.80.1', 'ptr:2001:db8:53::d', 'ptrnx:127.53.80.2', 'nx:nothere.alg13.lab',
-               'nodata:v6.alg13.lab', 'bogus:www.expired.lab', 'bogus:www.badsig.lab']
+               'nodata:v6.alg13.lab', 'bogus:www.expired.lab', 'bogus:www.badsig.lab',
+               # only host names: an alias dropped, a PTR refused, a name asked refused
+               'found:badcname.nothost.lab', 'found:badchain.nothost.unsigned.lab', 'ptr:127.53.15.2',
+               'ptrbad:127.53.15.1', 'nothost:x|`id`.nothost.lab']
     ratelimit = ('import socket, time\n'
                  'for i in range(25):\n'
                  '    try: socket.getaddrinfo("www.expired.lab", None)\n'
@@ -685,6 +814,16 @@ def run_all(args, R, env, rows, conf, so, bufbin, tmp, outer_mntns, t0):
             leaked = [j for j, r in by.items() if FORGED in json.dumps(r)]
             R.check(group, not leaked, f'no forged address ({FORGED}) anywhere in the attacker scenario: {leaked}')
 
+    # --- only host names reach programs: beside glibc's dns module -------
+    for label, upstream, names, ptrs in (('', 'honest', hostname_names(), HOSTNAME_PTRS_HONEST),
+                                         ('-nta', 'grandchild_ns', [], HOSTNAME_PTRS_NTA)):
+        jobs = hostname_jobs('hn', names, ptrs)
+        ref_hn = run_scenario(tmp, 'ref-hostnames' + label, DNS, resolv_for(env, upstream), None, None,
+                              jobs, outer_mntns)
+        out = run_scenario(tmp, 'hostnames' + label, DNSSEC, resolv_for(env, upstream), conf, so, jobs,
+                           outer_mntns)
+        judge_hostnames(R, out, ref_hn, env['LAB_' + upstream.upper()], names, ptrs)
+
     # --- search list ----------------------------------------------------
     out = run_scenario(tmp, 'search', DNSSEC, resolv_for(env, 'honest', search), conf, so,
                        [j for n in search_names for j in name_jobs('search', n)], outer_mntns)
@@ -778,7 +917,7 @@ def run_one(resolver, argv):
     tmp = tempfile.mkdtemp(prefix='nss-dnssec-e2e.')
     try:
         out = run_scenario(tmp, 'run', 'hosts: files dns\n' if dns else 'hosts: files dnssec\n',
-                           resolv_for(env, resolver), None if dns else f'trust-anchor-file {env["LAB_ANCHOR_KEY"]}\n',
+                           resolv_for(env, resolver), None if dns else open(env['LAB_CONF']).read(),
                            None if dns else so,
                            [dict(id='run', kind='proc', argv=argv, sequential=True, timeout=600)],
                            os.readlink('/proc/self/ns/mnt'))

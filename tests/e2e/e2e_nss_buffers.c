@@ -18,6 +18,11 @@
  *   nx:NAME nodata:NAME bogus:NAME indeterminate:NAME  the status, errno
  *                and h_errno of each failure (nodata: for AF_INET).
  *   ptrnx:ADDR   no PTR there.
+ *   ptrbad:ADDR  a PTR whose target is not a host name (glibc's res_hnok):
+ *                NOTFOUND, NO_RECOVERY, EBADMSG, ttl 0, from both
+ *                gethostbyaddr entry points, whatever the buffer.
+ *   nothost:NAME a name that is not a host name: every byname entry point
+ *                NOTFOUND, HOST_NOT_FOUND, ENOENT, ttl 0.
  *
  * Prints "ok ..." / "FAIL ..." lines and "N passed, M failed"; exits 1 on
  * any failure. */
@@ -413,6 +418,38 @@ int main(int argc, char **argv)
 			check(st == NSS_STATUS_NOTFOUND && c.herr == HOST_NOT_FOUND && c.ttl == 0,
 			      "gethostbyaddr2_r %s: NOTFOUND, HOST_NOT_FOUND, ttl 0 (status %d h_errno %d ttl %d)", v,
 			      st, c.herr, (int)c.ttl);
+		} else if (strcmp(arg, "ptrbad") == 0) {
+			static char buf[E2E_BUF_MAX];
+			struct call c = { .kind = KA2 };
+			if (parse_addr(v, &c) != 0) {
+				check(0, "ptrbad:%s is not an address", v);
+				continue;
+			}
+			static const size_t sizes[] = { 0, 64, E2E_BUF_MAX };
+			for (int k = KA2; k <= KA1; k++) {
+				for (size_t j = 0; j < sizeof sizes / sizeof sizes[0]; j++) {
+					c.kind = (enum kind)k;
+					enum nss_status st = call_once(&c, buf, sizes[j]);
+					check(st == NSS_STATUS_NOTFOUND && c.herr == NO_RECOVERY && c.err == EBADMSG &&
+						      (k == KA1 || c.ttl == 0),
+					      "%s %s, buffer %zu: PTR not a host name: NOTFOUND, NO_RECOVERY, EBADMSG, "
+					      "ttl 0 (status %d h_errno %d errno %d ttl %d)",
+					      kind_name[k], v, sizes[j], st, c.herr, c.err, (int)c.ttl);
+				}
+			}
+		} else if (strcmp(arg, "nothost") == 0) {
+			static const enum kind kinds[] = { K4, K3_4, K3_6, K2_4, K2_6, K1 };
+			static char buf[E2E_BUF_MAX];
+			for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+				struct call c = { .kind = kinds[k], .name = v };
+				enum nss_status st = call_once(&c, buf, sizeof buf);
+				int has_ttl = kinds[k] == K4 || kinds[k] == K3_4 || kinds[k] == K3_6;
+				check(st == NSS_STATUS_NOTFOUND && c.herr == HOST_NOT_FOUND && c.err == ENOENT &&
+					      (!has_ttl || c.ttl == 0),
+				      "%s %s: not a host name: NOTFOUND, HOST_NOT_FOUND, ENOENT, ttl 0 (status %d "
+				      "h_errno %d errno %d ttl %d)",
+				      kind_name[kinds[k]], v, st, c.herr, c.err, (int)c.ttl);
+			}
 		} else if (strcmp(arg, "nx") == 0) {
 			failures(v, "NXDOMAIN", NSS_STATUS_NOTFOUND, HOST_NOT_FOUND, ENOENT);
 		} else if (strcmp(arg, "nodata") == 0) {

@@ -6,7 +6,13 @@
 References (both on the running lab; start it with tests/lab/up.sh):
   delv     BIND 9.18 `delv -a run/anchor.delv.conf +root=. @RESOLVER NAME TYPE`,
            RESOLVER being the row's resolver (honest / attacker / strip / delay);
-           delv validates itself, the resolver only fetches.
+           delv validates itself, the resolver only fetches.  delv uses one trust
+           anchor per run (the +root one; others in -a are ignored), so with the
+           island's anchor (run/anchor-island.delv.conf) it runs once per anchor:
+           from the deepest anchor covering the name, and again from a deeper
+           anchor covering an owner in the answer (a CNAME target); each RRset's
+           status comes from the run with the deepest anchor covering its owner,
+           and a failed run fails the row (what a validator holding both does).
   unbound  a validating unbound per resolver: ref-honest iterates from the lab
            root itself, ref-attacker / ref-strip / ref-delay forward to the
            attacker / strip / delay proxy.  Queried with DO and AD set.
@@ -24,7 +30,10 @@ For secure and insecure rows the rcode and the RDATA of the question's type
 
 A row's 'known' column documents an expected disagreement, e.g.
     delv=secure,unbound=secure: reason
-which means that reference is expected to say 'secure' instead.  Rows that
+which means that reference is expected to say 'secure' instead (with the
+row's rcode and RDATA).  VERDICT/RDATA (RDATA items joined by '|', e.g.
+delv=secure/127.53.80.66) gives the RDATA the reference returns instead,
+for rows that expect a failure; the rcode is then not compared.  Rows that
 match neither the expectation nor the documented disagreement fail the run
 (exit 1).  Exit 2: the lab is not running or the table is malformed.
 """
@@ -73,15 +82,58 @@ def norm(rtype, text):
         return text.strip()
 
 
+def delv_anchors(env):
+    """[(anchor name, delv -a file)], deepest first."""
+    out = [(dns.name.root, env["LAB_DELV_ANCHOR"])]
+    if env.get("LAB_ISLAND") and env.get("LAB_DELV_ANCHOR_ISLAND"):
+        out.append((dns.name.from_text(env["LAB_ISLAND"]), env["LAB_DELV_ANCHOR_ISLAND"]))
+    return sorted(out, key=lambda a: -len(a[0]))
+
+
+def deepest(anchors, owner):
+    return next(a for a in anchors if dns.name.from_text(owner).is_subdomain(a[0]))
+
+
 def ask_delv(env, server, name, rtype):
-    cmd = ["delv", "-a", env["LAB_DELV_ANCHOR"], "+root=.", "-b", DELV_SRC,
+    anchors = delv_anchors(env)
+    runs = {}
+
+    def run(anchor):
+        if anchor not in runs:
+            runs[anchor] = delv_once(anchor, server, name, rtype)
+        return runs[anchor]
+
+    first = deepest(anchors, name)
+    res, owners = run(first)
+    if res.cls == "fail" or len(anchors) == 1:
+        return res
+    statuses = []
+    for owner, st in owners:
+        a = deepest(anchors, owner)
+        if a == first:
+            statuses.append(st)
+            continue
+        other, other_owners = run(a)
+        if other.cls == "fail":
+            return Res("fail", other.rcode, (), f"+root={a[0]}: {other.detail}")
+        statuses += [s for o, s in other_owners if deepest(anchors, o) == a]
+    if len(runs) > 1:
+        res.cls = "insecure" if "unsigned answer" in statuses else "secure"
+        res.detail = f"runs +root={', '.join(str(a[0]) for a in runs)}: " + res.detail
+    return res
+
+
+def delv_once(anchor, server, name, rtype):
+    """One delv run from one anchor: (Res, [(owner, status) per RRset])."""
+    cmd = ["delv", "-a", anchor[1], f"+root={anchor[0]}", "-b", DELV_SRC,
            "@" + server, name, rtype]
     try:
         p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                            timeout=40)
     except subprocess.TimeoutExpired:
-        return Res("fail", "-", (), "delv timed out after 40 s")
+        return Res("fail", "-", (), "delv timed out after 40 s"), []
     failed, statuses, rdata, rcode = None, [], [], "NOERROR"
+    owners = []     # [owner, status]: a status line, then the RRs it is about
     for line in p.stdout.splitlines():
         s = line.strip()
         if not s:
@@ -100,18 +152,21 @@ def ask_delv(env, server, name, rtype):
                 body = body[len("negative response, "):]
             if body in ("fully validated", "unsigned answer"):
                 statuses.append(body)
+                owners.append([None, body])
         elif not s.startswith(";"):
             f = s.split(None, 4)
+            if owners and owners[-1][0] is None:
+                owners[-1][0] = f[0]
             if len(f) == 5 and f[2] == "IN" and f[3] == rtype.upper():
                 rdata.append(norm(rtype, f[4]))
     detail = " | ".join(l.strip() for l in p.stdout.splitlines()
                         if l.startswith(";;"))[:300]
     if failed:
-        return Res("fail", "SERVFAIL", (), f"resolution failed: {failed}")
+        return Res("fail", "SERVFAIL", (), f"resolution failed: {failed}"), []
     if not statuses:
-        return Res("fail", "SERVFAIL", (), f"no validation status in output: {detail}")
+        return Res("fail", "SERVFAIL", (), f"no validation status in output: {detail}"), []
     cls = "insecure" if "unsigned answer" in statuses else "secure"
-    return Res(cls, rcode, rdata, detail)
+    return Res(cls, rcode, rdata, detail), [(o or name, st) for o, st in owners]
 
 
 def ask_unbound(server, name, rtype):
@@ -151,17 +206,27 @@ def matches(res, verdict, rcode, rdata):
     return ",".join(res.rdata) == ",".join(sorted(rdata.split(",")))
 
 
+def matches_known(res, over, rcode, rdata):
+    """over: (verdict, RDATA or None) of a documented disagreement."""
+    verdict, odata = over
+    if odata is None:
+        return matches(res, verdict, rcode, rdata)
+    return res.cls == verdict and res.rdata == sorted(odata.split("|"))
+
+
 def parse_known(known):
-    """'delv=secure,unbound=secure: reason' -> ({'delv': 'secure', ...}, reason)"""
+    """'delv=secure,unbound=secure/1.2.3.4: reason'
+    -> ({'delv': ('secure', None), 'unbound': ('secure', '1.2.3.4')}, reason)"""
     if known in ("", "-"):
         return {}, ""
     head, _, reason = known.partition(":")
     over = {}
     for item in head.split(","):
         ref, _, v = item.strip().partition("=")
-        if ref not in ("delv", "unbound") or v not in VERDICTS:
+        v, slash, odata = v.partition("/")
+        if ref not in ("delv", "unbound") or v not in VERDICTS or (slash and not odata):
             raise ValueError(f"bad 'known' column {known!r}")
-        over[ref] = v
+        over[ref] = (v, odata if slash else None)
     if not reason.strip():
         raise ValueError(f"'known' column without a reason: {known!r}")
     return over, reason.strip()
@@ -235,7 +300,7 @@ def main():
         bad = False
         for ref, res in (("delv", rd), ("unbound", ru)):
             if ref in row["over"]:
-                if matches(res, row["over"][ref], row["rcode"], row["rdata"]):
+                if matches_known(res, row["over"][ref], row["rcode"], row["rdata"]):
                     score[ref]["known"] += 1
                     marks.append(f"{ref}=known")
                     continue

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """The lab's whole table (tests/lab/expect.tsv) through the project's own
-validator:  nss-dnssec query --short --anchor run/anchor.key --server RESOLVER
-NAME TYPE, for the honest resolver, the attacker and the stripping resolver.
+validator:  nss-dnssec query --short --config run/nss-dnssec.conf --server
+RESOLVER NAME TYPE, for the honest resolver, the attacker and the stripping
+resolver.  run/nss-dnssec.conf names the lab's two trust anchors (the root's
+and island.unsigned.lab.'s, see README.md).
 Compares the verdict and, where the table gives one, the answer.  Prints one
 line per row that fails, a summary per resolver and "N passed, N failed".
 Run with the lab up (make check-lab runs it)."""
@@ -32,7 +34,7 @@ def norm(s):
 
 def run(row):
     name, rtype, resolver, verdict, rdata, rcode, case, known = row
-    cmd = [tool, 'query', '--short', '--anchor', env['LAB_ANCHOR_KEY'], '--server', servers[resolver], name, rtype]
+    cmd = [tool, 'query', '--short', '--config', env['LAB_CONF'], '--server', servers[resolver], name, rtype]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
     lines = p.stdout.splitlines()
     got = lines[0] if lines else '(nothing: ' + p.stderr.strip() + ')'

@@ -11,6 +11,11 @@ Writes, under RUNDIR:
   anchor.key           root KSK as a DNSKEY line (like /usr/share/dns/root.key)
   anchor.ds            the same as a DS line
   anchor.delv.conf     trust-anchors { } form for delv -a
+  anchor-island.key    KSK of island.unsigned.lab. (an anchor below an unsigned
+                       delegation), DNSKEY line; anchor-island.delv.conf for delv
+  nss-dnssec.conf      trust-anchor-file lines for both anchors (the lab's config)
+  forgeries.txt        RRsets the forging proxy serves (proxy.py --data): RRSIGs
+                       made here because the proxy has no keys
   build.log            every command run, with its output
 
 Signing: dnssec-signzone (BIND 9.18); ldns-signzone for NSEC3 iterations above
@@ -108,9 +113,30 @@ ALG13_EXTRA = (
         "tounsigned CNAME www.unsigned.lab.",
         "tobogus CNAME www.expired.lab.",
         "dname DNAME alg8.lab.",
+        "toisland CNAME www.island.unsigned.lab.",
     ])
 
+# A signed zone below an unsigned one (no DS), with its own trust anchor.
+ISLAND = "island.unsigned.lab."
+
 VICTIM = [f"sigkept A {HTTP_ADDR}", f"nosig A {HTTP_ADDR}", f"nxforged A {HTTP_ADDR}"]
+
+
+def nothost(i):
+    """Names that are DNS names but not host names (glibc's res_hnok: labels
+    of letters, digits, '-' and '_', the first not starting with '-'), as
+    CNAME targets and owners, with a control that is one (tests/e2e)."""
+    return [
+        "badcname CNAME x|`id`", f"x|`id` A 127.53.15.{i}",
+        "badchain CNAME -dash", "-dash CNAME www",
+        "goodcname CNAME under_score", f"under_score A 127.53.16.{i}",
+    ]
+
+
+# 10.0.0.N PTR: not host names (1, 4, 6) and host names (2, 3, 5).
+TEN_PTR = ["1.0.0 PTR `reboot`|nc.evil.", "2.0.0 PTR www.nothost.lab.",
+           "3.0.0 PTR under_score.nothost.lab.", "4.0.0 PTR -dash.evil.",
+           "5.0.0 PTR mid.-dash.evil.", "6.0.0 PTR a\\.b.evil."]
 
 
 def ptr4(addr, target):
@@ -144,12 +170,16 @@ ZONES = [
     Z("insecure.nsec3.lab.", 3, 31, signed=False),
     Z("nsec3-iter100.lab.", 2, 32, nsec3=N3("0badc0de", 100), extras=WILD(32)),
     Z("nsec3-iter200.lab.", 2, 33, nsec3=N3("0badc0de", 200, tool="ldns"), extras=WILD(33)),
+    # unsigned delegation below the 100-iteration zone (no-DS proof by NSEC3, 100 iterations)
+    Z("insecure.nsec3-iter100.lab.", 3, 37, signed=False),
     Z("optout.lab.", 2, 34, nsec3=N3("5a175a17", 0, optout=True)),
     Z("insecure.optout.lab.", 3, 35, signed=False),
     Z("secure.optout.lab.", 3, 36),
     # unsigned island and a signed zone below it (no DS anywhere)
     Z("unsigned.lab.", 2, 40, signed=False),
     Z("signed.unsigned.lab.", 3, 41, ds=()),
+    # the same, but with its own trust anchor (anchor-island.key): secure
+    Z(ISLAND, 3, 42, ds=()),
     # broken on purpose
     Z("expired.lab.", 2, 50, brk="expired"),
     Z("future.lab.", 2, 51, brk="future"),
@@ -167,9 +197,15 @@ ZONES = [
     Z("dsforged.lab.", 2, 71),
     Z("dsremoved.lab.", 2, 72),
     Z("sigstripped.lab.", 2, 73),
+    # www.child.parentsig.lab. A forged with a valid RRSIG by parentsig.lab.'s ZSK
+    Z("parentsig.lab.", 2, 74),
+    Z("child.parentsig.lab.", 3, 75),
     # an all-ECDSA TLD below the RSA root
     Z("zone.ec.", 2, 90),
     Z("sub.zone.ec.", 3, 91),
+    # names that are not host names: secure, insecure, and PTRs (tests/e2e)
+    Z("nothost.lab.", 2, 95, extras=nothost(95)),
+    Z("nothost.unsigned.lab.", 3, 96, signed=False, extras=nothost(96)),
     # reverse
     Z("in-addr.arpa.", 2, alg=8, hosts=False),
     Z("53.127.in-addr.arpa.", 3, hosts=False, extras=[
@@ -177,7 +213,13 @@ ZONES = [
         ptr4("127.53.10.13", "www.alg13.lab."),
         ptr4("127.53.10.8", "www.alg8.lab."),
         ptr4("127.53.0.1", "a.root-servers."),
+        ptr4("127.53.15.1", "`reboot`|nc.evil."),            # secure, not a host name
+        ptr4("127.53.15.2", "under_score.nothost.lab."),    # secure, a host name
     ]),
+    # RFC 1918, unsigned (no DS in in-addr.arpa.; a built-in NTA of the module too).
+    # The lab's unbounds answer 10.in-addr.arpa. themselves (a default local
+    # zone): tests/e2e asks the grandchild NSD that serves it.
+    Z("10.in-addr.arpa.", 3, signed=False, hosts=False, extras=TEN_PTR),
     Z("ip6.arpa.", 2, hosts=False),
     Z("3.5.0.0.8.b.d.0.1.0.0.2.ip6.arpa.", 3, hosts=False, extras=[
         ptr6(13, "v6.alg13.lab."), ptr6(8, "v6.alg8.lab."),
@@ -432,6 +474,55 @@ def anchors(root):
                 f"a.root-servers. 3600000 A {LEVEL_ADDR[0]}\n")
 
 
+def island_anchor(island):
+    """A second trust anchor, for a signed zone below an unsigned delegation,
+    and the lab's nss-dnssec.conf naming both anchor files."""
+    k = dnskey_of(island.ksk)
+    with open(os.path.join(RUN, "anchor-island.key"), "w") as f:
+        f.write(f"; nss-dnssec lab: KSK of {island.name} (below the unsigned {island.parent}), "
+                f"key tag {dns.dnssec.key_id(k)}, built {ts(time.time())}\n")
+        f.write(f"{island.name} IN DNSKEY {k.to_text(chunksize=0)}\n")
+    key_b64 = base64.b64encode(k.key).decode()
+    with open(os.path.join(RUN, "anchor-island.delv.conf"), "w") as f:
+        f.write("trust-anchors {\n"
+                f'\t"{island.name}" static-key {k.flags} {k.protocol} {int(k.algorithm)} "{key_b64}";\n'
+                "};\n")
+    with open(os.path.join(RUN, "nss-dnssec.conf"), "w") as f:
+        f.write("# nss-dnssec lab: the lab root's KSK and the island's (tests/lab/README.md)\n"
+                f"trust-anchor-file {os.path.join(RUN, 'anchor.key')}\n"
+                f"trust-anchor-file {os.path.join(RUN, 'anchor-island.key')}\n")
+    os.chmod(os.path.join(RUN, "nss-dnssec.conf"), 0o644)
+
+
+def forgeries(now):
+    """RRsets the forging proxy serves in place of the genuine ones
+    (run/forgeries.txt, one RR per line, absolute names).  Signatures are made
+    here: the proxy has no keys."""
+    lines = []
+    win = dict(inception=now - 3600, expiration=now + 30 * 86400)
+    # item: data signed by the parent inside a signed child.  www.child.parentsig.lab. A
+    # with a valid RRSIG by parentsig.lab.'s ZSK (signer parentsig.lab., labels 4)
+    par = BYNAME["parentsig.lab."]
+    www = dns.name.from_text("www.child.parentsig.lab.")
+    a = dns.rrset.from_text(www, 3600, "IN", "A", HTTP_FORGED_ADDR)
+    sig = dns.dnssec.sign(a, ec_private(par.zsk), dns.name.from_text(par.name),
+                          dnskey_of(par.zsk), **win)
+    lines += [a.to_text(), f"{www} 3600 IN RRSIG {sig.to_text()}"]
+    # item: an island name forged with a garbage RRSIG whose signer is the unsigned
+    # parent (the attacker's claim: "this name belongs to the unsigned zone")
+    isl = BYNAME[ISLAND]
+    www = dns.name.from_text("www." + isl.name)
+    a = dns.rrset.from_text(www, 3600, "IN", "A", HTTP_FORGED_ADDR)
+    garbage = dns.rdata.from_text(
+        "IN", "RRSIG", f"A 13 {len(www) - 1} 3600 {ts(now + 30 * 86400)} {ts(now - 3600)} "
+        f"{dns.dnssec.key_id(dnskey_of(isl.zsk))} {isl.parent} "
+        + base64.b64encode(os.urandom(64)).decode())
+    lines += [a.to_text(), f"{www} 3600 IN RRSIG {garbage.to_text()}"]
+    with open(os.path.join(RUN, "forgeries.txt"), "w") as f:
+        f.write("; nss-dnssec lab: forged RRsets served by proxy.py --mode forge\n")
+        f.write("\n".join(lines) + "\n")
+
+
 def main():
     global RUN, LOG
     if len(sys.argv) != 2:
@@ -455,6 +546,8 @@ def main():
     for z in ZONES:
         postprocess(z, now)
     anchors(BYNAME["."])
+    island_anchor(BYNAME[ISLAND])
+    forgeries(now)
     with open(os.path.join(RUN, "zones", "manifest.tsv"), "w") as f:
         for z in ZONES:
             f.write(f"{z.level}\t{z.name}\t{os.path.join(RUN, 'zones', z.file + '.signed')}\n")

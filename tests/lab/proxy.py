@@ -2,10 +2,12 @@
 """DNS proxies of the lab, in front of the ISP resolver (UDP and TCP).
 
     proxy.py --mode forge|strip|delay --listen ADDR --upstream ADDR
-             --log FILE --pidfile FILE [--delay-ms 20]
+             --log FILE --pidfile FILE [--delay-ms 20] [--data FILE]
 
 forge   the on-path attacker.  Passes everything through untouched except the
         fixed forgery list FORGERIES below (keyed by query name and type).
+        --data (forge only, required): run/forgeries.txt from mkzones.py, the
+        forged RRsets whose RRSIGs need the lab's keys or build time.
 strip   a broken home router: clears the DO bit on the way up and removes every
         RRSIG, DS, DNSKEY, NSEC and NSEC3 record (and the AD bit) on the way down.
 delay   adds --delay-ms (default 20) to every answer, nothing else.
@@ -67,7 +69,22 @@ FORGERIES = {
     (N("dsforged.lab."), DS): "ds-digest-replaced",
     # DS removed: NOERROR/NODATA, unsigned SOA of lab., no NSEC (upstream not asked)
     (N("dsremoved.lab."), DS): "ds-removed-nodata-without-proof",
+    # A of a zone with 100 NSEC3 iterations replaced, RRSIG(A) removed: the name is
+    # not an unsigned delegation however many iterations the zone's NSEC3 uses
+    (N("www.nsec3-iter100.lab."), A): "a-replaced-rrsig-removed",
+    # A inside the signed child.parentsig.lab. replaced by --data's: FORGED_ADDR with
+    # a valid RRSIG made by the parent parentsig.lab.'s ZSK (signer parentsig.lab.)
+    (N("www.child.parentsig.lab."), A): "a-signed-by-parent-zone",
+    # A in island.unsigned.lab. (its own trust anchor) replaced by --data's:
+    # FORGED_ADDR with a garbage RRSIG whose signer is the unsigned parent
+    # unsigned.lab.; also when it is reached through toisland.alg13.lab. CNAME
+    (N("www.island.unsigned.lab."), A): "a-replaced-signer-unsigned-parent",
+    (N("toisland.alg13.lab."), A): "a-replaced-signer-unsigned-parent",
 }
+# Actions that put --data's RRsets (A and RRSIG(A) of an owner) in place of the
+# genuine ones, at the question name or at the target of a CNAME in the answer.
+DATA_ACTIONS = ("a-signed-by-parent-zone", "a-replaced-signer-unsigned-parent")
+DATA = {}   # owner name -> [A RRset, RRSIG RRset], from --data
 # Every RRSIG made by this zone's keys removed from every answer to a query
 # at or below it (the DS at lab. and its RRSIG by lab. stay).
 SIGSTRIP_ZONE = N("sigstripped.lab.")
@@ -163,6 +180,45 @@ def nodata_like(q, rcode, soa_owner, soa_text):
     return r
 
 
+def load_data(path):
+    """--data: one RR per line, absolute owner names, ';' comments."""
+    rrsets = {}
+    with open(path) as f:
+        for line in f:
+            line = line.split(";", 1)[0].strip()
+            if not line:
+                continue
+            owner, ttl, rdclass, rdtype, rdata = line.split(None, 4)
+            rd = dns.rdata.from_text(rdclass, rdtype, rdata)
+            key = (N(owner), rd.rdtype, rd.covers())
+            if key not in rrsets:
+                rrsets[key] = dns.rrset.RRset(N(owner), rd.rdclass, rd.rdtype, rd.covers())
+                rrsets[key].update_ttl(int(ttl))
+            rrsets[key].add(rd)
+    data = {}
+    for (owner, _, _), rrset in rrsets.items():
+        data.setdefault(owner, []).append(rrset)
+    return data
+
+
+def replace_from_data(q, resp):
+    """The answer with DATA's A and RRSIG(A) in place of the genuine ones, for
+    the question name and for any CNAME target in the answer that DATA has."""
+    r = dns.message.from_wire(resp)
+    qname = q.question[0].name
+    targets = {qname} | {rd.target for rr in r.answer if rr.rdtype == dns.rdatatype.CNAME
+                         for rd in rr}
+    owners = [o for o in DATA if o in targets]
+    r.answer = [rr for rr in r.answer
+                if not (rr.name in owners and (rr.rdtype == A or (rr.rdtype == RRSIG
+                                                                  and rr.covers == A)))]
+    for o in owners:
+        r.answer += DATA[o]
+    if owners:
+        r.set_rcode(dns.rcode.NOERROR)
+    return r
+
+
 def forge(q, resp):
     """Returns (message or None for pass-through, action)."""
     qq = q.question[0]
@@ -176,6 +232,8 @@ def forge(q, resp):
                            "ns.lab. hostmaster.lab. 1 3600 900 604800 300"), action
     if resp is None:
         return None, "upstream-timeout"
+    if action in DATA_ACTIONS:
+        return replace_from_data(q, resp), action
     if action in ("a-replaced-rrsig-kept", "a-replaced-rrsig-removed"):
         r = dns.message.from_wire(resp)
         for rr in r.answer:
@@ -353,7 +411,12 @@ def main():
     ap.add_argument("--log", required=True)
     ap.add_argument("--pidfile", required=True)
     ap.add_argument("--delay-ms", type=float, default=20.0)
+    ap.add_argument("--data", help="forge: forged RRsets (run/forgeries.txt)")
     ARGS = ap.parse_args()
+    if ARGS.mode == "forge":
+        if not ARGS.data:
+            sys.exit("proxy.py: --mode forge needs --data FILE (run/forgeries.txt)")
+        DATA.update(load_data(ARGS.data))
     if not ARGS.listen.startswith("127.") or not ARGS.upstream.startswith("127."):
         sys.exit("proxy.py: loopback (127.0.0.0/8) addresses only")
     LOGF = open(ARGS.log, "a")

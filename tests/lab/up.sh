@@ -148,6 +148,7 @@ EOF
     case $modules in
     validator*) cat >> "$conf" <<EOF
     trust-anchor-file: "$RUN/anchor.key"
+    trust-anchor-file: "$RUN/anchor-island.key"
     val-log-level: 2
     ede: yes
 EOF
@@ -181,7 +182,7 @@ start_py() { # name script args...
         </dev/null >>"$RUN/$n.stderr" 2>&1 &
     echo $! > "$RUN/$n.spawn"   # the script writes $n.pid itself once its sockets are bound
 }
-start_py proxy-forge proxy.py --mode forge --listen $ATTACKER --upstream $HONEST --log "$RUN/proxy-forge.log"
+start_py proxy-forge proxy.py --mode forge --listen $ATTACKER --upstream $HONEST --log "$RUN/proxy-forge.log" --data "$RUN/forgeries.txt"
 start_py proxy-strip proxy.py --mode strip --listen $STRIP --upstream $HONEST --log "$RUN/proxy-strip.log"
 start_py proxy-delay proxy.py --mode delay --listen $DELAY --upstream $HONEST --log "$RUN/proxy-delay.log" --delay-ms 20
 start_py httpd httpd.py --log "$RUN/httpd.log"
@@ -234,6 +235,10 @@ LAB_HTTP_FORGED=$HTTP_FORGED
 LAB_ANCHOR_KEY=$RUN/anchor.key
 LAB_ANCHOR_DS=$RUN/anchor.ds
 LAB_DELV_ANCHOR=$RUN/anchor.delv.conf
+LAB_ANCHOR_ISLAND=$RUN/anchor-island.key
+LAB_DELV_ANCHOR_ISLAND=$RUN/anchor-island.delv.conf
+LAB_ISLAND=island.unsigned.lab.
+LAB_CONF=$RUN/nss-dnssec.conf
 LAB_ROOT_KEYTAG=$(sed -n 's/.*key tag \([0-9]*\).*/\1/p' "$RUN/anchor.key")
 LAB_BUILT=$(date -u +%Y%m%d%H%M%S)
 EOF
