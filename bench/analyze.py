@@ -1,15 +1,16 @@
 #!/usr/bin/python3
 """bench/analyze.py OUTDIR: turns bench/run.sh's raw data into the Markdown
 of bench/results.md (on stdout).  Every figure printed is read from a file
-of OUTDIR; nothing is typed in by hand."""
+of OUTDIR; nothing is typed in by hand.
+
+bench/analyze.py --splice RESULTS OUTDIR: RESULTS with only its host-wide
+cache section replaced by OUTDIR's (BENCH_PARTS=hostcache)."""
 import datetime
 import json
 import os
 import re
 import statistics
 import sys
-
-out = sys.argv[1]
 
 
 def load_hf(path):
@@ -19,6 +20,81 @@ def load_hf(path):
         t = [x * 1000 for x in r["times"]]
         res[r["command"]] = (statistics.median(t), min(t), max(t))
     return res
+
+
+HC_TITLE = "## A host-wide cache: nscd and unscd"
+HC_MODES = ("dns", "dnssec", "nscd+dns", "nscd+dnssec", "unscd+dnssec")
+
+
+def hostcache_section(out, machine):
+    """bench/hostcache.py's figures (None if that part did not run)."""
+    if not os.path.exists(os.path.join(out, "hf-loopback-hc-dns.json")):
+        return None
+    ls = [HC_TITLE, ""]
+    ls.append(f"From bench/hostcache.py (`make bench`, or `BENCH_PARTS=hostcache make bench` for this section "
+              f"alone) on {machine['date']}, nss-dnssec {machine['nss_dnssec']}, nscd {machine.get('pkg_nscd', '-')}, "
+              f"unscd {machine.get('pkg_unscd', '-')}.  A fresh `getent ahosts NAME` process per run (hyperfine -N, "
+              f"{machine['runs']} runs, milliseconds: median (min-max)); the daemon's cache is warm (hyperfine's "
+              f"3 warm-up runs filled it).  dns and dnssec: no cache, every process asks the resolver (dnssec also "
+              f"validates); nscd+dns: glibc's nscd caching the dns module; nscd+dnssec, unscd+dnssec: the daemon with "
+              f"nss-dnssec inside it (README.md, \"A host-wide cache\").  Ratios against dns.")
+    ls.append("")
+    worst, over = {}, {}
+    for net, title in (("loopback", "resolver on loopback"), ("delay", "resolver behind 20 ms (bench/delayfwd)")):
+        hf = {}
+        for mode in HC_MODES:
+            hf.update(load_hf(os.path.join(out, f"hf-{net}-hc-{mode}.json")))
+        names = [c.split(" ", 1)[1] for c in hf if c.startswith("dns ")]
+        cell = lambda r: f"{r[0]:.2f} ({r[1]:.2f}-{r[2]:.2f})"
+        ls.append(f"### {title}")
+        ls.append("")
+        ls.append("| name | dns | dnssec, no cache | nscd+dns | **nscd+dnssec** | **ratio** | **unscd+dnssec** | **ratio** |")
+        ls.append("|---|---|---|---|---|---|---|---|")
+        for n in names:
+            d = hf[f"dns {n}"]
+            row = [n, cell(d), cell(hf[f"dnssec {n}"]), cell(hf[f"nscd+dns {n}"])]
+            for mode in ("nscd+dnssec", "unscd+dnssec"):
+                r = hf[f"{mode} {n}"]
+                ratio = r[0] / d[0]
+                worst[(net, mode)] = max(worst.get((net, mode), 0), ratio)
+                over.setdefault(mode, []).append(r[0] - hf["floor getent localhost"][0])
+                row += [f"**{cell(r)}**", f"**{ratio:.2f}×**"]
+            ls.append("| " + " | ".join(row) + " |")
+        ls.append("")
+        ls.append(f"Floors in the same namespace: `getent ahosts localhost` (files only) "
+                  f"{hf['floor getent localhost'][0]:.2f} ms; process start (`true`) {hf['floor process'][0]:.2f} ms.")
+        ls.append("")
+    goal = {"loopback": 1.1, "delay": 0.1}
+    parts = []
+    for mode in ("nscd+dnssec", "unscd+dnssec"):
+        f = ", ".join(f"{'loopback' if net == 'loopback' else '20 ms'} {worst[(net, mode)]:.2f}× "
+                      f"({'met' if worst[(net, mode)] <= goal[net] else 'NOT met'})" for net in ("loopback", "delay"))
+        parts.append(f"{mode.split('+')[0]}: {f}")
+    ls.append("Goal (issue 18): at most 1.1× plain dns on loopback and at most 0.1× at 20 ms.  Worst ratio over the "
+              "names: " + "; ".join(parts) + ".  Against the floor of the same run, a cached lookup costs "
+              + "; ".join(f"{m.split('+')[0]} {min(v):+.2f} to {max(v):+.2f} ms" for m, v in over.items())
+              + " next to `getent ahosts localhost` (files only): what is left at 20 ms is the cost of starting "
+              "a process on this machine.")
+    ls.append("")
+    return "\n".join(ls)
+
+
+if sys.argv[1] == "--splice":
+    # bench/results.md with only the host-wide cache section replaced.
+    target, out = sys.argv[2], sys.argv[3]
+    machine = dict(l.rstrip("\n").split("=", 1) for l in open(os.path.join(out, "machine.txt")) if "=" in l)
+    text = open(target).read() if os.path.exists(target) else "# nss-dnssec benchmarks\n"
+    start = text.find(HC_TITLE)
+    if start >= 0:
+        end = text.find("\n## ", start + len(HC_TITLE))
+        text = text[:start] + (text[end + 1:] if end >= 0 else "")
+    sec = hostcache_section(out, machine)
+    if sec is None:
+        sys.exit("analyze.py: no host-wide cache data in " + out)
+    sys.stdout.write(text.rstrip("\n") + "\n\n" + sec)
+    sys.exit(0)
+
+out = sys.argv[1]
 
 
 machine = dict(l.rstrip("\n").split("=", 1) for l in open(os.path.join(out, "machine.txt")) if "=" in l)
@@ -140,3 +216,7 @@ print(f"## Memory\n\nPeak RSS of a process after its first `getaddrinfo` (gai_be
       f"{rows[1][4]['distinct']} distinct names the dnssec process peaks at {rows[1][4]['max_rss_kib']} KiB "
       f"(dns: {rows[0][4]['max_rss_kib']} KiB); the process cache is bounded at 1 MiB "
       f"(STUB_CACHE_BYTES_MAX).\n")
+
+sec = hostcache_section(out, machine)
+if sec is not None:
+    print(sec)

@@ -6,9 +6,12 @@
 #
 # Needs root (the lab binds port 53 on 127.53.0.0/16; unshare -m for the
 # nsswitch.conf and resolv.conf bind mounts), hyperfine, delv,
-# unbound-host, getdns_query, kdig.  Knobs: BENCH_RUNS (default 30),
+# unbound-host, getdns_query, kdig, and nscd and unscd unpacked by
+# tests/install-deps.sh.  Knobs: BENCH_RUNS (default 30),
 # BENCH_NAMES (default: 2-, 3- and 4-label names with ECDSA and RSA chains),
-# BENCH_THREAD_LOOKUPS, BENCH_DISTINCT.
+# BENCH_THREAD_LOOKUPS, BENCH_DISTINCT, BENCH_PARTS (default "main hostcache";
+# "hostcache" alone runs only bench/hostcache.py, the host-wide cache, and
+# replaces only that section of bench/results.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 O=${O:-build}
@@ -17,6 +20,8 @@ NAMES=${BENCH_NAMES:-"alg13.lab www.alg13.lab www.sub.alg13.lab alg8.lab www.alg
 THREAD_LOOKUPS=${BENCH_THREAD_LOOKUPS:-20000}
 DISTINCT=${BENCH_DISTINCT:-10000}
 OUT=${BENCH_OUT:-$O/bench-out}
+PARTS=${BENCH_PARTS:-main hostcache}
+part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 for tool in hyperfine delv unbound-host getdns_query kdig unshare; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool is missing (tests/install-deps.sh installs it)" >&2; exit 1; }
@@ -82,6 +87,7 @@ for n in $NAMES; do
 	done
 done
 
+if part main; then
 peers() { # peers NET NAME: the peer command lines for hyperfine
 	local net=$1 n=$2 up ref
 	up=$(upstream "$net")
@@ -157,6 +163,12 @@ for mode in dns dnssec; do
 	# name on stderr), not a reason to throw the run away.
 	run distinct "wild.alg13.lab" "$DISTINCT" || true
 done
+fi
+
+if part hostcache; then
+	echo "== host-wide cache (bench/hostcache.py): nscd and unscd with the module inside"
+	/usr/bin/python3 bench/hostcache.py "$OUT" "$RUNS" "$NAMES" "$LAB_HONEST" "$DELAY_FWD"
+fi
 
 {
 	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -168,8 +180,17 @@ done
 	for p in hyperfine bind9-dnsutils unbound-host getdns-utils knot-dnsutils unbound nsd libc-ares2 libssl3; do
 		echo "pkg_$p=$(dpkg-query -W -f '${Version}' "$p" 2>/dev/null || echo -)"
 	done
+	for p in nscd unscd; do
+		echo "pkg_$p=$(cat "/opt/nss-dnssec-tests/$p/VERSION" 2>/dev/null || echo -)"
+	done
+	echo "parts=$PARTS"
 	echo "runs=$RUNS"
 } >"$OUT/machine.txt"
 
-/usr/bin/python3 bench/analyze.py "$OUT" >bench/results.md
+if part main; then
+	/usr/bin/python3 bench/analyze.py "$OUT" >bench/results.md.new
+else	# only the host-wide cache: its section replaced, the rest kept
+	/usr/bin/python3 bench/analyze.py --splice bench/results.md "$OUT" >bench/results.md.new
+fi
+mv bench/results.md.new bench/results.md
 echo "bench: wrote bench/results.md"

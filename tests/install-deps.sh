@@ -17,7 +17,8 @@ PACKAGES="build-essential pkg-config clang libclang-rt-14-dev
   python3 python3-dnspython python3-cryptography iproute2 procps curl graphviz
   debhelper dpkg-dev fakeroot lintian
   hyperfine unbound-host getdns-utils
-  valgrind strace gdb libc6-dbg"
+  valgrind strace gdb libc6-dbg
+  libaudit1 libcap2 libselinux1 libsystemd0"
 
 created_policy=
 if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -33,3 +34,24 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $PACKAGES
+
+# nscd and unscd, for tests/e2e/check-nscd.py: unpacked into NSCD_ROOT, not
+# installed.  The two packages conflict (both ship /usr/sbin/nscd), and an
+# installed one is enabled at boot by its postinst (update-rc.d defaults,
+# deb-systemd-helper enable; the policy-rc.d above only stops the start
+# now): it would then answer every program of the host, the tests'
+# namespaces included.  dpkg-deb -x runs no maintainer script: no daemon
+# starts, no user is created, nothing in /etc changes.  The libraries they
+# need are in PACKAGES.  glibc's nscd uses glibc's private symbols: it must
+# be the installed libc6's own version.
+NSCD_ROOT=/opt/nss-dnssec-tests
+dl=$(mktemp -d)
+! id _apt >/dev/null 2>&1 || chown _apt "$dl"
+(cd "$dl" && apt-get download -qq "nscd=$(dpkg-query -W -f '${Version}' libc6)" unscd)
+for p in nscd unscd; do
+	rm -rf "${NSCD_ROOT:?}/$p"
+	mkdir -p "$NSCD_ROOT/$p"
+	dpkg-deb -x "$dl"/"${p}"_*.deb "$NSCD_ROOT/$p"
+	dpkg-deb -f "$dl"/"${p}"_*.deb Version >"$NSCD_ROOT/$p/VERSION"
+done
+rm -rf "$dl"
