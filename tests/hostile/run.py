@@ -168,7 +168,9 @@ def problems(case, results, exp):
 def expectations(case):
     return {'verdict': case.verdict, 'ede': case.ede, 'why': case.why, 'queries': case.queries,
             'sigs': case.sigs, 'rounds': case.rounds, 'answer': case.answer, 'deadline': case.deadline,
-            'fast_s': case.max_s,
+            # under the sanitizers each of the drip's reads and the
+            # lookup's CPU come slower: 2.95-2.97 s seen for a 2.8 s bound
+            'fast_s': case.max_s * (1.15 if SAN_CPU_FACTOR > 1 else 1),
             'cpu_ms': case.cpu_ms and case.cpu_ms * SAN_CPU_FACTOR}
 
 
