@@ -227,6 +227,19 @@ static const uint8_t *signer_above(const struct val_rrset *set, const uint8_t *n
 	return NULL;
 }
 
+/* The owner of the SOA of a zone at or above name in msg's authority
+ * section, as a negative answer for name carries (RFC 2308 §3), or NULL.
+ * Only a claim: whether a proof for name is there is decided by checking
+ * it. */
+static const uint8_t *soa_above(const struct val_msg *msg, const uint8_t *name)
+{
+	for (size_t i = 0; i < msg->nsets; i++)
+		if (msg->sets[i].section == VAL_SEC_AUTHORITY && msg->sets[i].type == VAL_T_SOA &&
+		    val_name_is_subdomain(name, msg->sets[i].owner))
+			return msg->sets[i].owner;
+	return NULL;
+}
+
 /* The zone the data around a name claims to hold it: the signer of an
  * RRSIG, else the signer of the NSEC/NSEC3 of name's DS answer, else the
  * SOA of a negative answer.  A claim by whoever sent the data, used only
@@ -243,11 +256,8 @@ static const uint8_t *zone_hint(const struct walk *w, const struct val_rrset *se
 		if (s->section == VAL_SEC_AUTHORITY && (s->type == VAL_T_NSEC || s->type == VAL_T_NSEC3))
 			z = signer_above(s, name);
 	}
-	for (size_t i = 0; !z && msg && i < msg->nsets; i++) {
-		const struct val_rrset *s = &msg->sets[i];
-		if (s->section == VAL_SEC_AUTHORITY && s->type == VAL_T_SOA && val_name_is_subdomain(name, s->owner))
-			z = s->owner;
-	}
+	if (!z && msg)
+		z = soa_above(msg, name);
 	return z;
 }
 
@@ -613,13 +623,7 @@ static enum val_verdict check_authority(struct walk *w, const struct val_msg *ms
 		if (s->type == VAL_T_NSEC || s->type == VAL_T_NSEC3 ||
 		    (s->type == VAL_T_NS && !val_name_eq(s->owner, z->name)))
 			continue;
-		bool by_child = s->nsig > 0;
-		for (size_t k = 0; k < s->nsig && by_child; k++) {
-			struct val_rrsig sig;
-			by_child = val_rdata_rrsig(s->sigs[k], &sig) == 0 && !val_name_eq(sig.signer, z->name) &&
-				   val_name_is_subdomain(sig.signer, z->name);
-		}
-		if (by_child)
+		if (val_signed_below(s, z->name))
 			continue;
 		struct val_sigok ok;
 		enum val_verdict v = verify_once(w, VAL_LINK_AUTHORITY, s, z->name, z->keys, &ok);
@@ -655,18 +659,6 @@ static bool dname_subst(uint8_t out[VAL_NAME_MAX], const uint8_t *name, const st
 	memcpy(out, name, prefix);
 	memcpy(out + prefix, target, tlen);
 	return true;
-}
-
-/* Does msg carry the SOA of a zone at or above name in its authority
- * section, as a negative answer for name does (RFC 2308 §3)?  Only to plan:
- * whether a proof for name is there is decided by checking it. */
-static bool soa_above(const struct val_msg *msg, const uint8_t *name)
-{
-	for (size_t i = 0; i < msg->nsets; i++)
-		if (msg->sets[i].section == VAL_SEC_AUTHORITY && msg->sets[i].type == VAL_T_SOA &&
-		    val_name_is_subdomain(name, msg->sets[i].owner))
-			return true;
-	return false;
 }
 
 /* For qtype ANY: the first RRset of the answer section at name. */

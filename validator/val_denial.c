@@ -82,13 +82,18 @@ static bool belongs(const struct proof *p, const struct val_rrset *set, uint16_t
 				    val_name_eq(val_name_parent(set->owner), p->zone))
 				: !val_name_is_subdomain(set->owner, p->zone))
 		return false;
-	bool by_child = set->nsig > 0;
-	for (size_t i = 0; i < set->nsig && by_child; i++) {
+	return !val_signed_below(set, p->zone);
+}
+
+bool val_signed_below(const struct val_rrset *set, const uint8_t *zone)
+{
+	bool below = set->nsig > 0;
+	for (size_t i = 0; i < set->nsig && below; i++) {
 		struct val_rrsig sig;
-		by_child = val_rdata_rrsig(set->sigs[i], &sig) == 0 && !val_name_eq(sig.signer, p->zone) &&
-			   val_name_is_subdomain(sig.signer, p->zone);
+		below = val_rdata_rrsig(set->sigs[i], &sig) == 0 && !val_name_eq(sig.signer, zone) &&
+			val_name_is_subdomain(sig.signer, zone);
 	}
-	return !by_child;
+	return below;
 }
 
 /* The SHA-1 computations a proof for qname may need: one name per label

@@ -38,6 +38,11 @@ struct val_link *val_trace_cur(const struct val_ctx *vc);
 void val_trace_close(struct val_ctx *vc, struct val_link *l, enum val_verdict v,
 		     const struct val_sigok *ok, const struct val_denial *d);
 
+/* Is set signed, and only by zones strictly below zone?  Such an RRset in
+ * an answer belongs to a child's proof (a mixed answer, e.g. a CNAME into a
+ * child's NXDOMAIN), not to zone's. */
+bool val_signed_below(const struct val_rrset *set, const uint8_t *zone);
+
 static inline uint8_t val_lower(uint8_t c)
 {
 	return (c >= 'A' && c <= 'Z') ? (uint8_t)(c + ('a' - 'A')) : c;

@@ -153,9 +153,16 @@ class SyslogCatcher:
         s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         s.sendto(b'<0>nss-dnssec-e2e: stop', '/dev/log')   # queued behind every line already sent
         s.close()
-        self.proc.wait(timeout=30)
-        with open(self.path, errors='replace') as fh:
-            self.lines = fh.read().splitlines()
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        try:
+            with open(self.path, errors='replace') as fh:
+                self.lines = fh.read().splitlines()
+        except FileNotFoundError:
+            self.lines = []
 
 
 def run_job(job):

@@ -56,6 +56,21 @@ import argparse, json, os, re, shutil, signal, socket, struct, subprocess, sys, 
 import tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _e2e():
+    """check-e2e.py, whose namespace helpers and /dev/log catcher this
+    test shares."""
+    import importlib.util
+    spec = importlib.util.spec_from_file_location('check_e2e', os.path.join(HERE, 'check-e2e.py'))
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+_E2E = _e2e()
+sh, multiarch_dir, overlay = _E2E.sh, _E2E.multiarch_dir, _E2E.overlay
+SyslogCatcher, lab_env = _E2E.SyslogCatcher, _E2E.lab_env
 TOP = os.path.dirname(os.path.dirname(HERE))
 LAB = os.path.join(TOP, 'tests', 'lab')
 PY = '/usr/bin/python3'
@@ -232,19 +247,6 @@ def recv_exact(s, n):
 # ---------------------------------------------------------------------------
 # Inside the namespace: mounts, the syslog catcher, the daemon, the timeline
 
-def sh(*argv):
-    subprocess.run(argv, check=True, stdin=subprocess.DEVNULL)
-
-
-def multiarch_dir():
-    ma = sysconfig.get_config_var('MULTIARCH') or 'x86_64-linux-gnu'
-    return os.path.realpath('/lib/' + ma)
-
-
-def overlay(target, upper, work, name):
-    sh('mount', '-t', 'overlay', name, '-o', f'lowerdir={target},upperdir={upper},workdir={work}', target)
-
-
 def setup_namespace(spec):
     ns = spec['ns']
     if os.readlink('/proc/self/ns/mnt') == spec['outer_mntns']:
@@ -277,50 +279,6 @@ def setup_namespace(spec):
         with open('/etc/' + f) as fh:
             if fh.read() != text:
                 raise SystemExit(f'check-nscd: the overlay on /etc did not take ({f})')
-
-
-CATCHER = r"""
-import os, socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4 << 20)
-s.bind('/dev/log')
-os.chmod('/dev/log', 0o666)
-out = os.open(sys.argv[1], os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-print('ready', flush=True)
-while True:
-    d = s.recv(65536)
-    if d == b'<0>nss-dnssec-nscd: stop':
-        break
-    os.write(out, d.replace(b'\n', b' ') + b'\n')
-"""
-
-
-class SyslogCatcher:
-    """Every datagram sent to /dev/log, in a process of its own (see
-    check-e2e.py: a slow reader would make the module drop lines)."""
-
-    def __init__(self, path):
-        self.path = path
-        self.proc = subprocess.Popen([PY, '-c', CATCHER, path], stdout=subprocess.PIPE, text=True)
-        if self.proc.stdout.readline().strip() != 'ready':
-            raise SystemExit('check-nscd: the /dev/log catcher did not start')
-
-    def lines(self):
-        try:
-            with open(self.path, errors='replace') as fh:
-                return fh.read().splitlines()
-        except FileNotFoundError:
-            return []
-
-    def close(self):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        s.sendto(b'<0>nss-dnssec-nscd: stop', '/dev/log')
-        s.close()
-        try:
-            self.proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
 
 
 def nscd_socket_ready():
@@ -480,7 +438,7 @@ def inner(spec_path, out_path):
             daemon.stop()
             res['daemon_rc'] = daemon.proc.returncode
         catcher.close()
-    res['syslog'] = catcher.lines()
+    res['syslog'] = catcher.lines
     res['queries'] = fwd.queries
     try:
         with open(os.path.join(spec['ns'], 'daemon.log'), errors='replace') as fh:
@@ -493,16 +451,6 @@ def inner(spec_path, out_path):
 
 # ---------------------------------------------------------------------------
 # Outside: the scenarios and the verdicts
-
-def lab_env():
-    env = {}
-    with open(os.path.join(LAB, 'run', 'env')) as f:
-        for line in f:
-            if '=' in line and not line.startswith('#'):
-                k, v = line.strip().split('=', 1)
-                env[k] = v
-    return env
-
 
 def sanitizer_env(so):
     p = subprocess.run(['ldd', so], capture_output=True, text=True)
