@@ -750,8 +750,12 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	memset(ans, 0, sizeof *ans);
 	*nneeds = 0;
 	val_trace_reset(vc); /* only the last call's walk is the lookup's */
-	if (!w)
-		return val_fail(vc, VAL_INDETERMINATE, EDE_OTHER, "out of memory");
+	if (!w) {
+		ans->verdict = val_fail(vc, VAL_INDETERMINATE, EDE_OTHER, "out of memory");
+		ans->ede = vc->ede;
+		snprintf(ans->why, sizeof ans->why, "%s", vc->why);
+		return ans->verdict;
+	}
 	*w = (struct walk){ .vc = vc, .pol = pol, .resp = resp, .nresp = nresp, .needs = needs,
 			    .ttl = UINT32_MAX };
 	ans->names[ans->nnames++] = qname;

@@ -384,8 +384,18 @@ const char *val_digest_name(uint8_t digest_type)
 	}
 }
 
+/* Whether the last OpenSSL error (after our ERR_set_mark) is an
+ * allocation that failed.  Not every one is reported so: val_verify.c's
+ * confirm() catches the rest. */
+static bool out_of_memory(void)
+{
+	unsigned long e = val_ossl.ERR_peek_last_error();
+	return e != 0 && ERR_GET_REASON(e) == ERR_R_MALLOC_FAILURE;
+}
+
 /* The DS check leaves flags (Zone Key bit, RFC 4034 §5.2) and revocation
  * to the caller: it only says whether this digest names this key. */
+
 static enum val_crypto ds_match(const struct val_ds *ds, const uint8_t *owner, const struct val_dnskey *key)
 {
 	enum md_id m = ds_md(ds->digest_type);
@@ -417,6 +427,8 @@ static enum val_crypto ds_match(const struct val_ds *ds, const uint8_t *owner, c
 	assert(dlen == ds->digest_len);
 	rc = val_ossl.CRYPTO_memcmp(digest, ds->digest, dlen) == 0 ? VAL_CRYPTO_VALID : VAL_CRYPTO_INVALID;
 out:
+	if (rc != VAL_CRYPTO_VALID && out_of_memory())
+		rc = VAL_CRYPTO_FAILED;
 	val_ossl.EVP_MD_CTX_free(ctx);
 	val_ossl.ERR_pop_to_mark();
 	return rc;
@@ -626,6 +638,9 @@ static enum val_crypto verify(uint8_t algorithm, const uint8_t *key, size_t key_
 	rc = val_ossl.EVP_DigestVerify(mdctx, s, slen, data, data_len) == 1 ? VAL_CRYPTO_VALID
 								   : VAL_CRYPTO_INVALID;
 out:
+	/* Out of memory is neither the key's fault nor the signature's. */
+	if (rc != VAL_CRYPTO_VALID && out_of_memory())
+		rc = VAL_CRYPTO_FAILED;
 	val_ossl.EVP_MD_CTX_free(mdctx);
 	val_ossl.CRYPTO_free(der, OPENSSL_FILE, OPENSSL_LINE);
 	val_ossl.EVP_PKEY_free(pkey);

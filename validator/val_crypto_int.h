@@ -19,7 +19,8 @@
 #define VAL_OSSL_FUNCTIONS(X)                                                              \
 	X(BN_bin2bn) X(BN_cmp) X(BN_free) X(BN_is_zero) X(BN_new) X(BN_num_bits)           \
 	X(BN_set_word) X(CRYPTO_free) X(CRYPTO_memcmp) X(ECDSA_SIG_free) X(ECDSA_SIG_new)  \
-	X(ECDSA_SIG_set0) X(ERR_pop_to_mark) X(ERR_set_mark) X(EVP_DigestFinal_ex)         \
+	X(ECDSA_SIG_set0) X(ERR_peek_last_error) X(ERR_pop_to_mark) X(ERR_set_mark)        \
+	X(EVP_DigestFinal_ex)                                                              \
 	X(EVP_DigestInit_ex2) X(EVP_DigestUpdate) X(EVP_DigestVerify)                      \
 	X(EVP_DigestVerifyInit_ex) X(EVP_KEYMGMT_fetch) X(EVP_KEYMGMT_free) X(EVP_MD_CTX_free) \
 	X(EVP_MD_CTX_new) X(EVP_MD_fetch) X(EVP_MD_free)               \

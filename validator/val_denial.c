@@ -132,8 +132,9 @@ static enum val_verdict collect(struct proof *p, const struct val_msg *msg, cons
 		if (!belongs(p, set, want))
 			continue;
 		struct val_sigok ok;
-		if (val_rrset_verify(vc, set, p->zone, keys, &ok) != VAL_SECURE)
-			return VAL_BOGUS; /* the reason is in vc */
+		enum val_verdict v = val_rrset_verify(vc, set, p->zone, keys, &ok);
+		if (v != VAL_SECURE)
+			return v == VAL_INDETERMINATE ? v : VAL_BOGUS; /* the reason is in vc */
 		struct val_link *link = val_trace_cur(vc);
 		if (link && link->nproof < VAL_DENIAL_RECORDS_MAX)
 			link->proof[link->nproof++] = set;

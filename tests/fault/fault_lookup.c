@@ -159,8 +159,6 @@ struct report {
 	unsigned calls;		/* of the planned function */
 	bool injected;
 	unsigned secure, indeterminate, enomem;	/* outcomes of the 4 parts */
-	unsigned known;		/* failures of validator/ already reported */
-	const char *known_where;
 	char why[VAL_WHY_MAX];	/* the first indeterminate reason */
 	char problem[VAL_WHY_MAX + 128];	/* empty: passed */
 };
@@ -168,55 +166,6 @@ struct report {
 static void problem(struct report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void problem(struct report *r, const char *fmt, ...)
 {
-	if (r->problem[0])
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(r->problem, sizeof r->problem, fmt, ap);
-	va_end(ap);
-}
-
-/* What this test found in validator/ (issue 20, item 11), which is not
- * this test's to change: when an allocation fails there, the verdict is
- * bogus, or has no reason.  Counted and shown as known, not failed, until
- * fixed there (then they no longer appear, and this table should go). */
-static const struct known {
-	bool openssl;		/* libcrypto's allocation failed, else ours */
-	enum val_verdict verdict;
-	const char *why;	/* a part of the reason */
-	const char *where;
-} knowns[] = {
-	{ false, VAL_BOGUS, "cannot be checked (out of memory)",
-	  "validator/val_verify.c verify_with(): val_signed_data() -ENOMEM is bogus" },
-	{ false, VAL_INDETERMINATE, "no reason recorded",
-	  "validator/val_chain.c val_validate(): out of memory before the walk leaves *ans unfilled" },
-	{ true, VAL_BOGUS, "is malformed",
-	  "validator/val_crypto.c verify(): OpenSSL out of memory taken for a malformed key" },
-	{ true, VAL_BOGUS, "does not verify",
-	  "validator/val_crypto.c verify(): OpenSSL out of memory taken for a bad signature" },
-	{ true, VAL_BOGUS, "refused by this host's crypto library",
-	  "validator/val_crypto.c verify(): OpenSSL out of memory taken for its policy" },
-	{ true, VAL_BOGUS, "matches no DNSKEY",
-	  "validator/val_crypto.c ds_match(): OpenSSL out of memory taken for a DS that matches no key" },
-};
-
-/* A wrong outcome: known (above), or a failure of the test. */
-static void wrong(struct report *r, const struct fault_plan *p, enum val_verdict v, const char *why,
-		  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
-static void wrong(struct report *r, const struct fault_plan *p, enum val_verdict v, const char *why,
-		  const char *fmt, ...)
-{
-	bool openssl = p->fn == FN_OPENSSL_MALLOC || p->fn == FN_OPENSSL_REALLOC;
-	for (size_t i = 0; i < sizeof knowns / sizeof knowns[0]; i++) {
-		const struct known *k = &knowns[i];
-		if (fault_injected() && fault_fns[p->fn].alloc && k->openssl == openssl && k->verdict == v &&
-		    strstr(why, k->why)) {
-			r->known++;
-			if (!r->known_where)
-				r->known_where = k->where;
-			return;
-		}
-	}
 	if (r->problem[0])
 		return;
 	va_list ap;
@@ -248,7 +197,7 @@ static void indeterminate(struct report *r, const struct fault_plan *p, const ch
 	if (!fault_injected())
 		problem(r, "%s: failed without an injected failure: %s", what, why);
 	else if (!names_failure(why, p->fn, err))
-		wrong(r, p, VAL_INDETERMINATE, why, "%s: the reason does not name the failure (%s): %s", what,
+		problem(r, "%s: the reason does not name the failure (%s): %s", what,
 		      strerror(err), why);
 }
 
@@ -278,7 +227,7 @@ static void judge_host(struct report *r, const struct fault_plan *p, const char 
 	if (same)
 		r->secure++;
 	else
-		wrong(r, p, h->verdict, h->why, "%s: status %d, verdict %s, %zu addresses: %s", what,
+		problem(r, "%s: status %d, verdict %s, %zu addresses: %s", what,
 		      (int)h->status, val_verdict_str(h->verdict), h->naddrs, h->why);
 }
 
@@ -450,8 +399,7 @@ struct family {
 	bool from_on;
 	int err;		/* 0: the function's usual one */
 	/* totals */
-	unsigned runs, injected, passed, failed, secure, indeterminate, enomem, known;
-	const char *known_where[sizeof knowns / sizeof knowns[0]];
+	unsigned runs, injected, passed, failed, secure, indeterminate, enomem;
 	char whys[3][VAL_WHY_MAX];
 };
 
@@ -551,15 +499,6 @@ static void run_family(struct family *f)
 			f->secure += r.secure;
 			f->indeterminate += r.indeterminate;
 			f->enomem += r.enomem;
-			f->known += r.known;
-			for (size_t i = 0; r.known_where && i < sizeof knowns / sizeof knowns[0]; i++) {
-				if (f->known_where[i] == r.known_where)
-					break;
-				if (!f->known_where[i]) {
-					f->known_where[i] = r.known_where;
-					break;
-				}
-			}
 			if (r.why[0])
 				add_why(f, r.why);
 			if (verbose)
@@ -572,13 +511,9 @@ static void run_family(struct family *f)
 	current[0] = '\0';
 	printf("fault: %-40s %4u injected: %u secure, %u indeterminate, %u NULL/ENOMEM", name, f->injected,
 	       f->secure, f->indeterminate, f->enomem);
-	if (f->known)
-		printf(", %u known wrong", f->known);
 	printf(" (%.1f s)\n", (double)(stub_now_ms() - t0) / 1000);
 	for (size_t i = 0; i < 3 && f->whys[i][0]; i++)
 		printf("         e.g. \"%s\"\n", f->whys[i]);
-	for (size_t i = 0; i < sizeof knowns / sizeof knowns[0] && f->known_where[i]; i++)
-		printf("         KNOWN: %s\n", f->known_where[i]);
 }
 
 static bool selected(const struct family *f, int argc, char **argv)
@@ -621,7 +556,7 @@ int main(int argc, char **argv)
 	}
 
 	uint64_t start = stub_now_ms();
-	unsigned injected = 0, passed = 0, failed = 0, known = 0;
+	unsigned injected = 0, passed = 0, failed = 0;
 	bool fns[FN_COUNT] = { false };
 	bool crypto_started = false;
 	for (size_t i = 0; i < NFAMILIES; i++) {
@@ -643,7 +578,6 @@ int main(int argc, char **argv)
 		injected += f->injected;
 		passed += f->passed;
 		failed += f->failed;
-		known += f->known;
 	}
 	unsigned nfns = 0;
 	for (size_t i = 0; i < FN_COUNT; i++)
@@ -656,9 +590,6 @@ int main(int argc, char **argv)
 	remove_files();
 	printf("fault: %u functions failed in turn, %u injected failures, %.1f s\n", nfns, injected,
 	       (double)(stub_now_ms() - start) / 1000);
-	if (known)
-		printf("fault: %u outcomes wrong in validator/, known (KNOWN above): not counted as failed\n",
-		       known);
 	printf("fault: %u passed, %u failed\n", passed, failed);
 	return failed ? 1 : 0;
 }
