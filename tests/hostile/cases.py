@@ -789,12 +789,14 @@ def build():
          qtype='AAAA', verdict=INSECURE, ede=27, queries=CLEAN_Q, sigs=7, cpu_ms=50)
     case('dnssec-nsec3-iter65535-bad-rrsigs', 'dnssec', 'the same with every NSEC3 RRSIG altered',
          qname='nope.iter.hostile.', behave=in_zone('iter.hostile.', nsec3_bad_rrsig(True)), verdict=BOGUS, ede=6,
-         queries=CLEAN_Q, sigs=6, cpu_ms=50)
+         queries=CLEAN_Q, sigs=7, cpu_ms=50)
     # The first NSEC3 of the proof is needed: its bad RRSIG makes it bogus
-    # even though the other one verifies.
+    # even though the other one verifies.  Here and below, a signature that
+    # does not verify counts twice: val_verify.c's confirm() tries it again
+    # (an allocation failure inside OpenSSL can look like a bad signature).
     case('dnssec-nsec3-iter65535-one-bad', 'dnssec', 'the same with only the first NSEC3 RRSIG altered',
          qname='nope.iter.hostile.', behave=in_zone('iter.hostile.', nsec3_bad_rrsig(False)), verdict=BOGUS, ede=6,
-         queries=CLEAN_Q, sigs=6, cpu_ms=50)
+         queries=CLEAN_Q, sigs=7, cpu_ms=50)
     case('dnssec-nsec3-salt255', 'dnssec', 'NXDOMAIN, NSEC3 with a 255-octet salt', qname='nope.salt.hostile.',
          verdict=INSECURE, ede=27, queries=CLEAN_Q, sigs=8, cpu_ms=50)
     case('dnssec-nsec3-fifty', 'dnssec', 'NXDOMAIN with 50 NSEC3 records', qname='nope.n3.hostile.',
@@ -839,7 +841,7 @@ def build():
          behave=on_question(resign_answer(lambda z, c: z.zsk, zones.NOT_YET)), verdict=BOGUS, ede=8,
          queries=CLEAN_Q, sigs=6)
     case('dnssec-forged-sig-kept', 'dnssec', 'A replaced, its RRSIG kept', behave=on_question(forged_sig_kept),
-         verdict=BOGUS, ede=6, queries=CLEAN_Q, sigs=CLEAN_SIGS)
+         verdict=BOGUS, ede=6, queries=CLEAN_Q, sigs=CLEAN_SIGS + 1)
     case('dnssec-strip-answer', 'dnssec', 'RRSIG of the answer removed', behave=on_question(strip_answer_sigs),
          verdict=BOGUS, ede=10, queries=CLEAN_Q, sigs=6)
     case('dnssec-strip-all', 'dnssec', 'every RRSIG, NSEC and NSEC3 removed (DO and OPT kept)',
