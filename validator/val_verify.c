@@ -199,7 +199,15 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 			break;
 		}
 		considered++;
-		switch (val_time_check(sig.inception, sig.expiration, vc->now, vc->skew)) {
+		enum val_time window = val_time_check(sig.inception, sig.expiration, vc->now, vc->skew);
+		/* The caller's policy for this lookup: the window is not checked
+		 * (a malformed one still is), and the caller is told that it
+		 * mattered. */
+		if (vc->no_time_window && (window == VAL_TIME_EXPIRED || window == VAL_TIME_NOT_YET)) {
+			vc->time_window_skipped = true;
+			window = VAL_TIME_OK;
+		}
+		switch (window) {
 		case VAL_TIME_OK:
 			break;
 		case VAL_TIME_EXPIRED:

@@ -399,6 +399,14 @@ struct val_memo {
 struct val_ctx {
 	uint64_t now;			/* seconds since the epoch */
 	uint32_t skew;			/* VAL_SKEW_SECONDS */
+	/* Policy of this lookup (false by val_ctx_init): accept RRSIGs
+	 * outside their validity window (not yet valid, expired); every other
+	 * check stands, an expiration before the inception included.  For
+	 * the names of time servers while the host's clock is not
+	 * synchronized (DESIGN.md, "Field conditions"); the caller decides. */
+	bool no_time_window;
+	/* Out: a signature was accepted only because of no_time_window. */
+	bool time_window_skipped;
 	unsigned sig_budget;		/* VAL_SIG_PER_LOOKUP_MAX */
 	unsigned hash_budget;		/* VAL_NSEC3_HASH_BUDGET */
 	unsigned sig_verifications;	/* done so far (statistics, tests) */

@@ -143,6 +143,47 @@ START_TEST(test_rrset_before_inception_is_bogus_signature_not_yet_valid)
 }
 END_TEST
 
+START_TEST(test_without_the_time_window_expired_and_not_yet_valid_rrsigs_verify_and_say_so)
+{
+	struct val_ctx vc;
+	struct val_msg *zone = tu_load_msg("tests/unit/data/rfc4035-example-zone.msg");
+	const struct val_rrset *keys = tu_find_rrset(zone, "example.", VAL_T_DNSKEY);
+	struct val_sigok ok;
+	static const char *const times[] = { "20200101000000", "20040401000000" };
+	for (size_t i = 0; i < 2; i++) {
+		val_ctx_init(&vc, tu_time(times[i]));
+		ck_assert(!vc.no_time_window); /* never the default */
+		vc.no_time_window = true;
+		ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(zone, "xx.example.", VAL_T_A), tu_name("example."),
+						  keys, &ok), VAL_SECURE);
+		ck_assert(vc.time_window_skipped);
+		ck_assert_uint_eq(vc.sig_verifications, 1);
+	}
+	/* In the window, nothing was skipped. */
+	val_ctx_init(&vc, tu_time(RFC4035_NOW));
+	vc.no_time_window = true;
+	ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(zone, "xx.example.", VAL_T_A), tu_name("example."), keys, &ok),
+			 VAL_SECURE);
+	ck_assert(!vc.time_window_skipped);
+	val_msg_free(zone);
+}
+END_TEST
+
+START_TEST(test_without_the_time_window_a_bad_signature_is_still_bogus)
+{
+	struct val_ctx vc;
+	struct val_msg *zone = tu_load_msg("tests/unit/data/corrupt-rfc4035-flipped-sig-zone.msg");
+	val_ctx_init(&vc, tu_time("20200101000000"));
+	vc.no_time_window = true;
+	const struct val_rrset *keys = tu_find_rrset(zone, "example.", VAL_T_DNSKEY);
+	struct val_sigok ok;
+	ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(zone, "x.w.example.", VAL_T_MX), tu_name("example."), keys, &ok),
+			 VAL_BOGUS);
+	ck_assert_msg(strstr(vc.why, "does not verify"), "why: %s", vc.why);
+	val_msg_free(zone);
+}
+END_TEST
+
 START_TEST(test_flipped_signature_bit_is_bogus_and_named_while_the_rest_stays_secure)
 {
 	struct val_ctx vc;
@@ -359,6 +400,8 @@ static Suite *verify_suite(void)
 	tcase_add_test(tc, test_every_signed_rrset_of_the_rfc4035_zone_is_secure_in_april_2004);
 	tcase_add_test(tc, test_every_signed_rrset_of_the_rfc5155_zone_is_secure_in_2010);
 	tcase_add_test(tc, test_rrset_after_expiry_is_bogus_signature_expired_with_the_date);
+	tcase_add_test(tc, test_without_the_time_window_expired_and_not_yet_valid_rrsigs_verify_and_say_so);
+	tcase_add_test(tc, test_without_the_time_window_a_bad_signature_is_still_bogus);
 	tcase_add_test(tc, test_rrset_before_inception_is_bogus_signature_not_yet_valid);
 	tcase_add_test(tc, test_flipped_signature_bit_is_bogus_and_named_while_the_rest_stays_secure);
 	tcase_add_test(tc, test_wildcard_owner_asked_for_itself_is_secure_and_no_expansion);
