@@ -391,6 +391,7 @@ NSS_EXPORT enum nss_status _nss_dnssec_gethostbyname3_r(const char *name, int af
 	const char *what = af == AF_INET ? "A" : "AAAA";
 	int saved_errno = errno;
 	struct stub_host *h = stub_host_byname(name, af);
+	nss_log_relaxed(h, name, what);
 	enum nss_status st;
 	if (!h || h->status != STUB_HOST_FOUND || h->nnames == 0 || nss_count_family(h, af) == 0) {
 		st = nss_failure(h, name, what, errnop, h_errnop, ttlp);
@@ -486,6 +487,7 @@ NSS_EXPORT enum nss_status _nss_dnssec_gethostbyname4_r(const char *name, struct
 		return nss_not_hostname(errnop, herrnop, ttlp);
 	int saved_errno = errno;
 	struct stub_host *h = stub_host_byname(name, AF_UNSPEC);
+	nss_log_relaxed(h, name, "A+AAAA");
 	enum nss_status st;
 	if (!h || h->status != STUB_HOST_FOUND || h->nnames == 0 || h->naddrs == 0) {
 		st = nss_failure(h, name, "A+AAAA", errnop, herrnop, ttlp);
@@ -552,6 +554,12 @@ NSS_EXPORT enum nss_status _nss_dnssec_gethostbyaddr2_r(const void *addr, sockle
 
 	int saved_errno = errno;
 	struct stub_host *h = stub_host_byaddr(u, len, af);
+	if (h && (h->unvalidated || h->time_unchecked)) {
+		char text[INET6_ADDRSTRLEN];
+		if (!inet_ntop(af, u, text, sizeof text))
+			strcpy(text, "?");
+		nss_log_relaxed(h, text, "PTR");
+	}
 	enum nss_status st;
 	if (!h || h->status != STUB_HOST_FOUND || h->nptrs == 0) {
 		char text[INET6_ADDRSTRLEN];

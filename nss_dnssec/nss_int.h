@@ -21,3 +21,11 @@ void nss_log_failure(const struct stub_host *h, const char *asked, const char *w
  * asked, what ("PTR"), the offending name as received (RFC 1035 escapes)
  * and the verdict and servers of h.  errno is preserved. */
 void nss_log_not_hostname(const struct stub_host *h, const char *asked, const char *what, const char *bad);
+
+/* One line, rate-limited with the others, for a result that was not
+ * validated in full (nothing for any other h): one given through the
+ * hotspot window (h->unvalidated: the verdict and reason that validation
+ * gave, and the window's end), or one validated without the signature
+ * validity window (h->time_unchecked: a time server's name while the
+ * clock is unsynchronized).  errno is preserved. */
+void nss_log_relaxed(const struct stub_host *h, const char *asked, const char *what);

@@ -32,6 +32,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "nss_int.h"
@@ -197,6 +198,36 @@ void nss_log_not_hostname(const struct stub_host *h, const char *asked, const ch
 		 "hold letters, digits, '-' and '_', as glibc's dns module requires; servers %s%s",
 		 name, what, NSS_LOG_NAME_MAX, bad, val_verdict_str(h->verdict),
 		 h->servers[0] ? h->servers : "(none)", h->from_cache ? " (cached)" : "");
+out:
+	errno = saved_errno;
+}
+
+void nss_log_relaxed(const struct stub_host *h, const char *asked, const char *what)
+{
+	if (!h || (!h->unvalidated && !h->time_unchecked))
+		return;
+	int saved_errno = errno;
+	if (!log_begin())
+		goto out;
+	char name[2 * NSS_LOG_NAME_MAX + 16];
+	log_name(name, sizeof name, h, asked);
+	const char *servers = h->servers[0] ? h->servers : "(none)";
+	if (h->unvalidated) {
+		char until[32];
+		struct tm tm;
+		time_t t = (time_t)h->hotspot_until;
+		if (!gmtime_r(&t, &tm) || !strftime(until, sizeof until, "%Y-%m-%d %H:%M:%S UTC", &tm))
+			snprintf(until, sizeof until, "?");
+		log_line("%s %s: UNVALIDATED answer of the resolver given through the hotspot window (open until "
+			 "%s; \"nss-dnssec hotspot off\" closes it): %s, EDE %u (%s): %s; servers %s",
+			 name, what, until, val_verdict_str(h->verdict), (unsigned)h->ede, val_ede_str(h->ede),
+			 h->why[0] ? h->why : "no reason recorded", servers);
+	} else {
+		log_line("%s %s: %s, validity window not checked: clock unsynchronized (adjtimex STA_UNSYNC) "
+			 "and the name is a time-server; every other check made, kept %d s at most; servers %s%s",
+			 name, what, val_verdict_str(h->verdict), STUB_UNSYNC_TTL_MAX, servers,
+			 h->from_cache ? " (cached)" : "");
+	}
 out:
 	errno = saved_errno;
 }

@@ -15,7 +15,11 @@
 
 #define STUB_CONF_PATH "/etc/nss-dnssec.conf"
 #define STUB_CONF_DIR "/etc/nss-dnssec.d"
+/* Runtime drop-ins (VPN and NetworkManager hooks), read after STUB_CONF_DIR. */
+#define STUB_RUN_DIR "/run/nss-dnssec.d"
 #define STUB_RESOLV_PATH "/etc/resolv.conf"
+/* The hotspot sign-on window (nss-dnssec hotspot): root's file, its end. */
+#define STUB_HOTSPOT_PATH "/run/nss-dnssec-hotspot"
 #define STUB_ANCHOR_DEFAULT "/usr/share/dns/root.key"
 #ifndef STUB_ANCHOR_FALLBACK
 #define STUB_ANCHOR_FALLBACK "/usr/share/nss-dnssec/root.key"
@@ -51,6 +55,11 @@ struct stub_config {
 	size_t nrequire;
 	unsigned timeout_s;				/* total per lookup */
 	enum stub_log_level log_level;
+	bool nm_vpn_ntas;	/* networkmanager-vpn-ntas: for the dispatcher hook only */
+	/* time-server: at and below these, while the clock is not
+	 * synchronized, signatures are accepted outside their window. */
+	uint8_t time_servers[STUB_TIME_SERVERS_MAX][VAL_NAME_MAX];
+	size_t ntime_servers;
 
 	/* resolv.conf (search list expansion as glibc's dns module does it) */
 	uint8_t search[STUB_SEARCH_MAX][VAL_NAME_MAX];
@@ -93,6 +102,14 @@ void stub_config_init(struct stub_config *c);
  * -errno for a file that exists but cannot be read. */
 int stub_config_read(struct stub_config *c, const char *path, const char *dropin_dir);
 
+/* Reads the runtime drop-ins dir/ *.conf in name order (STUB_RUN_DIR; a
+ * missing directory is fine), with the owner and mode checks of the
+ * others.  Only negative-trust-anchor and trust-anchor-file lines are
+ * allowed there: any other keyword is an error naming FILE:LINE (the
+ * configuration then fails closed, as for any bad line).  0, -EINVAL or
+ * -errno with c->error set. */
+int stub_config_read_runtime(struct stub_config *c, const char *dir);
+
 /* Reads resolv.conf: nameserver (IPv4, IPv6 with optional %scope), search,
  * domain, options ndots:N attempts:N timeout:N rotate (others ignored with
  * a warning).  The nameservers are used only when the configuration named
@@ -109,8 +126,8 @@ int stub_anchors_load(struct stub_config *c);
 
 /* stub_config_init, then the configuration (path from
  * secure_getenv("NSS_DNSSEC_CONF") or STUB_CONF_PATH, drop-ins from
- * STUB_CONF_DIR only for the default path), then resolv.conf, then the
- * anchors.  0, or -errno with c->error set. */
+ * STUB_CONF_DIR and then STUB_RUN_DIR only for the default path), then
+ * resolv.conf, then the anchors.  0, or -errno with c->error set. */
 int stub_config_load(struct stub_config *c);
 
 /* stub_config_load for a *c that is all zero already (fresh from calloc):
@@ -181,6 +198,8 @@ struct stub_lookup {
 	bool from_cache[VAL_QUERIES_MAX];
 	size_t nresp;
 	unsigned cache_hits;		/* responses taken from the process cache */
+	bool time_unchecked;		/* NO_TIME_WINDOW, and a signature outside its
+					 * window was accepted */
 	char servers[256];
 };
 
@@ -190,12 +209,22 @@ struct stub_lookup {
  * DNSKEY responses fetched go into the cache, and when one ends bogus or
  * indeterminate, the cached responses it used are dropped, so a poisoned
  * entry costs at most one failed lookup.  now: seconds since the epoch for
- * signature windows; explicit_time says it came from the user (--at), so
- * the "clock not set" check is skipped.  Always fills *lk with a verdict
+ * signature windows; flags STUB_LOOKUP_*: EXPLICIT_TIME says it came from
+ * the user (--at), so the "clock not set" check is skipped; NO_TIME_WINDOW
+ * is the per-lookup policy for time servers (lk->time_unchecked then says
+ * whether it mattered).  Always fills *lk with a verdict
  * (anything short of a result is indeterminate with a reason); returns 0, or
  * -ENOMEM.  Free with stub_lookup_free. */
+enum {
+	STUB_LOOKUP_EXPLICIT_TIME = 1 << 0,	/* now is the user's (--at) */
+	STUB_LOOKUP_NO_TIME_WINDOW = 1 << 1,	/* a time server's name while the clock
+						 * is unsynchronized: signatures are
+						 * accepted outside their validity window
+						 * and the "clock not set" check is
+						 * skipped; nothing is put in the cache */
+};
 int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
-		uint64_t now, bool explicit_time, struct stub_lookup *lk);
+		uint64_t now, unsigned flags, struct stub_lookup *lk);
 void stub_lookup_free(struct stub_lookup *lk);
 
 /* ------------------------------------------------------------------ */
@@ -234,6 +263,14 @@ struct stub_host {
 	/* What it took (for the log line and the tool). */
 	unsigned queries, rounds;
 	bool from_cache;		/* the whole answer came from the process cache */
+	/* FOUND (or NXDOMAIN, NODATA) although validation failed: the
+	 * resolver's answer, given through the hotspot window that is open
+	 * until hotspot_until; verdict, ede and why say what failed. */
+	bool unvalidated;
+	uint64_t hotspot_until;
+	/* Validated without the signature validity window: a time server's
+	 * name while the clock is unsynchronized (ttl capped). */
+	bool time_unchecked;
 	char servers[256];
 	char why[VAL_WHY_MAX];		/* ... and the sentence */
 	char qname[VAL_NAME_STR_MAX];	/* the name looked up (after search-list expansion) */
@@ -267,4 +304,26 @@ void stub_host_free(struct stub_host *h);
  * the benchmarks. */
 struct stub_cache_stats { size_t entries, bytes, hits, misses, evictions; };
 void stub_cache_stats(struct stub_cache_stats *s);
+
+/* ------------------------------------------------------------------ */
+/* Field conditions (stub_field.c)                                      */
+
+/* Whether the kernel says the clock is not synchronized (adjtimex():
+ * STA_UNSYNC).  False when it cannot be asked: no relaxation then. */
+bool stub_clock_unsynchronized(void);
+/* Whether name is at or below a time-server name of c. */
+bool stub_is_time_server(const struct stub_config *c, const uint8_t *name);
+
+/* Whether the hotspot window of STUB_HOTSPOT_PATH is open at now: a
+ * regular file (no symbolic link) owned by root, not writable by group or
+ * others, holding "until SECONDS" with now < SECONDS <= now +
+ * STUB_HOTSPOT_MAX_MIN minutes.  Anything else is a closed window.
+ * *until (may be NULL) gets the end. */
+bool stub_hotspot_open(uint64_t now, uint64_t *until);
+/* The same for a file at path (tests). */
+bool stub_hotspot_read(const char *path, uint64_t now, uint64_t *until);
+/* Opens the window for minutes (1 .. STUB_HOTSPOT_MAX_MIN) from now, or
+ * closes it (minutes 0), at path: written to a temporary file in the same
+ * directory, mode 0644, then renamed.  0 or -errno. */
+int stub_hotspot_write(const char *path, unsigned minutes, uint64_t now);
 void stub_cache_flush(void);

@@ -441,6 +441,16 @@ static int kw_require(struct stub_config *c, const struct stub_lines *l, char *v
 			STUB_REQUIRE_MAX);
 }
 
+static int kw_time_server(struct stub_config *c, const struct stub_lines *l, char *val)
+{
+	int rc = add_name(c, l, "time-server", val, c->time_servers, &c->ntime_servers,
+			  STUB_TIME_SERVERS_MAX);
+	/* The relaxation would cover every name. */
+	if (rc == 0 && strcmp(val, ".") == 0)
+		return stub_line_fail(c, l, val, "time-server: the root would cover every name");
+	return rc;
+}
+
 static int kw_timeout(struct stub_config *c, const struct stub_lines *l, char *val)
 {
 	unsigned long v;
@@ -448,6 +458,16 @@ static int kw_timeout(struct stub_config *c, const struct stub_lines *l, char *v
 		return stub_line_fail(c, l, val, "timeout must be %u to %u seconds",
 				      STUB_TIMEOUT_MIN_S, STUB_TIMEOUT_MAX_S);
 	c->timeout_s = (unsigned)v;
+	return 0;
+}
+
+/* Read by the NetworkManager dispatcher hook of the Debian package, not by
+ * the module; checked here so that a typo is an error like any other. */
+static int kw_nm_vpn(struct stub_config *c, const struct stub_lines *l, char *val)
+{
+	if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0)
+		return stub_line_fail(c, l, val, "networkmanager-vpn-ntas must be yes or no");
+	c->nm_vpn_ntas = strcmp(val, "yes") == 0;
 	return 0;
 }
 
@@ -466,21 +486,29 @@ static int kw_log_level(struct stub_config *c, const struct stub_lines *l, char 
 	return stub_line_fail(c, l, val, "log-level must be err, warning, notice, info or debug");
 }
 
+/* runtime: allowed in /run/nss-dnssec.d as well (DESIGN.md: what a VPN
+ * or NetworkManager hook may add while a link is up; nothing there may
+ * change where queries go or what is required). */
 static const struct {
 	const char *name;
 	int (*fn)(struct stub_config *c, const struct stub_lines *l, char *val);
+	bool runtime;
 } keywords[] = {
-	{ "trust-anchor-file", kw_anchor_file },
-	{ "nameserver", kw_nameserver },
-	{ "negative-trust-anchor", kw_nta },
-	{ "require-secure", kw_require },
-	{ "timeout", kw_timeout },
-	{ "log-level", kw_log_level },
+	{ "trust-anchor-file", kw_anchor_file, true },
+	{ "nameserver", kw_nameserver, false },
+	{ "negative-trust-anchor", kw_nta, true },
+	{ "require-secure", kw_require, false },
+	{ "timeout", kw_timeout, false },
+	{ "log-level", kw_log_level, false },
+	{ "networkmanager-vpn-ntas", kw_nm_vpn, false },
+	{ "time-server", kw_time_server, false },
 };
 
 /* One line: "keyword value", '#' starting a comment where a word would
- * start (so that "192.0.2.53#5353" keeps its port). */
-static int conf_line(struct stub_config *c, struct stub_lines *l)
+ * start (so that "192.0.2.53#5353" keeps its port).  runtime: the line is
+ * from a runtime drop-in, where only the keywords marked runtime may
+ * appear. */
+static int conf_line(struct stub_config *c, struct stub_lines *l, bool runtime)
 {
 	char *p = l->line, *word[2];
 	size_t nword = 0;
@@ -515,6 +543,12 @@ static int conf_line(struct stub_config *c, struct stub_lines *l)
 	for (size_t i = 0; i < sizeof keywords / sizeof keywords[0]; i++) {
 		if (strcmp(word[0], keywords[i].name) != 0)
 			continue;
+		/* Refused, not skipped: the whole configuration then fails
+		 * closed with this FILE:LINE, as for any other bad line. */
+		if (runtime && !keywords[i].runtime)
+			return stub_line_fail(c, l, text,
+					      "%s is not allowed in a runtime drop-in (only negative-trust-anchor "
+					      "and trust-anchor-file)", word[0]);
 		if (nword < 2)
 			return stub_line_fail(c, l, text, "%s needs a value", word[0]);
 		return keywords[i].fn(c, l, word[1]);
@@ -522,7 +556,7 @@ static int conf_line(struct stub_config *c, struct stub_lines *l)
 	return stub_line_fail(c, l, word[0], "unknown keyword");
 }
 
-static int conf_file(struct stub_config *c, FILE *f, const char *display)
+static int conf_file(struct stub_config *c, FILE *f, const char *display, bool runtime)
 {
 	struct stub_lines *l = malloc(sizeof *l);
 	if (!l)
@@ -532,7 +566,7 @@ static int conf_file(struct stub_config *c, FILE *f, const char *display)
 		snprintf(c->conf_files[c->nconf_files++], sizeof c->conf_files[0], "%s", display);
 	int rc;
 	while ((rc = stub_lines_next(c, l)) > 0)
-		if ((rc = conf_line(c, l)) != 0)
+		if ((rc = conf_line(c, l, runtime)) != 0)
 			break;
 	free(l);
 	return rc;
@@ -553,7 +587,7 @@ static bool is_dropin_name(const char *name)
 	return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".conf") == 0;
 }
 
-static int read_dropins(struct stub_config *c, const char *dir)
+static int read_dropins(struct stub_config *c, const char *dir, bool runtime)
 {
 	char path[512], esc[160];
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
@@ -621,7 +655,7 @@ static int read_dropins(struct stub_config *c, const char *dir)
 			break;
 		rc = stub_conf_check_owner(c, fileno(f), path, STUB_CONF_FILE);
 		if (rc == 0)
-			rc = conf_file(c, f, path);
+			rc = conf_file(c, f, path, runtime);
 		fclose(f);
 	}
 out:
@@ -639,7 +673,7 @@ int stub_config_read(struct stub_config *c, const char *path, const char *dropin
 	if (rc == 0) {
 		rc = stub_conf_check_owner(c, fileno(f), path, STUB_CONF_FILE);
 		if (rc == 0)
-			rc = conf_file(c, f, path);
+			rc = conf_file(c, f, path, false);
 		fclose(f);
 	} else if (rc == -ENOENT) {
 		rc = 0; /* no file: every default */
@@ -648,8 +682,13 @@ int stub_config_read(struct stub_config *c, const char *path, const char *dropin
 				      stub_conf_escape(esc, sizeof esc, path), stub_conf_strerror(-rc));
 	}
 	if (rc == 0 && dropin_dir)
-		rc = read_dropins(c, dropin_dir);
+		rc = read_dropins(c, dropin_dir, false);
 	return rc;
+}
+
+int stub_config_read_runtime(struct stub_config *c, const char *dir)
+{
+	return read_dropins(c, dir, true);
 }
 
 /* ------------------------------------------------------------------ */
@@ -664,6 +703,11 @@ static int config_read_all(struct stub_config *c)
 	bool overridden = env && env[0] != '\0';
 	int rc = stub_config_read(c, overridden ? env : STUB_CONF_PATH,
 				  overridden ? NULL : STUB_CONF_DIR);
+	/* The file named by NSS_DNSSEC_CONF stands alone, as it does for the
+	 * drop-ins of /etc: tests that want runtime drop-ins give the
+	 * process a /run of its own (a mount namespace). */
+	if (rc == 0 && !overridden)
+		rc = stub_config_read_runtime(c, STUB_RUN_DIR);
 	if (rc == 0)
 		rc = stub_resolv_read(c, STUB_RESOLV_PATH);
 	if (rc == 0)

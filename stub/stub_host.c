@@ -72,16 +72,18 @@ static uint64_t mix_file(uint64_t h, const char *path)
 
 /* The files a configuration depends on.  The drop-in directory's mtime
  * changes when a file is added, removed or renamed (editors replace files
- * by rename); an edit in place of a drop-in is seen at the next change of
- * the main file or the directory. */
+ * by rename; so does the NetworkManager hook); an edit in place of a
+ * drop-in is seen at the next change of the main file or a directory. */
 static uint64_t fingerprint(const struct stub_config *c)
 {
 	const char *env = secure_getenv("NSS_DNSSEC_CONF");
 	bool overridden = env && env[0] != '\0';
 	uint64_t h = 0xcbf29ce484222325ULL;
 	h = mix_file(h, overridden ? env : STUB_CONF_PATH);
-	if (!overridden)
+	if (!overridden) {
 		h = mix_file(h, STUB_CONF_DIR);
+		h = mix_file(h, STUB_RUN_DIR);
+	}
 	h = mix_file(h, STUB_RESOLV_PATH);
 	if (c) {
 		for (size_t i = 0; i < c->nanchor_files; i++)
@@ -172,6 +174,8 @@ static void take_lookup(struct stub_host *h, const struct stub_lookup *lk, bool 
 {
 	snprintf(h->servers, sizeof h->servers, "%s", lk->servers);
 	h->naddrs = h->nptrs = h->nnames = 0;	/* only the last candidate's */
+	h->unvalidated = h->time_unchecked = false;
+	h->hotspot_until = 0;
 	h->queries += lk->queries;
 	h->rounds += lk->rounds;
 	const struct val_answer *failed = NULL;
@@ -228,6 +232,58 @@ static void take_lookup(struct stub_host *h, const struct stub_lookup *lk, bool 
 		h->status = all_nx ? STUB_HOST_NXDOMAIN : STUB_HOST_NODATA;
 }
 
+/* The hotspot window is open and validation refused (qname, types): h
+ * gets what the resolver answered to the questions themselves (the A,
+ * AAAA or PTR records of their answer sections, whatever their owner: the
+ * resolver's CNAME chain is not ours to check either), or its NXDOMAIN or
+ * NODATA.  Nothing when a question got no usable answer (timeout,
+ * SERVFAIL): h keeps its failure.  The verdict and reason stay, for the
+ * log line. */
+static void take_unvalidated(struct stub_host *h, const struct stub_lookup *lk, const uint8_t *qname,
+			     bool ptr, uint64_t now, uint64_t until)
+{
+	size_t naddrs = 0, nptrs = 0, answered = 0, nx = 0;
+	struct stub_host_addr addrs[STUB_HOST_ADDRS_MAX];
+	uint32_t ttl = STUB_HOTSPOT_TTL_MAX;
+	for (size_t t = 0; t < lk->ntypes; t++) {
+		const struct val_msg *m = NULL;
+		for (size_t i = 0; i < lk->nresp && !m; i++)
+			if (lk->resp[i].qtype == lk->types[t] && lk->resp[i].msg && val_name_eq(lk->resp[i].qname, qname))
+				m = lk->resp[i].msg;
+		if (!m || (m->rcode != 0 && m->rcode != 3))
+			return;
+		answered++;
+		nx += m->rcode == 3;
+		for (size_t i = 0; i < m->nanswer; i++) {
+			const struct val_rr *rr = &m->rrs[i];
+			const uint8_t *target;
+			if (rr->type != lk->types[t])
+				continue;
+			if (rr->ttl < ttl)
+				ttl = rr->ttl;
+			if (ptr && rr->type == VAL_T_PTR && val_rdata_name(rr, &target) == 0 && nptrs < STUB_HOST_PTRS_MAX)
+				name_out(h->ptrs[nptrs++], target);
+			else if (((rr->type == VAL_T_A && rr->rdlen == 4) || (rr->type == VAL_T_AAAA && rr->rdlen == 16)) &&
+				 naddrs < STUB_HOST_ADDRS_MAX) {
+				addrs[naddrs].family = rr->type == VAL_T_A ? AF_INET : AF_INET6;
+				memcpy(addrs[naddrs++].addr, rr->rdata, rr->rdlen);
+			}
+		}
+	}
+	if (answered != lk->ntypes)
+		return;
+	h->unvalidated = true;
+	h->hotspot_until = until;
+	h->nptrs = nptrs;
+	h->naddrs = naddrs;
+	memcpy(h->addrs, addrs, naddrs * sizeof addrs[0]);
+	h->nnames = 1;
+	name_out(h->names[0], qname);
+	h->status = naddrs + nptrs > 0 ? STUB_HOST_FOUND : nx == lk->ntypes ? STUB_HOST_NXDOMAIN : STUB_HOST_NODATA;
+	/* Not beyond the window, and not for long in any case. */
+	h->ttl = until - now < ttl ? (uint32_t)(until - now) : ttl;
+}
+
 /* One validated lookup of (qname, types) into h. */
 static int lookup_one(struct stub_host *h, const struct stub_config *c, const uint8_t *qname,
 		      const uint16_t *types, size_t ntypes, bool ptr)
@@ -236,8 +292,24 @@ static int lookup_one(struct stub_host *h, const struct stub_config *c, const ui
 	if (!lk)
 		return -ENOMEM;
 	name_out(h->qname, qname);
-	int rc = stub_lookup(c, qname, types, ntypes, (uint64_t)time(NULL), false, lk);
+	uint64_t now = (uint64_t)time(NULL);
+	/* DESIGN.md, "Field conditions": a time server's name while the
+	 * kernel says the clock is not synchronized.  The kernel is asked
+	 * only for those names. */
+	unsigned flags = 0;
+	if (stub_is_time_server(c, qname) && stub_clock_unsynchronized())
+		flags |= STUB_LOOKUP_NO_TIME_WINDOW;
+	int rc = stub_lookup(c, qname, types, ntypes, now, flags, lk);
 	take_lookup(h, lk, ptr);
+	h->time_unchecked = lk->time_unchecked && h->status == STUB_HOST_FOUND;
+	if (lk->time_unchecked && h->ttl > STUB_UNSYNC_TTL_MAX)
+		h->ttl = STUB_UNSYNC_TTL_MAX;
+	uint64_t until;
+	/* Only what validation refused goes through the window; a
+	 * configuration error is not validation's refusal. */
+	if ((h->status == STUB_HOST_BOGUS || h->status == STUB_HOST_INDETERMINATE) && !c->error[0] &&
+	    stub_hotspot_open(now, &until))
+		take_unvalidated(h, lk, qname, ptr, now, until);
 	stub_lookup_free(lk);
 	free(lk);
 	return rc;
@@ -247,10 +319,11 @@ static int lookup_one(struct stub_host *h, const struct stub_config *c, const ui
 /* The cache of finished lookups                                        */
 
 /* Packed form, so that a cached lookup costs about its own size: four
- * 32-bit scalars and three counts, the used addresses (family octet and 16
+ * 32-bit scalars, three counts and the flags, the used addresses (family octet and 16
  * octets), then servers, why, qname, the names and the PTR targets as
  * NUL-terminated strings. */
-enum { PACK_SCALARS = 7, PACK_ADDR = 17 };
+enum { PACK_SCALARS = 8, PACK_ADDR = 17 };
+enum { PACK_TIME_UNCHECKED = 1 };
 
 void stub_host_cache_store(const uint8_t *key, size_t klen, const struct stub_host *h)
 {
@@ -267,6 +340,9 @@ void stub_host_cache_store(const uint8_t *key, size_t klen, const struct stub_ho
 	default:
 		return;		/* indeterminate: the next try may reach the upstream */
 	}
+	/* Through the hotspot window: asked again each time (it may close). */
+	if (h->unvalidated)
+		return;
 	const char *strs[3 + STUB_HOST_NAMES_MAX + STUB_HOST_PTRS_MAX];
 	size_t nstrs = 0;
 	strs[nstrs++] = h->servers;
@@ -283,7 +359,8 @@ void stub_host_cache_store(const uint8_t *key, size_t klen, const struct stub_ho
 	if (!buf)
 		return;
 	uint32_t sc[PACK_SCALARS] = { h->status, h->verdict, h->ede, h->ttl, (uint32_t)h->nnames,
-				      (uint32_t)h->naddrs, (uint32_t)h->nptrs };
+				      (uint32_t)h->naddrs, (uint32_t)h->nptrs,
+				      h->time_unchecked ? PACK_TIME_UNCHECKED : 0 };
 	memcpy(p, sc, sizeof sc);
 	p += sizeof sc;
 	for (size_t i = 0; i < h->naddrs; i++) {
@@ -333,6 +410,7 @@ struct stub_host *stub_host_cache_load(const uint8_t *key, size_t klen)
 	h->nnames = sc[4];
 	h->naddrs = sc[5];
 	h->nptrs = sc[6];
+	h->time_unchecked = sc[7] & PACK_TIME_UNCHECKED;
 	for (size_t i = 0; i < h->naddrs; i++) {
 		h->addrs[i].family = *p++;
 		memcpy(h->addrs[i].addr, p, 16);
@@ -378,8 +456,13 @@ static int host_begin(const uint8_t *key, size_t klen, struct shared_config **sc
 		return 1;
 	}
 	if ((*h = stub_host_cache_load(key, klen))) {
-		config_put(*sc);
-		return 1;
+		/* A refusal kept from before the hotspot window opened must
+		 * not keep the resolver's answer out. */
+		if ((*h)->status != STUB_HOST_BOGUS || !stub_hotspot_open((uint64_t)time(NULL), NULL)) {
+			config_put(*sc);
+			return 1;
+		}
+		free(*h);
 	}
 	if (!(*h = host_new())) {
 		config_put(*sc);

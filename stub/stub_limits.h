@@ -53,3 +53,24 @@
  * loop does not hammer the upstream, while a repaired zone (or an attack
  * that stopped) is seen again within seconds. */
 #define STUB_CACHE_BOGUS_TTL 5
+
+/* time-server names (DESIGN.md, "Field conditions"): a bounded list, like
+ * the other name lists of the configuration. */
+#define STUB_TIME_SERVERS_MAX 64
+/* An answer validated without the signature validity window (a time
+ * server's name while the clock is unsynchronized) is kept at most this
+ * long, in the process cache and by nscd (ttlp): once the clock is set,
+ * the name is validated in full again within a minute. */
+#define STUB_UNSYNC_TTL_MAX 60
+
+/* nss-dnssec hotspot [MINUTES]: the sign-on window is 5 minutes unless
+ * given, 30 at most; a window file that claims more is not honoured (a
+ * clock set back after it was written would otherwise stretch it). */
+#define STUB_HOTSPOT_DEFAULT_MIN 5
+#define STUB_HOTSPOT_MAX_MIN 30
+/* An unvalidated answer given through the window is kept this long at most
+ * (never in the process cache; this is the ttlp nscd gets), so that
+ * nothing of it outlives the window by more. */
+#define STUB_HOTSPOT_TTL_MAX 10
+/* Octets of the window file read: "until SECONDS\n" and a margin. */
+#define STUB_HOTSPOT_FILE_MAX 64

@@ -177,22 +177,26 @@ static void start_crypto(void)
 }
 
 int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
-		uint64_t now, bool explicit_time, struct stub_lookup *lk)
+		uint64_t now, unsigned flags, struct stub_lookup *lk)
 {
+	bool explicit_time = flags & STUB_LOOKUP_EXPLICIT_TIME;
+	bool no_window = flags & STUB_LOOKUP_NO_TIME_WINDOW;
 	memset(lk, 0, sizeof *lk);
 	lk->ntypes = ntypes > 2 ? 2 : ntypes;
 	for (size_t t = 0; t < lk->ntypes; t++) {
 		lk->types[t] = types[t];
 		val_ctx_init(&lk->vc[t], now);
 		lk->vc[t].memo = &lk->memo;
+		lk->vc[t].no_time_window = no_window;
 	}
 	if (c->error[0]) {
 		fail_all(lk, EDE_OTHER, "configuration error, not resolving: %s", c->error);
 		return 0;
 	}
 	/* DESIGN.md: a clock before the build means it was never set (no RTC at
-	 * boot); every signature would look "not yet valid" or worse. */
-	if (!explicit_time && now < NSS_DNSSEC_BUILD_EPOCH) {
+	 * boot); every signature would look "not yet valid" or worse.  A time
+	 * server's name is what the host needs to recover from that. */
+	if (!explicit_time && !no_window && now < NSS_DNSSEC_BUILD_EPOCH) {
 		time_t t = (time_t)now;
 		char when[32];
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
@@ -212,8 +216,10 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	snprintf(lk->servers, sizeof lk->servers, "%s", stub_net_servers(net));
 	uint64_t deadline = stub_now_ms() + (uint64_t)c->timeout_s * 1000;
 	/* A lookup at a time the user chose (--at) neither reads nor fills
-	 * the cache, whose lifetimes are counted from the real clock. */
-	bool use_cache = !explicit_time;
+	 * the cache, whose lifetimes are counted from the real clock; nor
+	 * does one without the time window (what it accepted is no good to
+	 * the other lookups). */
+	bool use_cache = !explicit_time && !no_window;
 
 	struct stub_query *q = calloc(VAL_QUERIES_MAX, sizeof *q);
 	if (!q) {
@@ -295,6 +301,8 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	free(q);
 	if (use_cache)
 		update_cache(lk, now);
+	for (size_t t = 0; t < lk->ntypes; t++)
+		lk->time_unchecked = lk->time_unchecked || lk->vc[t].time_window_skipped;
 	return 0;
 }
 

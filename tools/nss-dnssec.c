@@ -4,7 +4,8 @@
  * explains a failure and what to do about it; `trace` shows every link from
  * the trust anchor down (also as a Graphviz graph); `check-config` shows
  * what the configuration amounts to.  Every command takes the same
- * --server/--anchor/--at/--config options. */
+ * --server/--anchor/--at/--config options.  `hotspot` opens and closes
+ * the sign-on window (root only; DESIGN.md, "Field conditions"). */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "stub/stub.h"
 #include "tools/tool_print.h"
@@ -25,6 +27,7 @@ static void usage(FILE *f)
 	      "       nss-dnssec why [options] NAME [TYPE]\n"
 	      "       nss-dnssec trace [options] [--format text|dot] NAME [TYPE]\n"
 	      "       nss-dnssec check-config [options]\n"
+	      "       nss-dnssec hotspot [MINUTES|off]\n"
 	      "       nss-dnssec --version | --help\n"
 	      "\n"
 	      "DNSSEC validation on the host for glibc's name service switch.\n"
@@ -41,6 +44,9 @@ static void usage(FILE *f)
 	      "  --format F  text (default) or dot (a Graphviz digraph: dot -Tsvg)\n"
 	      "check-config  reads the configuration, resolv.conf and the trust anchors and\n"
 	      "              shows what a lookup would use, or the FILE:LINE of an error\n"
+	      "hotspot       (root) for MINUTES (default 5, at most 30) lookups that fail\n"
+	      "              validation get the resolver's answer, each one logged, so that\n"
+	      "              a captive portal's sign-on page can be reached; \"off\" ends it\n"
 	      "\n"
 	      "options of every command:\n"
 	      "  --server ADDR[#PORT]  ask this server instead of resolv.conf's (repeatable;\n"
@@ -50,7 +56,8 @@ static void usage(FILE *f)
 	      "  --at YYYYmmddHHMMSS   validate signatures as of this UTC time\n"
 	      "  --config FILE         read this configuration instead of /etc/nss-dnssec.conf\n"
 	      "\n"
-	      "exit status: 0 secure, 1 insecure, 2 bogus, 3 indeterminate (check-config: 0),\n"
+	      "exit status: 0 secure, 1 insecure, 2 bogus, 3 indeterminate (check-config,\n"
+	      "             hotspot: 0; hotspot: 1 not root or the file cannot be written),\n"
 	      "             64 usage error, 78 configuration error\n", f);
 }
 
@@ -237,8 +244,8 @@ static int load_config(const struct opts *o, struct stub_config *c)
 	stub_config_init(c);
 	if (path)
 		stub_config_read(c, path, NULL);
-	else
-		stub_config_read(c, STUB_CONF_PATH, STUB_CONF_DIR);
+	else if (stub_config_read(c, STUB_CONF_PATH, STUB_CONF_DIR) == 0)
+		stub_config_read_runtime(c, STUB_RUN_DIR);
 	if (o->nanchors) {
 		c->nanchor_files = o->nanchors;
 		for (size_t i = 0; i < o->nanchors; i++)
@@ -339,7 +346,7 @@ static int lookup(int argc, char **argv, unsigned extra, struct opts *o, struct 
 		return rc;
 	}
 	*lk = calloc(1, sizeof **lk);
-	if (!*lk || stub_lookup(c, qname, qtype, 1, o->now, o->explicit_time, *lk) != 0) {
+	if (!*lk || stub_lookup(c, qname, qtype, 1, o->now, o->explicit_time ? STUB_LOOKUP_EXPLICIT_TIME : 0, *lk) != 0) {
 		fprintf(stderr, "nss-dnssec: out of memory\n");
 		free(*lk);
 		stub_config_free(c);
@@ -439,6 +446,20 @@ static void print_names(const char *what, const uint8_t (*names)[VAL_NAME_MAX], 
 	printf("\n");
 }
 
+static void print_hotspot(void)
+{
+	uint64_t now = (uint64_t)time(NULL), until;
+	if (!stub_hotspot_open(now, &until)) {
+		printf("hotspot: closed\n");
+		return;
+	}
+	char when[32];
+	time_t t = (time_t)until;
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S UTC", gmtime(&t));
+	printf("hotspot: OPEN until %s (%llu s left): lookups that fail validation get the resolver's answer\n",
+	       when, (unsigned long long)(until - now));
+}
+
 static int cmd_check_config(int argc, char **argv)
 {
 	static struct stub_config c, defaults;
@@ -462,6 +483,7 @@ static int cmd_check_config(int argc, char **argv)
 	} else {
 		printf("  %s: %s\n", STUB_CONF_PATH, file_exists(STUB_CONF_PATH) ? "read" : "not present: every default");
 		print_dropins(&c, STUB_CONF_DIR);
+		print_dropins(&c, STUB_RUN_DIR);
 	}
 
 	const char *from = o.nservers ? "--server"
@@ -504,12 +526,78 @@ static int cmd_check_config(int argc, char **argv)
 		printf(" none");
 	for (size_t i = 0; i < c.nrequire; i++)
 		printf(" %s", val_name_str(c.require_secure[i], ns));
-	printf("\ntimeout: %u s per lookup\n", c.timeout_s);
+	printf("\ntime-server:");
+	if (c.ntime_servers == 0)
+		printf(" none");
+	for (size_t i = 0; i < c.ntime_servers; i++)
+		printf(" %s", val_name_str(c.time_servers[i], ns));
+	printf("\n  the clock is %s\n", stub_clock_unsynchronized()
+		   ? "not synchronized (adjtimex): these names are validated without the signature validity window"
+		   : "synchronized (adjtimex): every name is validated in full");
+	print_hotspot();
+	printf("networkmanager-vpn-ntas: %s\n", c.nm_vpn_ntas ? "yes" : "no");
+	printf("timeout: %u s per lookup\n", c.timeout_s);
 	printf("log-level: %s\n", log_level_str(c.log_level));
 	if (c.warning[0])
 		printf("warning: %s\n", c.warning);
 	printf("configuration ok\n");
 	stub_config_free(&c);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* hotspot                                                              */
+
+/* Decimal digits only, value <= max. */
+static bool tool_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+	if (!*s)
+		return false;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > (max - (unsigned long)(*s - '0')) / 10)
+			return false;
+		v = v * 10 + (unsigned long)(*s - '0');
+	}
+	*out = v;
+	return true;
+}
+
+static int cmd_hotspot(int argc, char **argv)
+{
+	unsigned long minutes = STUB_HOTSPOT_DEFAULT_MIN;
+	if (argc > 2) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (argc == 2 && strcmp(argv[1], "off") == 0) {
+		minutes = 0;
+	} else if (argc == 2 && (!tool_uint(argv[1], STUB_HOTSPOT_MAX_MIN, &minutes) || minutes == 0)) {
+		fprintf(stderr, "nss-dnssec: hotspot: %s: want 1 to %d minutes, or off\n", argv[1],
+			STUB_HOTSPOT_MAX_MIN);
+		return EXIT_USAGE;
+	}
+	/* The module honours root's file only; say so before trying. */
+	if (geteuid() != 0) {
+		fprintf(stderr, "nss-dnssec: hotspot: only root can open or close the sign-on window\n");
+		return 1;
+	}
+	uint64_t now = (uint64_t)time(NULL);
+	int rc = stub_hotspot_write(STUB_HOTSPOT_PATH, (unsigned)minutes, now);
+	if (rc != 0) {
+		fprintf(stderr, "nss-dnssec: hotspot: %s: %s\n", STUB_HOTSPOT_PATH, strerror(-rc));
+		return 1;
+	}
+	if (minutes == 0) {
+		printf("hotspot: closed; every lookup is validated again\n");
+		return 0;
+	}
+	char when[32];
+	time_t t = (time_t)(now + minutes * 60);
+	strftime(when, sizeof when, "%H:%M:%S UTC", gmtime(&t));
+	printf("hotspot: open for %lu minute%s, until %s: lookups that fail validation get the resolver's\n"
+	       "answer, each one logged; \"nss-dnssec hotspot off\" ends it sooner\n",
+	       minutes, minutes == 1 ? "" : "s", when);
 	return 0;
 }
 
@@ -531,6 +619,8 @@ int main(int argc, char **argv)
 		return cmd_explain(argc - 1, argv + 1, true);
 	if (argc >= 2 && strcmp(argv[1], "check-config") == 0)
 		return cmd_check_config(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "hotspot") == 0)
+		return cmd_hotspot(argc - 1, argv + 1);
 	usage(stderr);
 	return EXIT_USAGE;
 }

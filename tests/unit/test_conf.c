@@ -941,6 +941,193 @@ static const char *make_dropin_dir(void)
 	return dir;
 }
 
+/* ------------------------------------------------------------------ */
+/* Runtime drop-ins (/run/nss-dnssec.d)                                 */
+
+START_TEST(test_runtime_dropins_add_negative_trust_anchors_and_anchor_files)
+{
+	const char *dir = make_dropin_dir();
+	write_file("d/nm-vpn.conf", "# written by a VPN hook\nnegative-trust-anchor corp.example\n"
+				    "negative-trust-anchor Intra.Corp.Example.\n");
+	const char *anchor = write_file("d/anchor.key", ". IN DS 20326 8 2 "
+				"E06D44B80B8F1D39A95C0B0D7C65D08458E880409BBC683457104237C7F8EC8D\n");
+	char line[300];
+	snprintf(line, sizeof line, "trust-anchor-file %s\n", anchor);
+	write_file("d/zz-anchor.conf", line);
+	struct stub_config *c = new_config();
+	size_t builtin = c->nntas;
+	ck_assert_int_eq(stub_config_read_runtime(c, dir), 0);
+	ck_assert_str_eq(c->error, "");
+	ck_assert_uint_eq(c->nntas, builtin + 2);
+	char ns[VAL_NAME_STR_MAX];
+	ck_assert_str_eq(val_name_str(c->ntas[builtin], ns), "corp.example.");
+	ck_assert_str_eq(val_name_str(c->ntas[builtin + 1], ns), "intra.corp.example.");
+	ck_assert_uint_eq(c->nanchor_files, 1);
+	ck_assert_str_eq(c->anchor_files[0], anchor);
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_runtime_dropin_with_another_keyword_fails_closed_naming_file_and_line)
+{
+	static const char *const refused[] = { "nameserver 192.0.2.66", "require-secure .",
+					       "timeout 30", "log-level err" };
+	const char *dir = make_dropin_dir();
+	for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
+		char text[128], want[512];
+		snprintf(text, sizeof text, "negative-trust-anchor corp.example\n%s\n", refused[i]);
+		const char *path = write_file("d/50-vpn.conf", text);
+		struct stub_config *c = new_config();
+		size_t builtin = c->nntas;
+		ck_assert_int_eq(stub_config_read_runtime(c, dir), -EINVAL);
+		char kw[32];
+		snprintf(kw, sizeof kw, "%.*s", (int)strcspn(refused[i], " "), refused[i]);
+		snprintf(want, sizeof want,
+			 "%s:2: %s is not allowed in a runtime drop-in (only negative-trust-anchor and "
+			 "trust-anchor-file) (%s)", path, kw, refused[i]);
+		ck_assert_str_eq(c->error, want);
+		ck_assert_uint_eq(c->nservers, 0);
+		ck_assert_uint_eq(c->nrequire, 0);
+		(void)builtin;
+		free_config(c);
+	}
+	/* The same lines are fine in /etc/nss-dnssec.d. */
+	struct stub_config *c = new_config();
+	ck_assert_int_eq(stub_config_read(c, DATA "none.conf", dir), 0);
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_runtime_dropins_are_checked_like_the_others)
+{
+	const char *dir = make_dropin_dir();
+	const char *path = write_file("d/50-vpn.conf", "negative-trust-anchor .\n");
+	ck_assert_int_eq(chmod(path, 0664), 0);
+	struct stub_config *c = new_config();
+	int rc = stub_config_read_runtime(c, dir);
+	expect_refused(c, rc, path, "mode 0664 is writable by group", CONF_RISK);
+	free_config(c);
+
+	ck_assert_int_eq(chmod(path, 0644), 0);
+	ck_assert_int_eq(chmod(dir, 0777), 0);
+	c = new_config();
+	rc = stub_config_read_runtime(c, dir);
+	expect_refused(c, rc, dir, "mode 0777 is writable by group and others", DIR_RISK);
+	free_config(c);
+
+	if (geteuid() == 0) {
+		ck_assert_int_eq(chmod(dir, 0755), 0);
+		ck_assert_int_eq(chown(path, 1000, 1000), 0);
+		c = new_config();
+		size_t nntas = c->nntas;
+		rc = stub_config_read_runtime(c, dir);
+		expect_refused(c, rc, path, "owned by uid 1000, not root", CONF_RISK);
+		ck_assert_uint_eq(c->nntas, nntas);
+		free_config(c);
+	}
+}
+END_TEST
+
+START_TEST(test_missing_runtime_dir_is_fine)
+{
+	char dir[128];
+	snprintf(dir, sizeof dir, "%s/absent", tmpdir);
+	struct stub_config *c = new_config();
+	ck_assert_int_eq(stub_config_read_runtime(c, dir), 0);
+	ck_assert_str_eq(c->error, "");
+	free_config(c);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* time-server and the hotspot window file                              */
+
+START_TEST(test_time_server_names_are_kept_and_cover_the_names_below)
+{
+	const char *path = write_file("ts.conf", "time-server pool.ntp.org\ntime-server NTP.Ubuntu.com.\n"
+						 "time-server pool.ntp.org\n");
+	struct stub_config *c = new_config();
+	ck_assert_int_eq(stub_config_read(c, path, NULL), 0);
+	ck_assert_uint_eq(c->ntime_servers, 2);
+	ck_assert(stub_is_time_server(c, tu_name("2.debian.pool.ntp.org.")));
+	ck_assert(stub_is_time_server(c, tu_name("pool.ntp.org.")));
+	ck_assert(stub_is_time_server(c, tu_name("ntp.ubuntu.com.")));
+	ck_assert(!stub_is_time_server(c, tu_name("ntp.org.")));
+	ck_assert(!stub_is_time_server(c, tu_name("xpool.ntp.org.")));
+	free_config(c);
+
+	path = write_file("ts-root.conf", "time-server .\n");
+	c = new_config();
+	ck_assert_int_eq(stub_config_read(c, path, NULL), -EINVAL);
+	ck_assert_msg(strstr(c->error, "ts-root.conf:1: time-server: the root would cover every name"), "%s", c->error);
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_networkmanager_vpn_ntas_is_yes_or_no)
+{
+	const char *path = write_file("nm.conf", "networkmanager-vpn-ntas yes\n");
+	struct stub_config *c = new_config();
+	ck_assert_int_eq(stub_config_read(c, path, NULL), 0);
+	ck_assert(c->nm_vpn_ntas);
+	free_config(c);
+	path = write_file("nm2.conf", "networkmanager-vpn-ntas maybe\n");
+	c = new_config();
+	ck_assert_int_eq(stub_config_read(c, path, NULL), -EINVAL);
+	ck_assert_msg(strstr(c->error, "nm2.conf:1: networkmanager-vpn-ntas must be yes or no"), "%s", c->error);
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_hotspot_window_is_open_only_for_roots_file_within_30_minutes)
+{
+	char path[128];
+	snprintf(path, sizeof path, "%s/hotspot", tmpdir);
+	uint64_t now = 1800000000, until = 0;
+	ck_assert(!stub_hotspot_read(path, now, &until)); /* no file */
+	ck_assert_int_eq(stub_hotspot_write(path, 5, now), 0);
+	struct stat st;
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0644);
+	if (geteuid() == 0) {
+		ck_assert(stub_hotspot_read(path, now, &until));
+		ck_assert_uint_eq(until, now + 300);
+		ck_assert(stub_hotspot_read(path, now + 299, NULL));
+		ck_assert(!stub_hotspot_read(path, now + 300, NULL));	/* ended */
+		ck_assert(!stub_hotspot_read(path, now - 1501, NULL));	/* more than 30 min ahead */
+		ck_assert(stub_hotspot_read(path, now - 1500, NULL));	/* exactly 30 */
+		/* Writable by group: not honoured. */
+		ck_assert_int_eq(chmod(path, 0664), 0);
+		ck_assert(!stub_hotspot_read(path, now, NULL));
+		ck_assert_int_eq(chmod(path, 0644), 0);
+		/* Someone else's: not honoured. */
+		ck_assert_int_eq(chown(path, 1000, 1000), 0);
+		ck_assert(!stub_hotspot_read(path, now, NULL));
+		ck_assert_int_eq(chown(path, 0, 0), 0);
+		/* A symbolic link to root's file: not honoured. */
+		char link[160];
+		snprintf(link, sizeof link, "%s/hotspot-link", tmpdir);
+		ck_assert_int_eq(symlink(path, link), 0);
+		ck_assert(!stub_hotspot_read(link, now, NULL));
+	} else {
+		ck_assert(!stub_hotspot_read(path, now, NULL));	/* not root's */
+	}
+	/* Anything but "until SECONDS": closed. */
+	static const char *const bad[] = { "until \n", "until 1800000100x\n", "until 1800000100\n\n",
+					   "1800000100\n", "until -1\n", "until 99999999999999999999\n" };
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		write_file("hotspot", bad[i]);
+		ck_assert_msg(!stub_hotspot_read(path, now, NULL), "%s", bad[i]);
+	}
+	write_file("hotspot", "until 1800000100");
+	ck_assert(stub_hotspot_read(path, now, NULL) == (geteuid() == 0));
+	ck_assert_int_eq(stub_hotspot_write(path, 0, now), 0);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_int_eq(stub_hotspot_write(path, 0, now), 0);	/* closing twice is fine */
+	ck_assert_int_eq(stub_hotspot_write(path, 31, now), -EINVAL);
+}
+END_TEST
+
 START_TEST(test_dropin_owned_by_another_uid_is_refused_naming_it)
 {
 	if (geteuid() != 0)
@@ -1900,6 +2087,17 @@ static Suite *conf_suite(void)
 	tcase_add_test(td, test_config_load_zeroed_equals_config_load);
 	tcase_add_test(td, test_localdomain_and_res_options_do_not_matter);
 	suite_add_tcase(s, td);
+
+	TCase *trd = tcase_create("field conditions: runtime drop-ins, time-server, hotspot");
+	tcase_add_checked_fixture(trd, setup, teardown);
+	tcase_add_test(trd, test_runtime_dropins_add_negative_trust_anchors_and_anchor_files);
+	tcase_add_test(trd, test_runtime_dropin_with_another_keyword_fails_closed_naming_file_and_line);
+	tcase_add_test(trd, test_runtime_dropins_are_checked_like_the_others);
+	tcase_add_test(trd, test_missing_runtime_dir_is_fine);
+	tcase_add_test(trd, test_time_server_names_are_kept_and_cover_the_names_below);
+	tcase_add_test(trd, test_networkmanager_vpn_ntas_is_yes_or_no);
+	tcase_add_test(trd, test_hotspot_window_is_open_only_for_roots_file_within_30_minutes);
+	suite_add_tcase(s, trd);
 
 	TCase *to = tcase_create("owner and mode");
 	tcase_add_checked_fixture(to, setup, teardown);
