@@ -90,9 +90,17 @@ if [ "${1:-}" = --inner ]; then
 	install_pkgs || ko "install failed"
 	[ "$(hosts_line)" = "files $E dns" ] && ok "installed: entry added" || ko "installed: [$(hosts_line)]"
 	[ -f "$R/etc/nss-dnssec.conf" ] && ok "conffile /etc/nss-dnssec.conf installed" || ko "no /etc/nss-dnssec.conf"
-	if run sh -c "grep -v '^#' /etc/nss-dnssec.conf | grep -q '[^[:space:]]'"; then ko "nss-dnssec.conf has active lines"
-	else ok "nss-dnssec.conf: every line commented out"; fi
-	for kw in trust-anchor-file nameserver negative-trust-anchor require-secure timeout log-level; do
+	# Active: the time-server names only (nss-dnssec.conf(5): they matter
+	# before anyone could edit the file, on a host whose clock is not set).
+	if run sh -c "grep -v '^#' /etc/nss-dnssec.conf | grep -v '^time-server ' | grep -q '[^[:space:]]'"; then
+		ko "nss-dnssec.conf has active lines other than time-server"
+	else ok "nss-dnssec.conf: every line but time-server commented out"; fi
+	grep -q "^time-server pool.ntp.org$" "$R/etc/nss-dnssec.conf" || ko "nss-dnssec.conf does not list pool.ntp.org"
+	h="$R/usr/lib/NetworkManager/dispatcher.d/90-nss-dnssec"
+	[ "$(stat -c '%u %a' "$h" 2>/dev/null)" = "0 755" ] && ok "NetworkManager hook installed, root 0755" \
+		|| ko "NetworkManager hook: $(stat -c '%u %a' "$h" 2>&1)"
+	for kw in trust-anchor-file nameserver negative-trust-anchor require-secure timeout log-level \
+		networkmanager-vpn-ntas; do
 		grep -q "^#$kw " "$R/etc/nss-dnssec.conf" || ko "nss-dnssec.conf does not show $kw"
 	done
 	v=$(run nss-dnssec --version 2>&1) && ok "nss-dnssec --version: $v" || ko "nss-dnssec --version: $v"
