@@ -146,6 +146,28 @@ print(json.dumps(out))
 '''
 
 
+# The TTL the module gives nscd: _nss_dnssec_gethostbyname3_r called
+# directly (AF_INET), as nscd calls it, with *ttlp starting at INT32_MAX.
+TTL = r'''
+import ctypes, sys
+lib = ctypes.CDLL('libnss_dnssec.so.2')
+he, buf = ctypes.create_string_buffer(64), ctypes.create_string_buffer(8192)
+err, herr, ttl, canon = ctypes.c_int(), ctypes.c_int(), ctypes.c_int32(2**31 - 1), ctypes.c_char_p()
+st = lib._nss_dnssec_gethostbyname3_r(sys.argv[1].encode(), 2, he, buf, ctypes.c_size_t(8192), ctypes.byref(err),
+                                      ctypes.byref(herr), ctypes.byref(ttl), ctypes.byref(canon))
+print(st, ttl.value)
+'''
+
+
+def ttl_of(r):
+    """(NSS status, ttl) printed by TTL, or None."""
+    try:
+        st, ttl = r['out'].split()
+        return int(st), int(ttl)
+    except (ValueError, KeyError):
+        return None
+
+
 def check_vpn(R, tmp, env, conf, so, tool, hook, outer_mntns):
     G = 'vpn'
     nm = dict(CONNECTION_UUID=UUID, CONNECTION_ID='corp', VPN_IP_IFACE='tun0',
@@ -240,6 +262,8 @@ def check_clock(R, tmp, env, conf, so, shim):
             proc('alg13-back-unsync-v4', 'getent', 'ahostsv4', 'www.alg13.lab', **unsync_back),
             proc('alg8-back-unsync', 'getent', 'ahosts', 'www.alg8.lab', **unsync_back),
             proc('alg13-back-sync', 'getent', 'ahosts', 'www.alg13.lab', **sync_back),
+            proc('ttl-unsync', PY, '-c', TTL, 'www.future.lab', **unsync),
+            proc('ttl-plain', PY, '-c', TTL, 'www.alg8.lab', **unsync),
             proc('date-back', 'date', '+%s', **unsync_back), proc('date', 'date', '+%s')]
     out = scenario(tmp, 'clock', env, conf + 'time-server future.lab\ntime-server alg13.lab\n', so, jobs,
                    outer_mntns_global)
@@ -274,6 +298,11 @@ def check_clock(R, tmp, env, conf, so, shim):
     R.check(G, ok, f'clock 3 days back: any other name is "clock not set": {why}')
     ok, why = refused('alg13-back-sync', 'system clock not set')
     R.check(G, ok, f'clock 3 days back but synchronized: the time-server name is "clock not set" too: {why}')
+    t, p = ttl_of(r['ttl-unsync']), ttl_of(r['ttl-plain'])
+    R.check(G, t is not None and t[0] == 1 and 0 < t[1] <= 60,
+            f'the TTL given to nscd for a relaxed answer is 60 s at most: {t} {r["ttl-unsync"]}')
+    R.check(G, p is not None and p[0] == 1 and p[1] > 60,
+            f'... while a name validated in full keeps its own (the lab\'s 3600): {p} {r["ttl-plain"]}')
 
 
 def check_hotspot(R, tmp, env, conf, so, tool):
@@ -289,6 +318,7 @@ def check_hotspot(R, tmp, env, conf, so, tool):
             sh('file', f'stat -c "%u %a" {HOTSPOT} && cat {HOTSPOT}'),
             proc('bogus', 'getent', 'ahosts', 'www.expired.lab'),
             proc('secure', 'getent', 'ahosts', 'www.alg13.lab'),
+            proc('ttl', PY, '-c', TTL, 'www.expired.lab'),
             proc('check-config', tool, 'check-config'),
             proc('off', tool, 'hotspot', 'off'),
             proc('after', 'getent', 'ahosts', 'www.expired.lab'),
@@ -316,6 +346,9 @@ def check_hotspot(R, tmp, env, conf, so, tool):
     s = r['secure']
     R.check(G, s['rc'] == 0 and '127.53.10.13' in s['out'] and not lines_of(out, s['pid']),
             f'a name that validates is answered as always, nothing logged: {s} {lines_of(out, s["pid"])}')
+    t = ttl_of(r['ttl'])
+    R.check(G, t is not None and t[0] == 1 and 0 < t[1] <= 10,
+            f'the TTL given to nscd for an unvalidated answer is 10 s at most: {t} {r["ttl"]}')
     R.check(G, 'hotspot: OPEN until' in r['check-config']['out'],
             f'check-config shows the window: {r["check-config"]["out"]}')
     R.check(G, r['off']['rc'] == 0 and r['after']['rc'] != 0, f'"hotspot off" ends it: {r["after"]}')
