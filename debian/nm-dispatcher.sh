@@ -27,8 +27,10 @@ RUN_DIR=/run/nss-dnssec.d
 # module accepts 256 negative trust anchors in all (STUB_NTAS_MAX).
 MAX_DOMAINS=32
 
+# Bounded: a log daemon that does not read must not hold the dispatcher
+# (or the link) up.
 say() {
-	logger -t nss-dnssec -p daemon.notice -- "NetworkManager hook: $*" 2>/dev/null || true
+	timeout 5 logger -t nss-dnssec -p daemon.notice -- "NetworkManager hook: $*" 2>/dev/null || true
 }
 
 # The last networkmanager-vpn-ntas line of the configuration and its

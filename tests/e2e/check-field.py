@@ -32,7 +32,7 @@ failed"; exits 1 on any failure.
   by group is not honoured; one running process sees its refusal lifted
   and restored.
 """
-import argparse, json, os, re, subprocess, sys, tempfile, shutil
+import argparse, json, os, re, signal, subprocess, sys, tempfile, shutil
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -60,18 +60,26 @@ HOTSPOT = '/run/nss-dnssec-hotspot'
 def run_job(job):
     r = {'id': job['id']}
     env = dict(os.environ)
+    if job.get('plain'):
+        env.pop('LD_PRELOAD', None)     # not our code: no ASan runtime (logger hangs with it)
     for k, v in job.get('env', {}).items():
         if k == 'LD_PRELOAD' and env.get('LD_PRELOAD'):
             v = env['LD_PRELOAD'] + ' ' + v     # libasan first, in a SANITIZE=1 build
         env[k] = v
+    # A session of its own, so that a stuck job is ended with everything
+    # it started (a grandchild holding the pipes would block us forever).
     p = subprocess.Popen(job['argv'], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         stdin=subprocess.DEVNULL, text=True, errors='replace', env=env)
+                         stdin=subprocess.DEVNULL, text=True, errors='replace', env=env,
+                         start_new_session=True)
     r['pid'] = p.pid
     try:
         out, err = p.communicate(timeout=120)
     except subprocess.TimeoutExpired:
-        p.kill()
-        out, err = p.communicate()
+        os.killpg(p.pid, signal.SIGKILL)
+        try:
+            out, err = p.communicate(timeout=10)
+        except subprocess.TimeoutExpired:
+            out, err = '', ''
         err += '\n(timed out)'
     r.update(rc=p.returncode, out=out, err=err)
     return r
@@ -117,8 +125,13 @@ def proc(id_, *argv, **env):
     return dict(id=id_, argv=list(argv), env=env)
 
 
+def hook_job(id_, *argv, **env):
+    """The NetworkManager hook: a shell script, not ours to run under ASan."""
+    return dict(id=id_, argv=list(argv), env=env, plain=True)
+
+
 def sh(id_, script, **env):
-    return proc(id_, 'sh', '-c', script, **env)
+    return dict(id=id_, argv=['sh', '-c', script], env=env, plain=True)
 
 
 def lines_of(out, pid):
@@ -140,8 +153,13 @@ for kind, arg, env in steps:
     if kind == 'gai':
         out.append(gai(arg))
     else:
-        out.append(subprocess.run(arg, env=dict(os.environ, **env), stdin=subprocess.DEVNULL,
-                                  capture_output=True, text=True).returncode)
+        e = dict(os.environ, **env)
+        e.pop('LD_PRELOAD', None)   # the hook and the tool: no ASan runtime needed
+        try:
+            out.append(subprocess.run(arg, env=e, stdin=subprocess.DEVNULL, capture_output=True,
+                                      text=True, timeout=60).returncode)
+        except subprocess.TimeoutExpired:
+            out.append('timed out')
 print(json.dumps(out))
 '''
 
@@ -178,15 +196,15 @@ def check_vpn(R, tmp, env, conf, so, tool, hook, outer_mntns):
              ['run', [hook, 'tun0', 'vpn-down'], nm],
              ['gai', 'www.expired.lab', {}]]
     jobs = [proc('process', PY, '-c', PROCESS, json.dumps(steps)),
-            proc('up', hook, 'tun0', 'vpn-up', **nm),
+            hook_job('up', hook, 'tun0', 'vpn-up', **nm),
             sh('file', f'stat -c "%u %a" /run/nss-dnssec.d {DROPIN} && cat {DROPIN}'),
             proc('getent-up', 'getent', 'ahosts', 'www.expired.lab'),
             proc('check-config', tool, 'check-config'),
-            proc('down', hook, 'tun0', 'vpn-down', **nm),
+            hook_job('down', hook, 'tun0', 'vpn-down', **nm),
             sh('gone', f'test ! -e {DROPIN}'),
             proc('getent-down', 'getent', 'ahosts', 'www.expired.lab'),
             # "up" of a device that is not WireGuard: nothing written.
-            proc('up-lo', hook, 'lo', 'up', CONNECTION_UUID=UUID, IP4_DOMAINS='expired.lab'),
+            hook_job('up-lo', hook, 'lo', 'up', CONNECTION_UUID=UUID, IP4_DOMAINS='expired.lab'),
             sh('up-lo-nothing', f'test ! -e {DROPIN}'),
             # Only negative-trust-anchor and trust-anchor-file: anything else
             # fails closed, naming the file and line.
@@ -240,7 +258,7 @@ def check_vpn(R, tmp, env, conf, so, tool, hook, outer_mntns):
 
     # Off by default: the same hook without the configuration line.
     out = scenario(tmp, 'vpn-off', env, conf, so,
-                   [proc('up', hook, 'tun0', 'vpn-up', **nm), sh('nothing', f'test ! -e {DROPIN}')],
+                   [hook_job('up', hook, 'tun0', 'vpn-up', **nm), sh('nothing', f'test ! -e {DROPIN}')],
                    outer_mntns)
     r = out['by_id']
     R.check(G, r['up']['rc'] == 0 and r['nothing']['rc'] == 0,
@@ -264,12 +282,24 @@ def check_clock(R, tmp, env, conf, so, shim):
             proc('alg13-back-sync', 'getent', 'ahosts', 'www.alg13.lab', **sync_back),
             proc('ttl-unsync', PY, '-c', TTL, 'www.future.lab', **unsync),
             proc('ttl-plain', PY, '-c', TTL, 'www.alg8.lab', **unsync),
-            proc('date-back', 'date', '+%s', **unsync_back), proc('date', 'date', '+%s')]
+            dict(proc('date-back', 'date', '+%s', **back), plain=True, env=dict(back, LD_PRELOAD=FAKETIME)),
+            dict(proc('date', 'date', '+%s'), plain=True)]
+    # libfaketime and the ASan runtime preloaded together hang at start
+    # (seen with Debian 12's libfaketime 0.9.10 and GCC 12's libasan): in a
+    # SANITIZE=1 build the clock is not shifted; the relaxation itself is
+    # still tested there, with future.lab's signatures.
+    asan = bool(E2E.sanitizer_env(so))
+    if asan:
+        print('info: ASan build: the jobs with a clock shifted by libfaketime are skipped '
+              '(libfaketime hangs with libasan preloaded)')
+        jobs = [j for j in jobs if 'back' not in j['id'] and j['id'] != 'date']
     out = scenario(tmp, 'clock', env, conf + 'time-server future.lab\ntime-server alg13.lab\n', so, jobs,
                    outer_mntns_global)
     r = out['by_id']
-    shifted = int(r['date']['out']) - int(r['date-back']['out'])
-    R.check(G, 3 * 86400 - 60 < shifted < 3 * 86400 + 60, f'libfaketime sets the clock 3 days back ({shifted} s)')
+    if not asan:
+        shifted = int(r['date']['out']) - int(r['date-back']['out'])
+        R.check(G, 3 * 86400 - 60 < shifted < 3 * 86400 + 60,
+                f'libfaketime sets the clock 3 days back ({shifted} s)')
 
     def found(j, addr, relaxed):
         lines = lines_of(out, r[j]['pid'])
@@ -290,14 +320,15 @@ def check_clock(R, tmp, env, conf, so, shim):
     R.check(G, ok, f'unsynchronized: a name that is not a time-server is validated in full: {why}')
     ok, why = found('alg8-unsync', '127.53.10.8', False)
     R.check(G, ok, f'unsynchronized: a valid name that is not a time-server: found, nothing logged: {why}')
-    ok, why = found('alg13-back-unsync', '127.53.10.13', True)
-    R.check(G, ok, f'clock 3 days back and unsynchronized: a time-server name is found: {why}')
-    ok, why = found('alg13-back-unsync-v4', '127.53.10.13', True)
-    R.check(G, ok, f'... through gethostbyname3_r (ahostsv4) too: {why}')
-    ok, why = refused('alg8-back-unsync', 'system clock not set')
-    R.check(G, ok, f'clock 3 days back: any other name is "clock not set": {why}')
-    ok, why = refused('alg13-back-sync', 'system clock not set')
-    R.check(G, ok, f'clock 3 days back but synchronized: the time-server name is "clock not set" too: {why}')
+    if not asan:
+        ok, why = found('alg13-back-unsync', '127.53.10.13', True)
+        R.check(G, ok, f'clock 3 days back and unsynchronized: a time-server name is found: {why}')
+        ok, why = found('alg13-back-unsync-v4', '127.53.10.13', True)
+        R.check(G, ok, f'... through gethostbyname3_r (ahostsv4) too: {why}')
+        ok, why = refused('alg8-back-unsync', 'system clock not set')
+        R.check(G, ok, f'clock 3 days back: any other name is "clock not set": {why}')
+        ok, why = refused('alg13-back-sync', 'system clock not set')
+        R.check(G, ok, f'clock 3 days back but synchronized: the time-server name is "clock not set" too: {why}')
     t, p = ttl_of(r['ttl-unsync']), ttl_of(r['ttl-plain'])
     R.check(G, t is not None and t[0] == 1 and 0 < t[1] <= 60,
             f'the TTL given to nscd for a relaxed answer is 60 s at most: {t} {r["ttl-unsync"]}')
@@ -311,7 +342,7 @@ def check_hotspot(R, tmp, env, conf, so, tool):
              ['gai', 'www.expired.lab', {}], ['run', [tool, 'hotspot', 'off'], {}],
              ['gai', 'www.expired.lab', {}]]
     jobs = [proc('before', 'getent', 'ahosts', 'www.expired.lab'),
-            proc('user', 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', tool, 'hotspot', '5'),
+            dict(plain=True, **proc('user', 'setpriv', '--reuid=65534', '--regid=65534', '--clear-groups', tool, 'hotspot', '5')),
             sh('user-nothing', f'test ! -e {HOTSPOT}'),
             proc('too-long', tool, 'hotspot', '31'),
             proc('open', tool, 'hotspot'),
