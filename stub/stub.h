@@ -40,6 +40,13 @@ struct stub_anchor {
 	char source[128];	/* "/usr/share/dns/root.key:1" */
 };
 
+/* An RFC 6052 §2.2 prefix: len is 32, 40, 48, 56, 64 or 96; the bits past
+ * len and bits 64-71 (the "u" octet) are zero. */
+struct stub_dns64_prefix {
+	uint8_t addr[16];
+	uint8_t len;
+};
+
 enum stub_log_level { STUB_LOG_ERR, STUB_LOG_WARNING, STUB_LOG_NOTICE, STUB_LOG_INFO, STUB_LOG_DEBUG };
 
 struct stub_config {
@@ -60,6 +67,10 @@ struct stub_config {
 	 * synchronized, signatures are accepted outside their window. */
 	uint8_t time_servers[STUB_TIME_SERVERS_MAX][VAL_NAME_MAX];
 	size_t ntime_servers;
+	/* dns64-prefix lines; none and not off: learn them (RFC 7050). */
+	struct stub_dns64_prefix dns64[STUB_DNS64_PREFIXES_MAX];
+	size_t ndns64;
+	bool dns64_off;					/* dns64-prefix none */
 
 	/* resolv.conf (search list expansion as glibc's dns module does it) */
 	uint8_t search[STUB_SEARCH_MAX][VAL_NAME_MAX];
@@ -144,12 +155,44 @@ void stub_config_policy(const struct stub_config *c, struct val_policy *pol, con
 void stub_config_free(struct stub_config *c);	/* frees anchor rdata */
 
 /* ------------------------------------------------------------------ */
+/* DNS64 (RFC 6147 §5.5, RFC 7050, RFC 6052; stub_dns64.c)              */
+
+/* Parses "PREFIX/LEN" (an IPv6 literal, LEN one of RFC 6052's six).  0, or
+ * -EINVAL with *err a fixed phrase. */
+int stub_dns64_parse(struct stub_dns64_prefix *p, const char *text, const char **err);
+/* "64:ff9b::/96" into buf (at least INET6_ADDRSTRLEN + 4 octets); buf. */
+char *stub_dns64_str(const struct stub_dns64_prefix *p, char *buf, size_t cap);
+/* RFC 6052 §2.2: the IPv4-embedded IPv6 address of v4 under p. */
+void stub_dns64_synth(const struct stub_dns64_prefix *p, const uint8_t v4[4], uint8_t out[16]);
+/* The reverse: true with v4 filled when v6 lies under p (its first len bits
+ * are p's and its u octet is zero). */
+bool stub_dns64_extract(const struct stub_dns64_prefix *p, const uint8_t v6[16], uint8_t v4[4]);
+/* RFC 7050 §3: the prefixes in a response to "ipv4only.arpa. AAAA" (the
+ * AAAA records of ipv4only.arpa. in its answer section that embed
+ * 192.0.0.170 or 192.0.0.171 at exactly one of the six positions, with a
+ * zero u octet and suffix), without duplicates, at most max.  Returns their
+ * number, 0 for a response that holds none, or -EBADMSG (with *err) for one
+ * that is malformed, answers another question or is not NOERROR/NXDOMAIN. */
+int stub_dns64_from_response(const uint8_t *buf, size_t len, struct stub_dns64_prefix *out, size_t max,
+			     const char **err);
+/* Asks c's servers "ipv4only.arpa. AAAA" with RD only (a DNS64 does not
+ * synthesize for a query with CD and DO, RFC 6147 §5.5) and learns the
+ * prefixes from the answer.  ipv4only.arpa. is unsigned by design; the
+ * prefix only decides where the host connects, what is synthesized under
+ * it comes from validated A records.  Returns the number found (0: the
+ * resolver answered, no DNS64), or -errno when no usable answer came
+ * (why says what happened, for the log). */
+int stub_dns64_discover(const struct stub_config *c, struct stub_dns64_prefix *out, size_t max,
+			char *why, size_t whycap);
+
+/* ------------------------------------------------------------------ */
 /* Transport (c-ares 1.18, DESIGN.md's c-ares section)                  */
 
 /* One query of a round: what to ask, and what came back. */
 struct stub_query {
 	uint8_t name[VAL_NAME_MAX];
 	uint16_t type;
+	unsigned flags;		/* VAL_Q_* to send; 0: RD, CD and DO (every validated query) */
 	uint16_t id;		/* ours, from getrandom() */
 	int status;		/* ARES_SUCCESS or an ARES_E* code */
 	uint8_t *answer;	/* malloc'd, alen octets, when status is ARES_SUCCESS */
@@ -247,6 +290,12 @@ struct stub_host_addr {
 };
 
 #define STUB_HOST_ADDRS_MAX (2 * VAL_RRSET_RR_MAX)	/* one A and one AAAA RRset */
+
+/* The AAAA a DNS64 makes of an A RRset (RFC 6147 §5.1.7): each A record
+ * under each prefix, the first prefix first, at most max (callers pass
+ * STUB_DNS64_SYNTH_MAX or less).  Returns how many went into out. */
+size_t stub_dns64_synth_rrset(const struct stub_dns64_prefix *p, size_t np, const struct val_rrset *a,
+			      struct stub_host_addr *out, size_t max);
 #define STUB_HOST_NAMES_MAX (VAL_CNAME_MAX + 1)
 #define STUB_HOST_PTRS_MAX VAL_RRSET_RR_MAX
 

@@ -74,3 +74,15 @@
 #define STUB_HOTSPOT_TTL_MAX 10
 /* Octets of the window file read: "until SECONDS\n" and a margin. */
 #define STUB_HOTSPOT_FILE_MAX 64
+
+/* DNS64 (RFC 6147 §5.5, RFC 7050, RFC 6052; stub_dns64.c).  Prefixes a
+ * configuration may name or discovery may learn: RFC 7050 §3 allows several,
+ * networks use one or two. */
+#define STUB_DNS64_PREFIXES_MAX 4
+/* AAAA synthesized for one name: what one AAAA RRset may hold, so that the
+ * A records times the prefixes never outgrow the result's AAAA half. */
+#define STUB_DNS64_SYNTH_MAX VAL_RRSET_RR_MAX
+/* A discovery that got no answer (timeout, SERVFAIL) is tried again after
+ * this long; an answer, with or without a prefix, holds until the
+ * configuration or resolv.conf changes. */
+#define STUB_DNS64_RETRY_S 60

@@ -275,7 +275,7 @@ int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t
 			break;
 		}
 		int len = val_query_write(buf, sizeof buf, q[sent].id, q[sent].name, q[sent].type,
-					  VAL_Q_RD | VAL_Q_CD | VAL_Q_DO);
+					  q[sent].flags ? q[sent].flags : VAL_Q_RD | VAL_Q_CD | VAL_Q_DO);
 		if (len < 0) {
 			n->err = n->err ? n->err : -len;
 			break;
