@@ -471,6 +471,30 @@ static int kw_nm_vpn(struct stub_config *c, const struct stub_lines *l, char *va
 	return 0;
 }
 
+/* dns64-prefix PREFIX/LEN (repeatable) or "none" (DESIGN.md, "Field
+ * conditions"): without either the prefix is learnt (RFC 7050). */
+static int kw_dns64(struct stub_config *c, const struct stub_lines *l, char *val)
+{
+	bool none = strcmp(val, "none") == 0;
+	if (none ? c->ndns64 > 0 : c->dns64_off)
+		return stub_line_fail(c, l, val, "dns64-prefix: \"none\" and a prefix cannot both be given");
+	if (none) {
+		c->dns64_off = true;
+		return 0;
+	}
+	struct stub_dns64_prefix p;
+	const char *err;
+	if (stub_dns64_parse(&p, val, &err) != 0)
+		return stub_line_fail(c, l, val, "dns64-prefix: %s", err);
+	for (size_t i = 0; i < c->ndns64; i++)
+		if (c->dns64[i].len == p.len && memcmp(c->dns64[i].addr, p.addr, 16) == 0)
+			return 0;
+	if (c->ndns64 >= STUB_DNS64_PREFIXES_MAX)
+		return stub_line_fail(c, l, val, "dns64-prefix: more than %d prefixes", STUB_DNS64_PREFIXES_MAX);
+	c->dns64[c->ndns64++] = p;
+	return 0;
+}
+
 static const char *const log_levels[] = {
 	[STUB_LOG_ERR] = "err", [STUB_LOG_WARNING] = "warning", [STUB_LOG_NOTICE] = "notice",
 	[STUB_LOG_INFO] = "info", [STUB_LOG_DEBUG] = "debug",
@@ -502,6 +526,7 @@ static const struct {
 	{ "log-level", kw_log_level, false },
 	{ "networkmanager-vpn-ntas", kw_nm_vpn, false },
 	{ "time-server", kw_time_server, false },
+	{ "dns64-prefix", kw_dns64, false },
 };
 
 /* One line: "keyword value", '#' starting a comment where a word would

@@ -534,6 +534,51 @@ START_TEST(test_too_many_negative_trust_anchors_is_an_error)
 }
 END_TEST
 
+START_TEST(test_dns64_prefix_lines_are_kept_in_order_and_none_turns_dns64_off)
+{
+	struct stub_config *c = new_config();
+	/* Default: learnt (RFC 7050). */
+	ck_assert_uint_eq(c->ndns64, 0);
+	ck_assert(!c->dns64_off);
+	ck_assert_int_eq(read_conf_text(c, "dns64-prefix 64:ff9b::/96\n"
+					   "dns64-prefix 2001:db8:100::/40  # the operator's own\n"
+					   "dns64-prefix 64:ff9b::/96\n", NULL), 0);
+	ck_assert_str_eq(c->error, "");
+	ck_assert_uint_eq(c->ndns64, 2);
+	ck_assert_uint_eq(c->dns64[0].len, 96);
+	ck_assert_mem_eq(c->dns64[0].addr, "\0\x64\xff\x9b", 4);
+	ck_assert_uint_eq(c->dns64[1].len, 40);
+	ck_assert_mem_eq(c->dns64[1].addr, "\x20\x01\x0d\xb8\x01", 5);
+	ck_assert(!c->dns64_off);
+	free_config(c);
+
+	c = new_config();
+	ck_assert_int_eq(read_conf_text(c, "dns64-prefix none\n", NULL), 0);
+	ck_assert(c->dns64_off);
+	ck_assert_uint_eq(c->ndns64, 0);
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_bad_dns64_prefix_is_an_error_naming_file_and_line)
+{
+	expect_conf_error("\ndns64-prefix 64:ff9b::/33\n",
+			  "2: dns64-prefix: the length must be 32, 40, 48, 56, 64 or 96 (RFC 6052) (64:ff9b::/33)");
+	expect_conf_error("dns64-prefix 64:ff9b::\n", "1: dns64-prefix: want PREFIX/LEN, e.g. 64:ff9b::/96 (64:ff9b::)");
+	expect_conf_error("dns64-prefix 64:ff9b::1/96\n",
+			  "1: dns64-prefix: bits set past the prefix length (64:ff9b::1/96)");
+	expect_conf_error("dns64-prefix\n", "1: dns64-prefix needs a value (dns64-prefix)");
+	expect_conf_error("dns64-prefix none\ndns64-prefix 64:ff9b::/96\n",
+			  "2: dns64-prefix: \"none\" and a prefix cannot both be given (64:ff9b::/96)");
+	expect_conf_error("dns64-prefix 64:ff9b::/96\ndns64-prefix none\n",
+			  "2: dns64-prefix: \"none\" and a prefix cannot both be given (none)");
+	expect_conf_error("dns64-prefix 2001:db8:1::/48\ndns64-prefix 2001:db8:2::/48\n"
+			  "dns64-prefix 2001:db8:3::/48\ndns64-prefix 2001:db8:4::/48\n"
+			  "dns64-prefix 2001:db8:5::/48\n",
+			  "5: dns64-prefix: more than 4 prefixes (2001:db8:5::/48)");
+}
+END_TEST
+
 START_TEST(test_require_secure_reads_names_and_root_means_everything)
 {
 	struct stub_config *c = new_config();
@@ -2061,6 +2106,8 @@ static Suite *conf_suite(void)
 	tcase_add_test(tc, test_bad_negative_trust_anchor_name_is_an_error);
 	tcase_add_test(tc, test_negative_trust_anchor_for_the_root_is_kept_with_a_warning);
 	tcase_add_test(tc, test_too_many_negative_trust_anchors_is_an_error);
+	tcase_add_test(tc, test_dns64_prefix_lines_are_kept_in_order_and_none_turns_dns64_off);
+	tcase_add_test(tc, test_bad_dns64_prefix_is_an_error_naming_file_and_line);
 	tcase_add_test(tc, test_require_secure_reads_names_and_root_means_everything);
 	tcase_add_test(tc, test_too_many_require_secure_names_is_an_error);
 	tcase_add_test(tc, test_timeout_outside_1_to_30_is_an_error);
