@@ -9,7 +9,7 @@ $(E2E_BUFFERS): tests/e2e/e2e_nss_buffers.c tests/e2e/e2e.mk
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) -ldl
 
-LAB_TESTS += tests/e2e/check-e2e.py
+LAB_TESTS += tests/e2e/check-e2e.py tests/e2e/check-dns64.py
 check-lab: $(NSS_SO) $(E2E_BUFFERS)
 
 # The e2e tests alone, on a lab that is already up (hold its lock):

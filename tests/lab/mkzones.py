@@ -221,6 +221,12 @@ ZONES = [
     # zone): tests/e2e asks the grandchild NSD that serves it.
     Z("10.in-addr.arpa.", 3, signed=False, hosts=False, extras=TEN_PTR),
     Z("ip6.arpa.", 2, hosts=False),
+    # RFC 7050 §2.2: the name a host asks to learn a DNS64's prefix; unsigned
+    # by design (no DS in arpa.), as in the real tree.  The DNS64 resolver
+    # (127.53.56.1) synthesizes 64:ff9b::c000:aa and ::c000:ab from it.
+    Z("ipv4only.arpa.", 2, signed=False, hosts=False, extras=[
+        "@ A 192.0.0.170", "@ A 192.0.0.171",
+    ]),
     Z("3.5.0.0.8.b.d.0.1.0.0.2.ip6.arpa.", 3, hosts=False, extras=[
         ptr6(13, "v6.alg13.lab."), ptr6(8, "v6.alg8.lab."),
     ]),

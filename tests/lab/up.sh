@@ -35,6 +35,7 @@ trap '[ $ok = 1 ] || { echo "lab up: FAILED, stopping what was started (logs kep
 # ---------------------------------------------------------------- addresses
 ROOT_NS=127.53.0.1; TLD_NS=127.53.1.1; CHILD_NS=127.53.2.1; GRAND_NS=127.53.3.1
 HONEST=127.53.53.1; ATTACKER=127.53.53.2; STRIP=127.53.53.3; DELAY=127.53.53.4
+DNS64=127.53.56.1
 REF_HONEST=127.53.54.1; REF_ATTACKER=127.53.54.2; REF_STRIP=127.53.54.3; REF_DELAY=127.53.54.4
 HTTP=127.53.80.1; HTTP_FORGED=127.53.80.66
 HONEST_CTL_PORT=8953
@@ -146,6 +147,7 @@ server:
     local-zone: "8.b.d.0.1.0.0.2.ip6.arpa." nodefault
 EOF
     case $modules in
+    dns64*) printf '    dns64-prefix: 64:ff9b::/96\n' >> "$conf" ;;
     validator*) cat >> "$conf" <<EOF
     trust-anchor-file: "$RUN/anchor.key"
     trust-anchor-file: "$RUN/anchor-island.key"
@@ -174,6 +176,13 @@ EOF
 start_unbound isp $HONEST "iterator"
 wait_dns "unbound isp (honest resolver)" "$RUN/unbound-isp.pid" "$RUN/unbound-isp.log" \
     $HONEST www.alg13.lab A "RRSIG"
+
+# The DNS64 of an IPv6-only network (RFC 6147), no validation, in front of
+# the honest resolver: synthesizes AAAA under 64:ff9b::/96 for names with
+# only A records (RFC 6147 §5.5: not for queries with DO and CD).
+start_unbound dns64 $DNS64 "dns64 iterator" $HONEST
+wait_dns "unbound dns64" "$RUN/unbound-dns64.pid" "$RUN/unbound-dns64.log" \
+    $DNS64 ipv4only.arpa AAAA "64:ff9b::c000:aa"
 
 # ---------------------------------------------------------------- proxies, HTTP
 start_py() { # name script args...
@@ -210,7 +219,7 @@ wait_dns "unbound ref-strip" "$RUN/unbound-ref-strip.pid" "$RUN/unbound-ref-stri
 wait_dns "unbound ref-delay" "$RUN/unbound-ref-delay.pid" "$RUN/unbound-ref-delay.log" $REF_DELAY www.alg13.lab A "flags: qr rd ra ad"
 
 # ---------------------------------------------------------------- files for tests
-for r in honest:$HONEST attacker:$ATTACKER strip:$STRIP delay:$DELAY; do
+for r in honest:$HONEST attacker:$ATTACKER strip:$STRIP delay:$DELAY dns64:$DNS64; do
     printf '# nss-dnssec lab: %s resolver\nnameserver %s\n' "${r%%:*}" "${r#*:}" > "$RUN/resolv.conf.${r%%:*}"
 done
 cat > "$RUN/env" <<EOF
@@ -225,6 +234,7 @@ LAB_HONEST=$HONEST
 LAB_ATTACKER=$ATTACKER
 LAB_STRIP=$STRIP
 LAB_DELAY=$DELAY
+LAB_DNS64=$DNS64
 LAB_REF_HONEST=$REF_HONEST
 LAB_REF_ATTACKER=$REF_ATTACKER
 LAB_REF_STRIP=$REF_STRIP
