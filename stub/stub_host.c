@@ -26,6 +26,13 @@ struct shared_config {
 	struct stub_config c;
 	unsigned refs;		/* lookups using it, plus one while current */
 	uint64_t fingerprint;	/* of the files it was read from; 0: read again */
+	/* DNS64 prefixes learnt from the resolver (RFC 7050), under
+	 * config_lock: they live as long as this configuration, so a change
+	 * of resolv.conf (a new network) forgets them. */
+	bool dns64_known;		/* the resolver answered: ndns64 prefixes (maybe 0) */
+	uint64_t dns64_retry_ms;	/* no answer: not asked again before then */
+	struct stub_dns64_prefix dns64[STUB_DNS64_PREFIXES_MAX];
+	size_t ndns64;
 };
 
 static pthread_mutex_t config_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -144,6 +151,45 @@ static struct shared_config *config_get(void)
 		config_put(old);
 	stub_cache_flush();
 	return fresh;
+}
+
+/* ------------------------------------------------------------------ */
+/* DNS64 prefixes (RFC 6147 §5.5, RFC 7050)                             */
+
+/* The prefixes to synthesize under: none when "dns64-prefix none" or the
+ * configuration is broken, the configured ones, or those the resolver
+ * gives for ipv4only.arpa. (asked once per configuration; a failed
+ * attempt again after STUB_DNS64_RETRY_S).  Racing threads may both ask:
+ * the answers are the same and the last one is kept. */
+static size_t dns64_prefixes(struct shared_config *s, struct stub_dns64_prefix out[STUB_DNS64_PREFIXES_MAX])
+{
+	const struct stub_config *c = &s->c;
+	if (c->dns64_off || c->error[0])
+		return 0;
+	if (c->ndns64) {
+		memcpy(out, c->dns64, c->ndns64 * sizeof out[0]);
+		return c->ndns64;
+	}
+	uint64_t now = stub_now_ms();
+	pthread_mutex_lock(&config_lock);
+	bool known = s->dns64_known, wait = !known && now < s->dns64_retry_ms;
+	size_t n = s->ndns64;
+	memcpy(out, s->dns64, n * sizeof out[0]);
+	pthread_mutex_unlock(&config_lock);
+	if (known || wait)
+		return known ? n : 0;
+	char why[512];
+	int rc = stub_dns64_discover(c, out, STUB_DNS64_PREFIXES_MAX, why, sizeof why);
+	pthread_mutex_lock(&config_lock);
+	if (rc >= 0) {
+		s->dns64_known = true;
+		s->ndns64 = (size_t)rc;
+		memcpy(s->dns64, out, s->ndns64 * sizeof out[0]);
+	} else {
+		s->dns64_retry_ms = stub_now_ms() + (uint64_t)STUB_DNS64_RETRY_S * 1000;
+	}
+	pthread_mutex_unlock(&config_lock);
+	return rc > 0 ? (size_t)rc : 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -284,10 +330,77 @@ static void take_unvalidated(struct stub_host *h, const struct stub_lookup *lk, 
 	h->ttl = until - now < ttl ? (uint32_t)(until - now) : ttl;
 }
 
-/* One validated lookup of (qname, types) into h. */
-static int lookup_one(struct stub_host *h, const struct stub_config *c, const uint8_t *qname,
+/* true when a is a proven "no record of this type" for an existing name. */
+static bool is_nodata(const struct val_answer *a)
+{
+	return (a->verdict == VAL_SECURE || a->verdict == VAL_INSECURE) && a->rcode == 0 && !a->rrset;
+}
+
+/* RFC 6147 §5.5: a validating stub behind a DNS64 synthesizes itself.
+ * Appends to h (a FOUND result) the AAAA made of the A RRset a, the
+ * verdict and TTL already being the weakest and smallest of the A and the
+ * AAAA NODATA (RFC 6147 §5.1.7: the smaller of the A's TTL and the
+ * negative answer's). */
+static void synth_append(struct stub_host *h, const struct stub_dns64_prefix *p, size_t np,
+			 const struct val_rrset *a)
+{
+	size_t room = STUB_HOST_ADDRS_MAX - h->naddrs;
+	h->naddrs += stub_dns64_synth_rrset(p, np, a, h->addrs + h->naddrs,
+					    room < STUB_DNS64_SYNTH_MAX ? room : STUB_DNS64_SYNTH_MAX);
+}
+
+/* AF_INET6 and its AAAA is NODATA: with a DNS64 prefix, the A of the same
+ * name is looked up and validated, and what it gives decides: addresses
+ * synthesized from a secure or insecure A, the A's failure when it is bogus
+ * or indeterminate (the IPv6 address would be made of it), and the NODATA
+ * as it was when there is no A either. */
+static int synth_from_a(struct stub_host *h, const struct stub_config *c, const uint8_t *qname,
+			const struct stub_dns64_prefix *p, size_t np, unsigned flags)
+{
+	struct stub_lookup *lk = calloc(1, sizeof *lk);
+	struct stub_host *ha = host_new();
+	int rc = -ENOMEM;
+	if (!lk || !ha)
+		goto out;
+	uint16_t type = VAL_T_A;
+	rc = stub_lookup(c, qname, &type, 1, (uint64_t)time(NULL), flags, lk);
+	take_lookup(ha, lk, false);
+	if (lk->time_unchecked && ha->ttl > STUB_UNSYNC_TTL_MAX)
+		ha->ttl = STUB_UNSYNC_TTL_MAX;
+	h->queries += ha->queries;
+	h->rounds += ha->rounds;
+	if (ha->status == STUB_HOST_BOGUS || ha->status == STUB_HOST_INDETERMINATE) {
+		h->status = ha->status;
+		h->verdict = ha->verdict;
+		h->ede = ha->ede;
+		memcpy(h->why, ha->why, sizeof h->why);
+		h->naddrs = 0;
+	} else if (ha->status == STUB_HOST_FOUND && lk->ans[0].rrset) {
+		h->status = STUB_HOST_FOUND;
+		if (ha->verdict == VAL_INSECURE)
+			h->verdict = VAL_INSECURE;
+		if (ha->ttl < h->ttl)
+			h->ttl = ha->ttl;
+		h->time_unchecked = lk->time_unchecked;
+		h->nnames = ha->nnames;
+		memcpy(h->names, ha->names, sizeof h->names);
+		h->naddrs = 0;
+		synth_append(h, p, np, lk->ans[0].rrset);
+	}
+out:
+	if (lk)
+		stub_lookup_free(lk);
+	free(lk);
+	free(ha);
+	return rc;
+}
+
+/* One validated lookup of (qname, types) into h; with sc, AAAA are
+ * synthesized where a DNS64 would (see synth_append, synth_from_a). */
+static int lookup_one(struct stub_host *h, struct shared_config *sc, const uint8_t *qname,
 		      const uint16_t *types, size_t ntypes, bool ptr)
 {
+	const struct stub_config *c = &sc->c;
 	struct stub_lookup *lk = calloc(1, sizeof *lk);
 	if (!lk)
 		return -ENOMEM;
@@ -304,6 +417,17 @@ static int lookup_one(struct stub_host *h, const struct stub_config *c, const ui
 	h->time_unchecked = lk->time_unchecked && h->status == STUB_HOST_FOUND;
 	if (lk->time_unchecked && h->ttl > STUB_UNSYNC_TTL_MAX)
 		h->ttl = STUB_UNSYNC_TTL_MAX;
+	struct stub_dns64_prefix p[STUB_DNS64_PREFIXES_MAX];
+	size_t np;
+	if (ptr || rc != 0) {
+		/* nothing to synthesize */
+	} else if (ntypes == 2 && types[1] == VAL_T_AAAA && h->status == STUB_HOST_FOUND &&
+		   is_nodata(&lk->ans[1]) && lk->ans[0].rrset && (np = dns64_prefixes(sc, p)) > 0) {
+		synth_append(h, p, np, lk->ans[0].rrset);
+	} else if (ntypes == 1 && types[0] == VAL_T_AAAA && h->status == STUB_HOST_NODATA &&
+		   is_nodata(&lk->ans[0]) && (np = dns64_prefixes(sc, p)) > 0) {
+		rc = synth_from_a(h, c, qname, p, np, flags);
+	}
 	uint64_t until;
 	/* Only what validation refused goes through the window; a
 	 * configuration error is not validation's refusal. */
@@ -573,7 +697,7 @@ struct stub_host *stub_host_byname(const char *name, int family)
 	}
 	bool nodata = false;
 	for (size_t i = 0; i < ncand; i++) {
-		if (lookup_one(h, c, cand[i], types, ntypes, false) == -ENOMEM) {
+		if (lookup_one(h, sc, cand[i], types, ntypes, false) == -ENOMEM) {
 			free(cand);
 			config_put(sc);
 			free(h);
@@ -642,8 +766,21 @@ struct stub_host *stub_host_byaddr(const void *addr, size_t len, int family)
 		return h;
 	uint8_t qname[VAL_NAME_MAX];
 	reverse_name(qname, addr, len);
+	/* RFC 6147 §5.3.1: an address under a DNS64 prefix stands for the IPv4
+	 * address it embeds; its PTR is the IPv4 address's, validated as such
+	 * (the DNS64's answer for ip6.arpa is synthesized, and unsigned under a
+	 * signed ip6.arpa). */
+	struct stub_dns64_prefix p[STUB_DNS64_PREFIXES_MAX];
+	size_t np = len == 16 ? dns64_prefixes(sc, p) : 0;
+	for (size_t i = 0; i < np; i++) {
+		uint8_t v4[4];
+		if (stub_dns64_extract(&p[i], addr, v4)) {
+			reverse_name(qname, v4, 4);
+			break;
+		}
+	}
 	uint16_t type = VAL_T_PTR;
-	if (lookup_one(h, &sc->c, qname, &type, 1, true) == -ENOMEM) {
+	if (lookup_one(h, sc, qname, &type, 1, true) == -ENOMEM) {
 		config_put(sc);
 		free(h);
 		errno = ENOMEM;
