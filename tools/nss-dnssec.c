@@ -6,6 +6,7 @@
  * what the configuration amounts to.  Every command takes the same
  * --server/--anchor/--at/--config options.  `hotspot` opens and closes
  * the sign-on window (root only; DESIGN.md, "Field conditions"). */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -330,6 +331,80 @@ static void print_answer(const struct stub_lookup *lk, bool short_form)
 	free(line);
 }
 
+/* After an AAAA answer, one line on what the module would make of it
+ * behind a DNS64 (RFC 6147 §5.5), the way stub_host.c decides: only for a
+ * secure or insecure NODATA, with a prefix (configured or learnt), from a
+ * secure or insecure A RRset. */
+static void print_dns64(const struct stub_config *c, const struct opts *o, const uint8_t *qname,
+			const struct stub_lookup *lk)
+{
+	const struct val_answer *a = &lk->ans[0];
+	if (a->verdict != VAL_SECURE && a->verdict != VAL_INSECURE) {
+		printf("dns64: nothing synthesized: the AAAA answer is %s\n", val_verdict_str(a->verdict));
+		return;
+	}
+	if (a->rcode == 3) {
+		printf("dns64: nothing synthesized: the name does not exist\n");
+		return;
+	}
+	if (a->rrset) {
+		printf("dns64: nothing synthesized: the name has AAAA records\n");
+		return;
+	}
+	if (c->dns64_off) {
+		printf("dns64: nothing synthesized: off (dns64-prefix none)\n");
+		return;
+	}
+	struct stub_dns64_prefix p[STUB_DNS64_PREFIXES_MAX];
+	char source[512] = "configured (dns64-prefix)";
+	int np = (int)c->ndns64;
+	memcpy(p, c->dns64, c->ndns64 * sizeof p[0]);
+	if (np == 0)
+		np = stub_dns64_discover(c, p, STUB_DNS64_PREFIXES_MAX, source, sizeof source);
+	if (np <= 0) {
+		printf("dns64: nothing synthesized: no DNS64 prefix (%s)\n",
+		       np == 0 ? "the resolver gives none for ipv4only.arpa." : source);
+		return;
+	}
+	struct stub_lookup *lka = calloc(1, sizeof *lka);
+	struct stub_host_addr *out = calloc(STUB_DNS64_SYNTH_MAX, sizeof *out);
+	uint16_t type = VAL_T_A;
+	if (!lka || !out || stub_lookup(c, qname, &type, 1, o->now, o->explicit_time, lka) != 0) {
+		printf("dns64: out of memory\n");
+		goto out;
+	}
+	const struct val_answer *aa = &lka->ans[0];
+	if (aa->verdict != VAL_SECURE && aa->verdict != VAL_INSECURE) {
+		printf("dns64: nothing synthesized: the A answer is %s: %s\n", val_verdict_str(aa->verdict),
+		       aa->why[0] ? aa->why : "-");
+		goto out;
+	}
+	if (!aa->rrset || aa->rcode != 0) {
+		printf("dns64: nothing synthesized: no A records either\n");
+		goto out;
+	}
+	size_t n = stub_dns64_synth_rrset(p, (size_t)np, aa->rrset, out, STUB_DNS64_SYNTH_MAX);
+	bool insecure = a->verdict == VAL_INSECURE || aa->verdict == VAL_INSECURE;
+	printf("dns64: the module would synthesize");
+	for (size_t i = 0; i < n; i++) {
+		char text[INET6_ADDRSTRLEN];
+		printf("%s %s", i ? "," : "", inet_ntop(AF_INET6, out[i].addr, text, sizeof text));
+	}
+	/* RFC 6147 §5.1.7: the smaller of the A's TTL and the NODATA's. */
+	printf(" (%s, TTL %u, from the A records under", insecure ? "insecure" : "secure",
+	       aa->ttl < a->ttl ? aa->ttl : a->ttl);
+	for (int i = 0; i < np; i++) {
+		char text[INET6_ADDRSTRLEN + 8];
+		printf("%s %s", i ? "," : "", stub_dns64_str(&p[i], text, sizeof text));
+	}
+	printf(", %s)\n", source);
+out:
+	if (lka)
+		stub_lookup_free(lka);
+	free(lka);
+	free(out);
+}
+
 /* The lookup of a question command: options, operands, configuration, the
  * lookup itself.  Returns -1 with *lk and c filled (the caller frees both),
  * or the exit status. */
@@ -366,6 +441,8 @@ static int cmd_query(int argc, char **argv)
 	if (rc >= 0)
 		return rc;
 	print_answer(lk, o.short_form);
+	if (qtype == VAL_T_AAAA && !o.short_form)
+		print_dns64(&c, &o, qname, lk);
 	rc = exit_for(lk->ans[0].verdict);
 	stub_lookup_free(lk);
 	free(lk);

@@ -24,8 +24,11 @@ check-e2e.py does it:
 * "dns64-prefix none": no synthesis; "dns64-prefix 2001:db8:64::/96": that
   prefix, for names and reverse lookups;
 * one process that sees resolv.conf change (DNS64, then the honest
-  resolver without DNS64, then the DNS64 again) forgets what it learnt.
+  resolver without DNS64, then the DNS64 again) forgets what it learnt;
+* nss-dnssec query NAME AAAA: the answer as the DNS64 gives it (NODATA),
+  and a "dns64:" line saying what the module would synthesize.
 """
+import subprocess
 import argparse, importlib.util, os, shutil, socket, sys, tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -210,6 +213,24 @@ def main():
     g = p[f'getent hosts|{mine}']
     R.check('nsp', g.get('out', '').split() == [mine, 'www.alg13.lab'],
             f'dns64-prefix {NSP}/96: getent hosts {mine}: www.alg13.lab: {g.get("out")!r}')
+
+    tool = os.path.join(E2E.TOP, o, 'nss-dnssec')
+    for server, name, want in [
+            ('DNS64', 'www.alg13.lab', 'dns64: the module would synthesize 64:ff9b::7f35:a0d (secure, TTL '),
+            ('DNS64', 'www.unsigned.lab', 'dns64: the module would synthesize 64:ff9b::7f35:a28 (insecure, TTL '),
+            ('DNS64', 'dual.alg8.lab', 'dns64: nothing synthesized: the name has AAAA records'),
+            ('DNS64', 'www.badsig.lab', 'dns64: nothing synthesized: the A answer is bogus'),
+            ('DNS64', 'nothere.alg13.lab', 'dns64: nothing synthesized: the name does not exist'),
+            ('HONEST', 'www.alg13.lab', 'dns64: nothing synthesized: no DNS64 prefix ('),
+    ]:
+        cmd = [tool, 'query', '--config', env['LAB_CONF'], '--server', env['LAB_' + server], name, 'AAAA']
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=60)
+        lines = p.stdout.splitlines()
+        got = [l for l in lines if l.startswith('dns64:')]
+        ok = len(got) == 1 and got[0].startswith(want)
+        if want.startswith('dns64: the module would'):
+            ok = ok and any(l.startswith('answer: no record of that type (NODATA)') for l in lines) and 'under 64:ff9b::/96' in got[0]
+        R.check('tool', ok, f'nss-dnssec query {name} AAAA via {server.lower()}: "{want}...": {got or lines}')
 
     print('\nname | verdict | via dnssec (DNS64 resolver) | via dns (same resolver)')
     for name, verdict, sec, dns in rows:
