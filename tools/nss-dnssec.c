@@ -615,6 +615,18 @@ static int cmd_check_config(int argc, char **argv)
 	printf("networkmanager-vpn-ntas: %s\n", c.nm_vpn_ntas ? "yes" : "no");
 	printf("timeout: %u s per lookup\n", c.timeout_s);
 	printf("log-level: %s\n", log_level_str(c.log_level));
+	if (c.dns64_off) {
+		printf("dns64: off (dns64-prefix none)\n");
+	} else if (c.ndns64 == 0) {
+		printf("dns64: learnt from the resolver (ipv4only.arpa., RFC 7050)\n");
+	} else {
+		printf("dns64:");
+		for (size_t i = 0; i < c.ndns64; i++) {
+			char text[INET6_ADDRSTRLEN + 8];
+			printf("%s %s", i ? "," : "", stub_dns64_str(&c.dns64[i], text, sizeof text));
+		}
+		printf(" (dns64-prefix)\n");
+	}
 	if (c.warning[0])
 		printf("warning: %s\n", c.warning);
 	printf("configuration ok\n");

@@ -232,6 +232,22 @@ def main():
             ok = ok and any(l.startswith('answer: no record of that type (NODATA)') for l in lines) and 'under 64:ff9b::/96' in got[0]
         R.check('tool', ok, f'nss-dnssec query {name} AAAA via {server.lower()}: "{want}...": {got or lines}')
 
+    cdir = tempfile.mkdtemp(prefix='nss-dnssec-dns64-conf.')
+    try:
+        for extra, want in [('', 'dns64: learnt from the resolver (ipv4only.arpa., RFC 7050)'),
+                            ('dns64-prefix none\n', 'dns64: off (dns64-prefix none)'),
+                            (f'dns64-prefix {NSP}/96\ndns64-prefix 64:ff9b::/96\n',
+                             f'dns64: {NSP}/96, 64:ff9b::/96 (dns64-prefix)')]:
+            cf = os.path.join(cdir, 'nss-dnssec.conf')
+            with open(cf, 'w') as fh:
+                fh.write(base_conf + extra)
+            p = subprocess.run([tool, 'check-config', '--config', cf], capture_output=True, text=True, timeout=60)
+            R.check('tool', p.returncode == 0 and want in p.stdout.splitlines(),
+                    f'check-config with {extra.strip() or "no dns64-prefix"}: "{want}": '
+                    f'{[l for l in p.stdout.splitlines() if l.startswith("dns64")]} {p.stderr.strip()}')
+    finally:
+        shutil.rmtree(cdir, ignore_errors=True)
+
     print('\nname | verdict | via dnssec (DNS64 resolver) | via dns (same resolver)')
     for name, verdict, sec, dns in rows:
         fmt = lambda x: ' '.join(sorted(x)) if x else '(nothing)'
