@@ -244,6 +244,13 @@ struct stub_lookup {
 	bool time_unchecked;		/* NO_TIME_WINDOW, and a signature outside its
 					 * window was accepted */
 	char servers[256];
+	/* RFC 7050 discovery riding along the first round, so that learning
+	 * the DNS64 prefix costs no round trip of its own.  In (kept by
+	 * stub_lookup): dns64_ask.  Out: dns64_asked when it went out, and
+	 * then dns64_n prefixes (-errno: no usable answer). */
+	bool dns64_ask, dns64_asked;
+	int dns64_n;
+	struct stub_dns64_prefix dns64[STUB_DNS64_PREFIXES_MAX];
 };
 
 /* Resolves and validates (qname, types).  DS and DNSKEY questions are

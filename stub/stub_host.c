@@ -156,39 +156,59 @@ static struct shared_config *config_get(void)
 /* ------------------------------------------------------------------ */
 /* DNS64 prefixes (RFC 6147 §5.5, RFC 7050)                             */
 
-/* The prefixes to synthesize under: none when "dns64-prefix none" or the
- * configuration is broken, the configured ones, or those the resolver
- * gives for ipv4only.arpa. (asked once per configuration; a failed
- * attempt again after STUB_DNS64_RETRY_S).  Racing threads may both ask:
- * the answers are the same and the last one is kept. */
-static size_t dns64_prefixes(struct shared_config *s, struct stub_dns64_prefix out[STUB_DNS64_PREFIXES_MAX])
+/* true when the prefixes to synthesize under are settled, with *np of
+ * them in out: none when "dns64-prefix none" or the configuration is
+ * broken, the configured ones, those learnt from the resolver, or none
+ * for now after a discovery that got no answer (tried again after
+ * STUB_DNS64_RETRY_S).  false: the resolver is still to be asked. */
+static bool dns64_settled(struct shared_config *s, struct stub_dns64_prefix out[STUB_DNS64_PREFIXES_MAX],
+			  size_t *np)
 {
 	const struct stub_config *c = &s->c;
+	*np = 0;
 	if (c->dns64_off || c->error[0])
-		return 0;
+		return true;
 	if (c->ndns64) {
 		memcpy(out, c->dns64, c->ndns64 * sizeof out[0]);
-		return c->ndns64;
+		*np = c->ndns64;
+		return true;
 	}
 	uint64_t now = stub_now_ms();
 	pthread_mutex_lock(&config_lock);
-	bool known = s->dns64_known, wait = !known && now < s->dns64_retry_ms;
-	size_t n = s->ndns64;
-	memcpy(out, s->dns64, n * sizeof out[0]);
+	bool known = s->dns64_known, settled = known || now < s->dns64_retry_ms;
+	if (known) {
+		*np = s->ndns64;
+		memcpy(out, s->dns64, s->ndns64 * sizeof out[0]);
+	}
 	pthread_mutex_unlock(&config_lock);
-	if (known || wait)
-		return known ? n : 0;
-	char why[512];
-	int rc = stub_dns64_discover(c, out, STUB_DNS64_PREFIXES_MAX, why, sizeof why);
+	return settled;
+}
+
+/* Keeps what a discovery gave (n prefixes, or -errno: no answer).
+ * Racing threads may both ask: the answers agree and the last is kept. */
+static void dns64_learnt(struct shared_config *s, int n, const struct stub_dns64_prefix *p)
+{
 	pthread_mutex_lock(&config_lock);
-	if (rc >= 0) {
+	if (n >= 0) {
 		s->dns64_known = true;
-		s->ndns64 = (size_t)rc;
-		memcpy(s->dns64, out, s->ndns64 * sizeof out[0]);
+		s->ndns64 = (size_t)n;
+		memcpy(s->dns64, p, s->ndns64 * sizeof p[0]);
 	} else {
 		s->dns64_retry_ms = stub_now_ms() + (uint64_t)STUB_DNS64_RETRY_S * 1000;
 	}
 	pthread_mutex_unlock(&config_lock);
+}
+
+/* The prefixes, asking the resolver for ipv4only.arpa. (RFC 7050) when
+ * they are not settled yet. */
+static size_t dns64_prefixes(struct shared_config *s, struct stub_dns64_prefix out[STUB_DNS64_PREFIXES_MAX])
+{
+	size_t n;
+	if (dns64_settled(s, out, &n))
+		return n;
+	char why[512];
+	int rc = stub_dns64_discover(&s->c, out, STUB_DNS64_PREFIXES_MAX, why, sizeof why);
+	dns64_learnt(s, rc, out);
 	return rc > 0 ? (size_t)rc : 0;
 }
 
@@ -412,13 +432,18 @@ static int lookup_one(struct stub_host *h, struct shared_config *sc, const uint8
 	unsigned flags = 0;
 	if (stub_is_time_server(c, qname) && stub_clock_unsynchronized())
 		flags |= STUB_LOOKUP_NO_TIME_WINDOW;
+	struct stub_dns64_prefix p[STUB_DNS64_PREFIXES_MAX];
+	size_t np;
+	/* A lookup that may end in a NODATA for AAAA learns the prefix in its
+	 * first round, when it is still to be learnt. */
+	lk->dns64_ask = !ptr && types[ntypes - 1] == VAL_T_AAAA && !dns64_settled(sc, p, &np);
 	int rc = stub_lookup(c, qname, types, ntypes, now, flags, lk);
+	if (lk->dns64_asked)
+		dns64_learnt(sc, lk->dns64_n, lk->dns64);
 	take_lookup(h, lk, ptr);
 	h->time_unchecked = lk->time_unchecked && h->status == STUB_HOST_FOUND;
 	if (lk->time_unchecked && h->ttl > STUB_UNSYNC_TTL_MAX)
 		h->ttl = STUB_UNSYNC_TTL_MAX;
-	struct stub_dns64_prefix p[STUB_DNS64_PREFIXES_MAX];
-	size_t np;
 	if (ptr || rc != 0) {
 		/* nothing to synthesize */
 	} else if (ntypes == 2 && types[1] == VAL_T_AAAA && h->status == STUB_HOST_FOUND &&

@@ -181,7 +181,9 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 {
 	bool explicit_time = flags & STUB_LOOKUP_EXPLICIT_TIME;
 	bool no_window = flags & STUB_LOOKUP_NO_TIME_WINDOW;
+	bool ask64 = lk->dns64_ask;
 	memset(lk, 0, sizeof *lk);
+	lk->dns64_ask = ask64;
 	lk->ntypes = ntypes > 2 ? 2 : ntypes;
 	for (size_t t = 0; t < lk->ntypes; t++) {
 		lk->types[t] = types[t];
@@ -277,9 +279,32 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 				 lk->servers, c->timeout_s);
 			break;
 		}
+		/* The first round that goes out carries ipv4only.arpa. AAAA too,
+		 * without CD and DO (RFC 7050, RFC 6147 §5.5), when asked for
+		 * and there is room; it is not a response for the validator. */
+		size_t n64 = nq;
+		if (lk->dns64_ask && !lk->dns64_asked && nq < VAL_QUERIES_MAX) {
+			memset(&q[nq], 0, sizeof q[nq]);
+			memcpy(q[nq].name, "\10ipv4only\4arpa", 15);
+			q[nq].type = VAL_T_AAAA;
+			q[nq].flags = VAL_Q_RD;
+			nq++;
+			lk->dns64_asked = true;
+		}
 		int rc = stub_net_round(net, q, nq, deadline, lk->rounds == 0 ? start_crypto : NULL);
 		lk->rounds++;
 		lk->queries += (unsigned)nq;
+		if (n64 < nq) {
+			const char *err = NULL;
+			struct stub_query *d = &q[n64];
+			lk->dns64_n = d->status != ARES_SUCCESS
+					      ? -ETIMEDOUT
+					      : stub_dns64_from_response(d->answer, d->alen, lk->dns64,
+									 STUB_DNS64_PREFIXES_MAX, &err);
+			free(d->answer);
+			d->answer = NULL;
+			nq = n64;
+		}
 		/* A system call that failed (poll, getrandom, socket, sendmsg,
 		 * ...) is why the queries left without an answer got none: the
 		 * validator names it with the query ("... gave no answer for
