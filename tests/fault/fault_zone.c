@@ -234,6 +234,9 @@ int zone_build(const char *anchor_path)
 {
 	static const uint8_t a1[4] = { 192, 0, 2, 1 }, a2[4] = { 192, 0, 2, 2 };
 	static const uint8_t aaaa[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	/* The DNS64's synthesized answer for ipv4only.arpa. (RFC 7050), unsigned
+	 * as in the real tree: lookups learn 64:ff9b::/96 in their first round. */
+	static const uint8_t wka[16] = { 0, 0x64, 0xff, 0x9b, [12] = 192, 0, 0, 170 };
 	static const uint16_t t_www[] = { VAL_T_A, VAL_T_AAAA, VAL_T_RRSIG, VAL_T_NSEC };
 	static const uint16_t t_ftp[] = { VAL_T_A, VAL_T_RRSIG, VAL_T_NSEC };
 	struct key test, a;
@@ -261,6 +264,7 @@ int zone_build(const char *anchor_path)
 	const struct rec www_a = { "www.a.test.", VAL_T_A, a1, sizeof a1, &a, "a.test." };
 	const struct rec www_aaaa = { "www.a.test.", VAL_T_AAAA, aaaa, sizeof aaaa, &a, "a.test." };
 	const struct rec ftp_a = { "ftp.a.test.", VAL_T_A, a2, sizeof a2, &a, "a.test." };
+	const struct rec ipv4only = { "ipv4only.arpa.", VAL_T_AAAA, wka, sizeof wka, NULL, NULL };
 	/* No DS, no DNSKEY at www and ftp: the NSEC of the name, with the SOA. */
 	const struct rec no_www[] = { { "a.test.", VAL_T_SOA, soa, soalen, &a, "a.test." },
 				      { "www.a.test.", VAL_T_NSEC, nsec_www, nwww, &a, "a.test." } };
@@ -275,7 +279,8 @@ int zone_build(const char *anchor_path)
 		 add_response("www.a.test.", VAL_T_DS, NULL, 0, no_www, 2) |
 		 add_response("www.a.test.", VAL_T_DNSKEY, NULL, 0, no_www, 2) |
 		 add_response("ftp.a.test.", VAL_T_DS, NULL, 0, no_ftp, 2) |
-		 add_response("ftp.a.test.", VAL_T_DNSKEY, NULL, 0, no_ftp, 2);
+		 add_response("ftp.a.test.", VAL_T_DNSKEY, NULL, 0, no_ftp, 2) |
+		 add_response("ipv4only.arpa.", VAL_T_AAAA, &ipv4only, 1, NULL, 0);
 	EVP_PKEY_free(test.pkey);
 	EVP_PKEY_free(a.pkey);
 	if (rc != 0)
