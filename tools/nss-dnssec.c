@@ -369,7 +369,7 @@ static void print_dns64(const struct stub_config *c, const struct opts *o, const
 	struct stub_lookup *lka = calloc(1, sizeof *lka);
 	struct stub_host_addr *out = calloc(STUB_DNS64_SYNTH_MAX, sizeof *out);
 	uint16_t type = VAL_T_A;
-	if (!lka || !out || stub_lookup(c, qname, &type, 1, o->now, o->explicit_time, lka) != 0) {
+	if (!lka || !out || stub_lookup(c, qname, &type, 1, o->now, o->explicit_time ? STUB_LOOKUP_EXPLICIT_TIME : 0, lka) != 0) {
 		printf("dns64: out of memory\n");
 		goto out;
 	}
