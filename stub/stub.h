@@ -213,9 +213,14 @@ const char *stub_net_servers(const struct stub_net *n);
  * or the monotonic clock reaches deadline_ms.  Unanswered queries get
  * ARES_ETIMEOUT.  meanwhile (may be NULL) is called once, after the queries
  * are sent and before the wait: work that would otherwise follow the
- * round trip.  Returns 0, or -errno when the channel fails. */
+ * round trip.  enough (may be NULL) is called with arg whenever more
+ * queries have finished (status no longer -1) while others are still out,
+ * at most once per query: when it returns true the round ends there and
+ * the queries still out are cancelled (status ARES_ECANCELLED).  A query
+ * enough() has seen finished keeps its answer and status.  Returns 0, or
+ * -errno when the channel fails. */
 int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t deadline_ms,
-		   void (*meanwhile)(void));
+		   void (*meanwhile)(void), bool (*enough)(void *arg, struct stub_query *q, size_t nq), void *arg);
 /* Milliseconds on CLOCK_MONOTONIC. */
 uint64_t stub_now_ms(void);
 
@@ -231,8 +236,9 @@ struct stub_lookup {
 	struct val_ctx vc[2];		/* per type: each is a lookup for the validator */
 	struct val_memo memo;		/* valid signatures, shared by both types and all rounds */
 	uint8_t qnames[VAL_QUERIES_MAX][VAL_NAME_MAX]; /* questions asked, for resp[].qname */
-	/* What it took. */
-	unsigned queries, rounds;
+	/* What it took.  cancelled: queries sent but no longer needed when the
+	 * answers at hand decided the verdict (never waited for). */
+	unsigned queries, rounds, cancelled;
 	/* The answers gathered (owned). */
 	struct val_response resp[VAL_QUERIES_MAX];
 	struct val_msg *msgs[VAL_QUERIES_MAX];

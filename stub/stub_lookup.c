@@ -37,12 +37,11 @@ fail_all(struct stub_lookup *lk, uint16_t ede, const char *fmt, ...)
 	}
 }
 
-/* Adds q's outcome to the responses; takes q->answer.  cause: why a query
- * without an answer got none, when the transport knows (a static string:
- * the responses outlive the lookup, for the tool's trace). */
-static void add_response(struct stub_lookup *lk, struct stub_query *q, bool from_cache, const char *cause)
+/* Puts q's outcome into response slot i; takes q->answer.  cause: why a
+ * query without an answer got none, when the transport knows (a static
+ * string: the responses outlive the lookup, for the tool's trace). */
+static void set_response(struct stub_lookup *lk, size_t i, struct stub_query *q, bool from_cache, const char *cause)
 {
-	size_t i = lk->nresp++;
 	memcpy(lk->qnames[i], q->name, val_name_len(q->name));
 	lk->resp[i] = (struct val_response){ .qname = lk->qnames[i], .qtype = q->type, .server = lk->servers };
 	lk->wire[i] = q->answer;
@@ -52,6 +51,7 @@ static void add_response(struct stub_lookup *lk, struct stub_query *q, bool from
 	if (q->status != ARES_SUCCESS) {
 		lk->resp[i].failure = cause ? cause
 				    : q->status == ARES_ETIMEOUT ? "no answer before the deadline (timed out)"
+				    : q->status == ARES_ECANCELLED ? "not needed for the verdict (cancelled)"
 								 : ares_strerror(q->status);
 		return;
 	}
@@ -71,6 +71,12 @@ static void add_response(struct stub_lookup *lk, struct stub_query *q, bool from
 		return;
 	}
 	lk->resp[i].msg = lk->msgs[i];
+}
+
+/* Adds q's outcome as the next response (see set_response). */
+static void add_response(struct stub_lookup *lk, struct stub_query *q, bool from_cache, const char *cause)
+{
+	set_response(lk, lk->nresp++, q, from_cache, cause);
 }
 
 /* The process cache holds DS and DNSKEY responses only: they are what
@@ -176,6 +182,83 @@ static void start_crypto(void)
 	(void)val_crypto_start(NULL, 0);
 }
 
+/* A round in flight: its queries q[i] take response slots first + i, each
+ * filled as soon as it is answered, so that the validator can be asked
+ * whether the answers at hand already decide (DESIGN.md, "Field
+ * conditions": a verdict never waits on a query it does not need). */
+struct round {
+	struct stub_lookup *lk;
+	const struct val_policy *pol;
+	const uint8_t *qname;
+	size_t first;
+	/* q[0..nval) are the validator's; a DNS64 discovery query may
+	 * follow (not a response for the validator, and waited for: the
+	 * resolver answers it, and a round that ended without it would leave
+	 * the prefix unlearnt for STUB_DNS64_RETRY_S). */
+	size_t nval;
+	bool filled[VAL_QUERIES_MAX];
+	/* NSEC3 hashing a check that decided nothing threw away, left for
+	 * this lookup (signatures need no such pool: the lookup's memo
+	 * remembers every result, so each is paid for once however often
+	 * the chain is walked). */
+	unsigned hash_left;
+};
+
+/* stub_net_round's enough(): validates the answers so far.  A type
+ * decided keeps its verdict; a check that decides nothing gives back the
+ * NSEC3 hashes it spent (they are not remembered) from the pool above, so
+ * that a repeated check cannot exhaust the lookup's hash budget, and a
+ * hostile upstream gets at most twice the hashing of the limit. */
+static bool round_enough(void *arg, struct stub_query *q, size_t nq)
+{
+	struct round *r = arg;
+	struct stub_lookup *lk = r->lk;
+	struct val_response view[VAL_QUERIES_MAX];
+	size_t nview = r->first;
+	memcpy(view, lk->resp, r->first * sizeof view[0]);
+	for (size_t i = 0; i < r->nval && i < nq; i++) {
+		/* A query that failed waits for the end of the round, which
+		 * knows why (the system call that failed, for its reason);
+		 * until then the validator sees it as still out. */
+		if (q[i].status != ARES_SUCCESS)
+			continue;
+		if (!r->filled[i]) {
+			set_response(lk, r->first + i, &q[i], false, NULL);
+			r->filled[i] = true;
+		}
+		view[nview++] = lk->resp[r->first + i];
+	}
+	bool all = true;
+	for (size_t t = 0; t < lk->ntypes; t++) {
+		if (lk->ans[t].verdict != VAL_UNCHECKED)
+			continue;
+		struct val_ctx *vc = &lk->vc[t];
+		unsigned hash0 = vc->hash_budget;
+		if (r->hash_left < hash0)
+			vc->hash_budget = r->hash_left;
+		unsigned lent = vc->hash_budget;
+		struct val_need needs[VAL_QUERIES_MAX];
+		size_t nneeds;
+		enum val_verdict v = val_validate(vc, r->pol, r->qname, lk->types[t], view, nview, &lk->ans[t],
+						  needs, &nneeds);
+		unsigned spent = lent - vc->hash_budget;
+		/* A verdict reached with the pool spent might be the pool's
+		 * (too many hashes), not the data's: then the round goes on. */
+		if (v != VAL_UNCHECKED && vc->hash_budget > 0) {
+			vc->hash_budget = hash0 - spent;
+			r->hash_left = r->hash_left > spent ? r->hash_left - spent : 0;
+			continue;
+		}
+		vc->hash_budget = hash0;
+		r->hash_left = r->hash_left > spent ? r->hash_left - spent : 0;
+		memset(&lk->ans[t], 0, sizeof lk->ans[t]);
+		all = false;
+	}
+	for (size_t i = r->nval; i < nq; i++)
+		all = all && q[i].status != -1;
+	return all;
+}
+
 int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
 		uint64_t now, unsigned flags, struct stub_lookup *lk)
 {
@@ -223,6 +306,8 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	 * the other lookups). */
 	bool use_cache = !explicit_time && !no_window;
 
+	/* What checks within a round may throw away, per lookup (struct round). */
+	unsigned early_hash = VAL_NSEC3_HASH_BUDGET;
 	struct stub_query *q = calloc(VAL_QUERIES_MAX, sizeof *q);
 	if (!q) {
 		stub_net_free(net);
@@ -291,7 +376,15 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 			nq++;
 			lk->dns64_asked = true;
 		}
-		int rc = stub_net_round(net, q, nq, deadline, lk->rounds == 0 ? start_crypto : NULL);
+		struct round *rd = calloc(1, sizeof *rd);
+		if (!rd) {
+			fail_all(lk, EDE_OTHER, "out of memory");
+			break;
+		}
+		*rd = (struct round){ .lk = lk, .pol = &pol, .qname = qname, .first = lk->nresp,
+				      .hash_left = early_hash, .nval = n64 };
+		int rc = stub_net_round(net, q, nq, deadline, lk->rounds == 0 ? start_crypto : NULL, round_enough, rd);
+		early_hash = rd->hash_left;
 		lk->rounds++;
 		lk->queries += (unsigned)nq;
 		if (n64 < nq) {
@@ -314,10 +407,14 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		if (rc < 0 && !(cause = strerrordesc_np(-rc)))
 			cause = "system error";
 		for (size_t i = 0; i < nq; i++) {
-			add_response(lk, &q[i], false, cause);
+			if (!rd->filled[i])
+				set_response(lk, rd->first + i, &q[i], false, q[i].status == ARES_ECANCELLED ? NULL : cause);
+			lk->cancelled += q[i].status == ARES_ECANCELLED;
 			free(q[i].answer);
 			q[i].answer = NULL;
 		}
+		lk->nresp = rd->first + nq;
+		free(rd);
 	}
 	/* The channel first: nothing of it may outlive what its callbacks
 	 * write into (stub_net_round leaves nothing pending, and this order

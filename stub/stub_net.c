@@ -258,7 +258,7 @@ static int query_id(uint16_t *id)
  * those carry an ARES_E* status, the caller reports them with the errno;
  * the answered ones are good. */
 int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t deadline_ms,
-		   void (*meanwhile)(void))
+		   void (*meanwhile)(void), bool (*enough)(void *arg, struct stub_query *q, size_t nq), void *arg)
 {
 	n->err = 0;
 	for (size_t i = 0; i < nq; i++) {
@@ -288,12 +288,23 @@ int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t
 		meanwhile();
 	/* Each loop either handles a ready socket or a c-ares timeout, and
 	 * stops at the deadline: bounded by it. */
+	size_t done_seen = 0;
+	bool early = false;
 	while (sent == nq) {
-		bool busy = false;
+		size_t done = 0;
 		for (size_t i = 0; i < nq; i++)
-			busy |= q[i].status == -1;
-		if (!busy)
+			done += q[i].status != -1;
+		if (done == nq)
 			break;
+		/* New answers, some still out: perhaps the verdict no longer
+		 * needs them.  At most one call per answer. */
+		if (enough && done > done_seen) {
+			done_seen = done;
+			if (enough(arg, q, nq)) {
+				early = true;
+				break;
+			}
+		}
 		uint64_t now = stub_now_ms();
 		if (now >= deadline_ms || n->fd_overflow)
 			break;
@@ -326,12 +337,13 @@ int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t
 	}
 	/* What did not finish is cancelled (the callbacks see ARES_ECANCELLED,
 	 * now, while q is alive) and reported as a timeout, or with the
-	 * failure that cut the round short. */
+	 * failure that cut the round short, or as ARES_ECANCELLED when
+	 * enough() said the answers at hand decide. */
 	ares_cancel(n->ch);
 	bool unanswered = false;
 	for (size_t i = 0; i < nq; i++) {
 		if (q[i].status == -1 || q[i].status == ARES_ECANCELLED)
-			q[i].status = ARES_ETIMEOUT;
+			q[i].status = early ? ARES_ECANCELLED : ARES_ETIMEOUT;
 		unanswered |= q[i].status != ARES_SUCCESS;
 	}
 	return unanswered && n->err ? -n->err : 0;

@@ -325,8 +325,11 @@ static void print_answer(const struct stub_lookup *lk, bool short_form)
 								      : "no record of that type (NODATA)", a->ttl);
 		}
 	}
-	printf("cost: %u queries in %u round%s to %s; %u signature%s verified\n", lk->queries, lk->rounds,
-	       lk->rounds == 1 ? "" : "s", lk->servers, lk->vc[0].sig_verifications,
+	printf("cost: %u queries in %u round%s to %s", lk->queries, lk->rounds, lk->rounds == 1 ? "" : "s",
+	       lk->servers);
+	if (lk->cancelled)
+		printf(", %u cancelled (not needed for the verdict)", lk->cancelled);
+	printf("; %u signature%s verified\n", lk->vc[0].sig_verifications,
 	       lk->vc[0].sig_verifications == 1 ? "" : "s");
 	free(line);
 }

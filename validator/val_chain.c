@@ -36,6 +36,13 @@ struct walk {
 	struct val_need *needs;
 	size_t nneeds;
 	bool too_many;
+	/* The plan asks for everything the chain can be foreseen to need;
+	 * the walk then goes as far as the responses at hand take it.  Only
+	 * a response the walk itself looked for and did not find keeps the
+	 * verdict open: a verdict never waits on a query it does not need
+	 * (DESIGN.md, "Field conditions"). */
+	bool walking;
+	bool walk_needs;
 	struct memo memo[MEMO_MAX];
 	size_t nmemo;
 	/* the weakest link so far */
@@ -70,6 +77,8 @@ static void need(struct walk *w, const uint8_t *name, uint16_t type)
 {
 	if (find_response(w, name, type))
 		return;
+	if (w->walking)
+		w->walk_needs = true;
 	for (size_t i = 0; i < w->nneeds; i++)
 		if (w->needs[i].type == type && val_name_eq(w->needs[i].name, name))
 			return;
@@ -264,6 +273,30 @@ static const uint8_t *zone_hint(const struct walk *w, const struct val_rrset *se
 /* ------------------------------------------------------------------ */
 /* Walk                                                                 */
 
+/* The zone a response refers to, when it is a referral (RFC 1034 §4.3.2,
+ * RFC 4035 §3.1.4): no answer, NS records of a zone at or above the
+ * question name in the authority section and no SOA, as an authoritative
+ * server sends for names below its zones.  A resolver never answers so (a
+ * negative answer carries the SOA of its zone, RFC 2308 §3); for a DS at a
+ * delegation the parent answers with data or with a signed denial and SOA,
+ * not with NS.  NULL for anything else. */
+static const uint8_t *referral(const struct val_msg *msg)
+{
+	if (msg->rcode != 0 || msg->nanswer != 0 || (msg->flags & VAL_F_AA) || !msg->qname)
+		return NULL;
+	const uint8_t *cut = NULL;
+	for (size_t i = 0; i < msg->nsets; i++) {
+		const struct val_rrset *s = &msg->sets[i];
+		if (s->section != VAL_SEC_AUTHORITY)
+			continue;
+		if (s->type == VAL_T_SOA)
+			return NULL;
+		if (s->type == VAL_T_NS && val_name_is_subdomain(msg->qname, s->owner))
+			cut = s->owner;
+	}
+	return cut;
+}
+
 /* Can this response be used at all?  Failures of the upstream are
  * indeterminate, with the server named (DESIGN.md, verdicts). */
 static enum val_verdict response_ok(struct walk *w, const struct val_response *r)
@@ -286,6 +319,14 @@ static enum val_verdict response_ok(struct walk *w, const struct val_response *r
 	if (r->msg->flags & VAL_F_TC)
 		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NETWORK_ERROR, "%s sent a truncated answer for %s %s",
 				server, ns, type);
+	const uint8_t *cut = referral(r->msg);
+	if (cut) {
+		char cs[VAL_NAME_STR_MAX];
+		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NO_REACHABLE_AUTHORITY,
+				"%s answered %s %s with a referral to %s, not an answer: it is an authoritative "
+				"server, not a resolver; cannot validate through it",
+				server, ns, type, val_name_str(cut, cs));
+	}
 	return VAL_SECURE;
 }
 
@@ -403,10 +444,38 @@ static enum val_verdict inside_zone(struct walk *w, const uint8_t *name, const u
 	return v == VAL_SECURE || v == VAL_INSECURE ? v : VAL_UNCHECKED;
 }
 
+/* Does the NXDOMAIN answer deny prove, signed by zone, that deny_name does
+ * not exist?  Then no zone cut lies between zone and deny_name: a cut is
+ * an existing name of zone, and an NSEC or NSEC3 at a delegation point
+ * proves nothing below it (val_denial.c), while opt-out or too many NSEC3
+ * iterations are not SECURE.  So the DS queries of the names on the way
+ * are not needed: a resolver that never answers them (a caching stub that
+ * replays the cached NXDOMAIN packet of another question type to them)
+ * does not hold the verdict.  The check leaves vc's reason as it was. */
+static bool nx_proven(struct walk *w, const struct val_msg *deny, const uint8_t *deny_name, const uint8_t *zone,
+		      const struct val_rrset *keys)
+{
+	if (!deny || deny->rcode != 3 || !proof_claims(deny, zone))
+		return false;
+	struct val_ctx *vc = w->vc;
+	uint16_t ede = vc->ede;
+	char why[VAL_WHY_MAX];
+	memcpy(why, vc->why, sizeof why);
+	struct val_denial d = { .qname = deny_name, .qtype = VAL_T_A, .want = VAL_DENY_NXDOMAIN };
+	if (val_denial_check(vc, deny, zone, keys, &d) == VAL_SECURE)
+		return true;
+	vc->ede = ede;
+	memcpy(vc->why, why, sizeof vc->why);
+	return false;
+}
+
 /* Top-down from the closest trust anchor that covers name to the zone that
  * holds it (RFC 4035 §5.2), negative trust anchors applied to name itself
- * (RFC 7646).  hint: the zone the data claims, to plan the fetches. */
-static enum val_verdict zone_of(struct walk *w, const uint8_t *name, const uint8_t *hint, struct zone *z)
+ * (RFC 7646).  hint: the zone the data claims, to plan the fetches.  deny:
+ * an NXDOMAIN answer for deny_name (name or below it) when name is looked
+ * up for a denial, else NULL (see nx_proven). */
+static enum val_verdict zone_of(struct walk *w, const uint8_t *name, const uint8_t *hint, const struct val_msg *deny,
+				const uint8_t *deny_name, struct zone *z)
 {
 	struct val_ctx *vc = w->vc;
 	char ns[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX], cs[VAL_NAME_STR_MAX];
@@ -451,7 +520,13 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, const uint8
 	}
 
 	unsigned nl = val_name_labels(name);
+	const uint8_t *nx_tried = NULL;
 	for (unsigned l = val_name_labels(zone) + 1; l <= nl; l++) {
+		if (zone != nx_tried) {
+			nx_tried = zone;
+			if (nx_proven(w, deny, deny_name, zone, keys))
+				break;
+		}
 		if (l < nl) {
 			struct val_denial d;
 			enum val_verdict sv = inside_zone(w, name, zone, keys, &d);
@@ -578,7 +653,7 @@ static enum val_verdict check_rrset(struct walk *w, enum val_link_kind kind, con
 	 * holds its parent holds it, and an alias costs no query of its own. */
 	const uint8_t *h = set->type == VAL_T_CNAME && set->owner[0] ? val_name_parent(set->owner)
 								      : holder(set->owner, set->type);
-	enum val_verdict v = zone_of(w, h, zone_hint(w, set, h, NULL), &z);
+	enum val_verdict v = zone_of(w, h, zone_hint(w, set, h, NULL), NULL, NULL, &z);
 	if (v != VAL_SECURE) {
 		if (v == VAL_INSECURE)
 			ttl_cap(w, set->ttl);
@@ -746,6 +821,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	struct walk *w = calloc(1, sizeof *w);
 	char ns[VAL_NAME_STR_MAX], ns2[VAL_NAME_STR_MAX];
 	enum val_verdict v;
+	size_t plan_nneeds = 0;
 
 	memset(ans, 0, sizeof *ans);
 	*nneeds = 0;
@@ -775,10 +851,13 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 		w->nneeds = 0;
 		goto verdict;
 	}
-	if (w->nneeds > 0) {
+	/* Without the question's answer there is nothing to walk. */
+	if (!r0) {
 		v = VAL_UNCHECKED;
 		goto done;
 	}
+	w->walking = true;
+	plan_nneeds = w->nneeds;
 
 	/* Without OpenSSL nothing can be checked, and an algorithm it cannot
 	 * give must not read as "unsigned": fail closed. */
@@ -851,7 +930,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 			 * proven by the zone that would hold it. */
 			struct zone z;
 			const uint8_t *h = holder(name, qtype);
-			v = zone_of(w, h, zone_hint(w, NULL, h, msg), &z);
+			v = zone_of(w, h, zone_hint(w, NULL, h, msg), msg, name, &z);
 			if (v == VAL_SECURE) {
 				struct val_denial d = { .qname = name, .qtype = qtype,
 							.want = msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
@@ -904,6 +983,15 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	}
 
 verdict:
+	/* The walk ended without looking for a response it lacks: the
+	 * planned queries still outstanding are not needed. */
+	if (!w->walk_needs && !w->too_many)
+		w->nneeds = 0;
+	/* Undecided: what the plan asks comes first, as when the walk waited
+	 * for it; the walk's own needs follow once the plan is fetched (a
+	 * walk over missing data may look further than it will need to). */
+	else if (plan_nneeds > 0 && !w->too_many)
+		w->nneeds = plan_nneeds;
 	if (w->nneeds > 0) {
 		/* Something the plan could not foresee (a cut's keys, a CNAME
 		 * target's chain): fetch it, then come back. */

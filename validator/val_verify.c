@@ -101,12 +101,14 @@ static void fmt_time(char out[20], uint32_t t)
 	strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
 }
 
-static bool memo_has(const struct val_memo *m, const uint8_t id[32])
+/* The remembered result of the check named id, or VAL_CRYPTO_FAILED (not
+ * remembered). */
+static enum val_crypto memo_get(const struct val_memo *m, const uint8_t id[32])
 {
 	for (unsigned i = 0; i < m->n && i < VAL_MEMO_MAX; i++)
 		if (memcmp(m->id[i], id, 32) == 0)
-			return true;
-	return false;
+			return (enum val_crypto)m->result[i];
+	return VAL_CRYPTO_FAILED;
 }
 
 /* A signature that did not verify is verified once more, charged to the
@@ -286,9 +288,13 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 			bool named = vc->memo &&
 				     val_verify_id(id, sig.algorithm, key[k].key, key[k].key_len, data, data_len,
 						   sig.signature, sig.signature_len) == 0;
-			enum val_crypto r = VAL_CRYPTO_FAILED;
-			if (named && memo_has(vc->memo, id)) {
-				r = VAL_CRYPTO_VALID;
+			enum val_crypto r = named ? memo_get(vc->memo, id) : VAL_CRYPTO_FAILED;
+			if (r != VAL_CRYPTO_FAILED) {
+				/* Counts against the RRset's tries as the check did
+				 * (a failure was tried twice, see confirm()), not
+				 * against the budget: it was paid for once. */
+				if (r != VAL_CRYPTO_VALID)
+					tried = tried + 2 < VAL_SIG_PER_RRSET_MAX ? tried + 2 : VAL_SIG_PER_RRSET_MAX;
 			} else {
 				tried++;
 				vc->sig_budget--;
@@ -296,8 +302,10 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 				r = val_verify(sig.algorithm, key[k].key, key[k].key_len, data, data_len,
 					       sig.signature, sig.signature_len);
 				r = confirm(vc, &tried, r, &sig, &key[k], data, data_len);
-				if (r == VAL_CRYPTO_VALID && named && vc->memo->n < VAL_MEMO_MAX)
-					memcpy(vc->memo->id[vc->memo->n++], id, sizeof id);
+				if (r != VAL_CRYPTO_FAILED && named && vc->memo->n < VAL_MEMO_MAX) {
+					memcpy(vc->memo->id[vc->memo->n], id, sizeof id);
+					vc->memo->result[vc->memo->n++] = (uint8_t)r;
+				}
 			}
 			if (r == VAL_CRYPTO_VALID) {
 				free(data);

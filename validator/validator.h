@@ -382,16 +382,20 @@ const char *val_ede_str(uint16_t ede);
 
 struct val_trace;
 
-/* Signatures found valid earlier in the same lookup (the other address
- * family's walk, an earlier round): each is named by a SHA-256 over
- * everything val_verify() was given (val_verify_id), so that a hit stands
- * for exactly the same check.  Only successes are kept, at most
+/* Signatures checked earlier in the same lookup (the other address
+ * family's walk, an earlier round, a check made while queries were still
+ * out): each is named by a SHA-256 over everything val_verify() was given
+ * (val_verify_id), so that a hit stands for exactly the same check, with
+ * its result (enum val_crypto: VALID, or INVALID/BADKEY/UNSUPPORTED after
+ * the second try that rules out the library; never FAILED).  At most
  * VAL_MEMO_MAX; past that nothing more is remembered.  A hit costs no
- * signature budget.  Zero-initialise; one per lookup, never shared between
- * lookups (the stub keeps it in struct stub_lookup). */
+ * signature budget, so a lookup that walks its chain several times pays
+ * for each signature once.  Zero-initialise; one per lookup, never shared
+ * between lookups (the stub keeps it in struct stub_lookup). */
 struct val_memo {
 	unsigned n;
 	uint8_t id[VAL_MEMO_MAX][32];
+	uint8_t result[VAL_MEMO_MAX];
 };
 
 /* The world as the validator sees it (STYLE.md #5) and what it concluded.

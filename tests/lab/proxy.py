@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """DNS proxies of the lab, in front of the ISP resolver (UDP and TCP).
 
-    proxy.py --mode forge|strip|delay --listen ADDR --upstream ADDR
+    proxy.py --mode forge|strip|delay|replay --listen ADDR --upstream ADDR
              --log FILE --pidfile FILE [--delay-ms 20] [--data FILE]
 
 forge   the on-path attacker.  Passes everything through untouched except the
@@ -11,6 +11,12 @@ forge   the on-path attacker.  Passes everything through untouched except the
 strip   a broken home router: clears the DO bit on the way up and removes every
         RRSIG, DS, DNSKEY, NSEC and NSEC3 record (and the AD bit) on the way down.
 delay   adds --delay-ms (default 20) to every answer, nothing else.
+replay  a caching stub seen in the field that keeps NXDOMAIN packets by name and
+        replays them to a query of another type: a DS query for a name that does
+        not exist gets the NXDOMAIN packet of that name's A question (question
+        section and all, only the ID is the client's).  A client that checks
+        the question (c-ares does) drops it, so the DS is never answered.
+        Everything else passes untouched.
 
 Every query received is logged, one tab-separated line written when it is
 answered (or dropped), stamped with the time it was received:
@@ -20,7 +26,8 @@ answered (or dropped), stamped with the time it was received:
 ms is the time from receipt to answer (the delay proxy's sleep included).
 
 flags is e.g. "rd,do,cd"; action is "pass", "strip", "delay", a forgery name
-from FORGERIES, "drop-busy", "upstream-timeout" or "bad-query".
+from FORGERIES, "nxdomain-replayed-as-a" (replay), "drop-busy",
+"upstream-timeout" or "bad-query".
 
 Bounds: at most MAX_UDP_INFLIGHT UDP queries and MAX_TCP_CONNS TCP
 connections are handled at once (each in its own thread); upstream sockets
@@ -315,6 +322,22 @@ def handle(wire, proto, client):
         resp = ask(q2.to_wire())
         if resp is not None:
             out = render(q, strip(resp), maxsize)
+    elif ARGS.mode == "replay":
+        resp = ask(wire)
+        action = "pass"
+        qq = q.question[0]
+        if resp is not None and qq.rdtype == DS and (resp[3] & 0x0F) == dns.rcode.NXDOMAIN:
+            # What the stub had cached for the name: the NXDOMAIN of its A
+            # question.  Sent as is, with the DS query's ID.
+            qa = dns.message.make_query(qq.name, A, want_dnssec=bool(q.ednsflags & dns.flags.DO))
+            qa.flags = q.flags
+            cached = ask(qa.to_wire())
+            if cached is not None and (cached[3] & 0x0F) == dns.rcode.NXDOMAIN:
+                out, action = wire[:2] + cached[2:], "nxdomain-replayed-as-a"
+            else:
+                out = resp
+        else:
+            out = resp
     elif ARGS.mode == "delay":
         resp = ask(wire)
         if resp is not None:
@@ -405,7 +428,7 @@ def tcp_loop(lsock):
 def main():
     global ARGS, LOGF
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--mode", choices=("forge", "strip", "delay"), required=True)
+    ap.add_argument("--mode", choices=("forge", "strip", "delay", "replay"), required=True)
     ap.add_argument("--listen", required=True)
     ap.add_argument("--upstream", required=True)
     ap.add_argument("--log", required=True)

@@ -34,7 +34,7 @@ trap '[ $ok = 1 ] || { echo "lab up: FAILED, stopping what was started (logs kep
 
 # ---------------------------------------------------------------- addresses
 ROOT_NS=127.53.0.1; TLD_NS=127.53.1.1; CHILD_NS=127.53.2.1; GRAND_NS=127.53.3.1
-HONEST=127.53.53.1; ATTACKER=127.53.53.2; STRIP=127.53.53.3; DELAY=127.53.53.4
+HONEST=127.53.53.1; ATTACKER=127.53.53.2; STRIP=127.53.53.3; DELAY=127.53.53.4; REPLAY=127.53.53.5
 DNS64=127.53.56.1
 REF_HONEST=127.53.54.1; REF_ATTACKER=127.53.54.2; REF_STRIP=127.53.54.3; REF_DELAY=127.53.54.4
 HTTP=127.53.80.1; HTTP_FORGED=127.53.80.66
@@ -194,10 +194,12 @@ start_py() { # name script args...
 start_py proxy-forge proxy.py --mode forge --listen $ATTACKER --upstream $HONEST --log "$RUN/proxy-forge.log" --data "$RUN/forgeries.txt"
 start_py proxy-strip proxy.py --mode strip --listen $STRIP --upstream $HONEST --log "$RUN/proxy-strip.log"
 start_py proxy-delay proxy.py --mode delay --listen $DELAY --upstream $HONEST --log "$RUN/proxy-delay.log" --delay-ms 20
+start_py proxy-replay proxy.py --mode replay --listen $REPLAY --upstream $HONEST --log "$RUN/proxy-replay.log"
 start_py httpd httpd.py --log "$RUN/httpd.log"
 wait_dns "forging proxy" "$RUN/proxy-forge.pid" "$RUN/proxy-forge.stderr" $ATTACKER sigkept.victim.lab A "127.53.80.66"
 wait_dns "stripping proxy" "$RUN/proxy-strip.pid" "$RUN/proxy-strip.stderr" $STRIP www.alg13.lab A "127.53.10.13"
 wait_dns "delay proxy" "$RUN/proxy-delay.pid" "$RUN/proxy-delay.stderr" $DELAY www.alg13.lab A "RRSIG"
+wait_dns "replaying proxy" "$RUN/proxy-replay.pid" "$RUN/proxy-replay.stderr" $REPLAY www.alg13.lab A "RRSIG"
 dig @$STRIP +dnssec +time=2 +tries=1 www.alg13.lab A | grep -q RRSIG &&
     die "stripping proxy lets RRSIG through; see $RUN/proxy-strip.log"
 
@@ -219,7 +221,7 @@ wait_dns "unbound ref-strip" "$RUN/unbound-ref-strip.pid" "$RUN/unbound-ref-stri
 wait_dns "unbound ref-delay" "$RUN/unbound-ref-delay.pid" "$RUN/unbound-ref-delay.log" $REF_DELAY www.alg13.lab A "flags: qr rd ra ad"
 
 # ---------------------------------------------------------------- files for tests
-for r in honest:$HONEST attacker:$ATTACKER strip:$STRIP delay:$DELAY dns64:$DNS64; do
+for r in honest:$HONEST attacker:$ATTACKER strip:$STRIP delay:$DELAY replay:$REPLAY dns64:$DNS64; do
     printf '# nss-dnssec lab: %s resolver\nnameserver %s\n' "${r%%:*}" "${r#*:}" > "$RUN/resolv.conf.${r%%:*}"
 done
 cat > "$RUN/env" <<EOF
@@ -235,6 +237,7 @@ LAB_ATTACKER=$ATTACKER
 LAB_STRIP=$STRIP
 LAB_DELAY=$DELAY
 LAB_DNS64=$DNS64
+LAB_REPLAY=$REPLAY
 LAB_REF_HONEST=$REF_HONEST
 LAB_REF_ATTACKER=$REF_ATTACKER
 LAB_REF_STRIP=$REF_STRIP

@@ -403,12 +403,12 @@ START_TEST(test_nxdomain_records_the_denial_link_with_the_nsec_that_proved_it)
 	ck_assert_int_eq(run(w, "nope.b.a.test.", VAL_T_A), VAL_SECURE);
 	ck_assert_uint_eq(w->ans.rcode, 3);
 	const struct val_trace *t = w->trace;
-	/* anchor, DS+DNSKEY a, DS+DNSKEY b, the proof that nope has no DS
-	 * (it does not exist), then the NXDOMAIN proof: the same message
-	 * content, a different response, checked again */
-	ck_assert_uint_eq(t->n, 7);
-	assert_link(&t->link[5], VAL_LINK_DENIAL, "b.a.test.", "nope.b.a.test.", VAL_T_DS, VAL_SECURE);
-	const struct val_link *l = &t->link[6];
+	/* anchor, DS+DNSKEY a, DS+DNSKEY b, then the NXDOMAIN proof.  The
+	 * DS answer of nope is not looked at: b.a.test.'s proof that nope
+	 * does not exist already shows that no cut lies there. */
+	ck_assert_uint_eq(t->n, 6);
+	ck_assert_uint_eq(count(t, VAL_LINK_DENIAL, "nope.b.a.test."), 1);
+	const struct val_link *l = &t->link[5];
 	assert_link(l, VAL_LINK_DENIAL, "b.a.test.", "nope.b.a.test.", VAL_T_A, VAL_SECURE);
 	ck_assert_int_eq(l->deny, VAL_DENY_NXDOMAIN);
 	ck_assert_uint_eq(l->nproof, 1);
@@ -497,6 +497,103 @@ START_TEST(test_trace_holds_at_most_its_limit_and_keeps_the_last_link)
 }
 END_TEST
 
+/* The NXDOMAIN answer of nope.b.a.test. A, proven by b.a.test.'s NSEC. */
+static void nope_nxdomain(struct world *w, struct rec *proof, uint8_t nsec[64])
+{
+	chain(w, &w->b, false);
+	const uint8_t *next = tu_name("www.b.a.test.");
+	size_t nl = val_name_len(next);
+	static const uint8_t bitmap[] = { 0, 7, 0x22, 0, 0, 0, 0, 0x03, 0x80 };
+	memcpy(nsec, next, nl);
+	memcpy(nsec + nl, bitmap, sizeof bitmap);
+	*proof = (struct rec){ "b.a.test.", VAL_T_NSEC, nsec, nl + sizeof bitmap, &w->b, "b.a.test.", 0 };
+	add(w, "nope.b.a.test.", VAL_T_A, 3, NULL, 0, proof, 1);
+}
+
+/* Issue 16: a caching stub replays the NXDOMAIN packet of nope's A
+ * question to its DS query; c-ares drops it, the DS is never answered.
+ * The verdict needs no DS of nope and must not wait for it. */
+START_TEST(test_nxdomain_is_decided_while_the_ds_of_the_missing_name_is_still_out)
+{
+	struct world *w = calloc(1, sizeof *w);
+	struct rec proof;
+	uint8_t nsec[64];
+	nope_nxdomain(w, &proof, nsec);
+	/* run() fails the test if anything is still needed */
+	ck_assert_int_eq(run(w, "nope.b.a.test.", VAL_T_A), VAL_SECURE);
+	ck_assert_uint_eq(w->ans.rcode, 3);
+	world_free(w);
+	free(w);
+}
+END_TEST
+
+START_TEST(test_nxdomain_stands_when_the_ds_of_the_missing_name_got_no_answer)
+{
+	struct world *w = calloc(1, sizeof *w);
+	struct rec proof;
+	uint8_t nsec[64];
+	nope_nxdomain(w, &proof, nsec);
+	w->resp[w->n++] = (struct val_response){ .qname = tu_name("nope.b.a.test."), .qtype = VAL_T_DS,
+						 .server = "192.0.2.53", .failure = "no answer (timed out)" };
+	ck_assert_int_eq(run(w, "nope.b.a.test.", VAL_T_A), VAL_SECURE);
+	ck_assert_uint_eq(w->ans.rcode, 3);
+	world_free(w);
+	free(w);
+}
+END_TEST
+
+/* The NXDOMAIN shortcut proves only what the zone signed: an answer
+ * whose NSEC does not verify is still bogus, DS or not. */
+START_TEST(test_nxdomain_with_a_bad_proof_is_bogus_without_the_ds_too)
+{
+	struct world *w = calloc(1, sizeof *w);
+	chain(w, &w->b, false);
+	uint8_t nsec[64];
+	const uint8_t *next = tu_name("www.b.a.test.");
+	size_t nl = val_name_len(next);
+	static const uint8_t bitmap[] = { 0, 7, 0x22, 0, 0, 0, 0, 0x03, 0x80 };
+	memcpy(nsec, next, nl);
+	memcpy(nsec + nl, bitmap, sizeof bitmap);
+	struct key forged = w->old;
+	forged.tag = w->b.tag;
+	const struct rec proof = { "b.a.test.", VAL_T_NSEC, nsec, nl + sizeof bitmap, &forged, "b.a.test.", 0 };
+	add(w, "nope.b.a.test.", VAL_T_A, 3, NULL, 0, &proof, 1);
+	w->resp[w->n++] = (struct val_response){ .qname = tu_name("nope.b.a.test."), .qtype = VAL_T_DS,
+						 .server = "192.0.2.53", .failure = "no answer (timed out)" };
+	enum val_verdict v = run(w, "nope.b.a.test.", VAL_T_A);
+	ck_assert_msg(v == VAL_BOGUS || v == VAL_INDETERMINATE, "verdict %d: %s", v, w->ans.why);
+	ck_assert_int_ne(v, VAL_SECURE);
+	world_free(w);
+	free(w);
+}
+END_TEST
+
+/* An authoritative server used as upstream answers a DNSKEY query for a
+ * zone below it with a referral (NS, no SOA, no answer): the data could
+ * not be had from it, which is indeterminate, not "no DNSKEY" (bogus). */
+START_TEST(test_a_referral_is_indeterminate_and_says_so)
+{
+	struct world *w = calloc(1, sizeof *w);
+	chain(w, &w->b, false);
+	size_t i;
+	for (i = 0; i < w->n; i++)
+		if (w->resp[i].qtype == VAL_T_DNSKEY && val_name_eq(w->resp[i].qname, tu_name("b.a.test.")))
+			break;
+	ck_assert_uint_lt(i, w->n);
+	val_msg_free(w->msgs[i]);
+	const uint8_t *nsname = tu_name("ns.b.a.test.");
+	const struct rec ns = { "b.a.test.", VAL_T_NS, nsname, val_name_len(nsname), NULL, NULL, 0 };
+	w->msgs[i] = response("b.a.test.", VAL_T_DNSKEY, 0, NULL, 0, &ns, 1);
+	w->resp[i].qname = w->msgs[i]->qname;
+	w->resp[i].msg = w->msgs[i];
+	ck_assert_int_eq(run(w, "www.b.a.test.", VAL_T_A), VAL_INDETERMINATE);
+	ck_assert_msg(strstr(w->ans.why, "with a referral to b.a.test.") != NULL, "%s", w->ans.why);
+	ck_assert_msg(strstr(w->ans.why, "192.0.2.53") != NULL, "%s", w->ans.why);
+	world_free(w);
+	free(w);
+}
+END_TEST
+
 static Suite *trace_suite(void)
 {
 	Suite *s = suite_create("trace");
@@ -509,6 +606,10 @@ static Suite *trace_suite(void)
 	tcase_add_test(tc, test_nxdomain_records_the_denial_link_with_the_nsec_that_proved_it);
 	tcase_add_test(tc, test_cname_chain_through_one_zone_records_each_link_once);
 	tcase_add_test(tc, test_trace_holds_at_most_its_limit_and_keeps_the_last_link);
+	tcase_add_test(tc, test_nxdomain_is_decided_while_the_ds_of_the_missing_name_is_still_out);
+	tcase_add_test(tc, test_nxdomain_stands_when_the_ds_of_the_missing_name_got_no_answer);
+	tcase_add_test(tc, test_nxdomain_with_a_bad_proof_is_bogus_without_the_ds_too);
+	tcase_add_test(tc, test_a_referral_is_indeterminate_and_says_so);
 	suite_add_tcase(s, tc);
 	return s;
 }

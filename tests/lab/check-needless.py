@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+"""A verdict never waits on a query it does not need (issue 16).
+
+Behind the lab's replaying proxy (127.53.53.5, proxy.py --mode replay: a
+caching stub seen in the field that answers the DS query of a name that does
+not exist with the cached NXDOMAIN packet of the name's A question, which
+c-ares drops, so the speculative DS is never answered):
+
+* nss-dnssec query NAME A/AAAA for names that do not exist: verdict secure,
+  NXDOMAIN, in one round, with the unanswered DS queries counted as
+  cancelled (the tool's "cost:" line), not waited for;
+* the proxy's log shows that each of those DS queries was indeed replayed
+  (so the rows test the case, not a resolver that answered);
+* getaddrinfo() through "hosts: files dnssec" (tests/e2e/check-e2e.py --run,
+  a mount namespace) gives EAI_NONAME for such a name, the address for a
+  name that exists;
+* the control: an existing name through the same proxy is secure with
+  nothing cancelled.
+
+And with an authoritative server as upstream (--server the lab root's NSD):
+a referral is not an answer, so a name below the root is indeterminate with
+a reason that says "referral" (not bogus "no DNSKEY"), while the root's own
+data validates through it.
+
+Assertions are on verdicts and counts (rounds, queries, cancelled), never
+on timings.  Run with the lab up (make check-lab runs it)."""
+import os
+import re
+import socket
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+TOOL = os.path.join(TOP, os.environ.get('O', 'build'), 'nss-dnssec')
+E2E = os.path.join(TOP, 'tests', 'e2e', 'check-e2e.py')
+
+env = {}
+with open(os.path.join(HERE, 'run', 'env')) as f:
+    for line in f:
+        if '=' in line and not line.startswith('#'):
+            k, v = line.strip().split('=', 1)
+            env[k] = v
+
+failed = passed = 0
+
+
+def check(ok, what):
+    global failed, passed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print('FAIL', what)
+
+
+def query(server, name, qtype):
+    p = subprocess.run([TOOL, 'query', '--config', env['LAB_CONF'], '--server', server, name, qtype],
+                       capture_output=True, text=True, timeout=60)
+    out = p.stdout
+    verdict = re.search(r'^verdict: (\S+)', out, re.M)
+    cost = re.search(r'^cost: (\d+) queries in (\d+) rounds? to .*?(?:, (\d+) cancelled[^;]*)?;', out, re.M)
+    return dict(out=out, rc=p.returncode, verdict=verdict.group(1) if verdict else None,
+                queries=int(cost.group(1)) if cost else None, rounds=int(cost.group(2)) if cost else None,
+                cancelled=int(cost.group(3) or 0) if cost else None)
+
+
+replay_log = os.path.join(env['LAB_RUN'], 'proxy-replay.log')
+
+
+def replayed_ds():
+    """(qname, action) of every DS query the replaying proxy logged."""
+    with open(replay_log) as f:
+        return [(c[3], c[6]) for c in (line.rstrip('\n').split('\t') for line in f)
+                if len(c) > 6 and c[4] == 'DS']
+
+
+# --- names that do not exist, behind the replaying proxy ---------------
+NX = [('nothere.alg13.lab', 'A'), ('nothere.alg13.lab', 'AAAA'), ('a.nothere.alg13.lab', 'A'),
+      ('nothere.nsec3.lab', 'A'), ('nothere.alg8.lab', 'A')]
+for name, qtype in NX:
+    before = len(replayed_ds())
+    r = query(env['LAB_REPLAY'], name, qtype)
+    what = f'{name} {qtype} via replay'
+    check(r['verdict'] == 'secure' and 'the name does not exist (NXDOMAIN)' in r['out'],
+          f'{what}: secure NXDOMAIN, not waiting for the DS the proxy never answers: {r["out"]!r}')
+    check(r['rounds'] == 1, f'{what}: one round: {r["rounds"]}')
+    ds = replayed_ds()[before:]
+    replayed = {n for n, a in ds if a == 'nxdomain-replayed-as-a'}
+    # The DS of the name, or of its first missing ancestor (what the plan asks).
+    fq = name + '.'
+    check(any(n == fq or fq.endswith('.' + n) for n in replayed),
+          f'{what}: the proxy replayed an NXDOMAIN packet to the DS query: {ds}')
+    # Each replayed DS is one query left unanswered: cancelled, not waited for.
+    check(r['cancelled'] is not None and r['cancelled'] >= 1 and r['cancelled'] <= r['queries'],
+          f'{what}: the unanswered DS counted as cancelled: {r["cancelled"]} of {r["queries"]}')
+
+# The control: a name that exists, through the same proxy.
+r = query(env['LAB_REPLAY'], 'www.alg13.lab', 'A')
+check(r['verdict'] == 'secure' and '127.53.10.13' in r['out'] and r['rounds'] == 1 and r['cancelled'] == 0,
+      f'www.alg13.lab A via replay: secure, one round, nothing cancelled: {r["out"]!r}')
+
+# --- through glibc: getaddrinfo in a mount namespace ---------------------
+GAI = ('import socket, sys\n'
+       'for n in sys.argv[1:]:\n'
+       '    try: print(n, "ok", sorted({a[4][0] for a in socket.getaddrinfo(n, None)}))\n'
+       '    except socket.gaierror as e: print(n, "gaierror", e.errno)\n')
+p = subprocess.run([E2E, '--run', 'replay', sys.executable, '-c', GAI, 'nothere.alg13.lab', 'www.alg13.lab'],
+                   capture_output=True, text=True, timeout=120)
+lines = dict(line.split(' ', 1) for line in p.stdout.splitlines() if ' ' in line)
+check(lines.get('nothere.alg13.lab') == f'gaierror {socket.EAI_NONAME}',
+      f'getaddrinfo nothere.alg13.lab via replay: EAI_NONAME ({socket.EAI_NONAME}), not EAI_AGAIN '
+      f'({socket.EAI_AGAIN}): {p.stdout!r} {p.stderr!r}')
+check(lines.get('www.alg13.lab') == "ok ['127.53.10.13']",
+      f'getaddrinfo www.alg13.lab via replay: its address: {p.stdout!r} {p.stderr!r}')
+
+# --- an authoritative server as upstream: a referral is not an answer ---
+root = env['LAB_ROOT_NS']
+r = query(root, 'www.alg13.lab', 'A')
+check(r['verdict'] == 'indeterminate' and re.search(r'^reason: .*referral', r['out'], re.M) is not None,
+      f'www.alg13.lab A via the root server {root}: indeterminate, the reason names the referral: {r["out"]!r}')
+r = query(root, 'lab', 'DS')
+check(r['verdict'] == 'secure', f'lab. DS via the root server {root} (its own data): secure: {r["out"]!r}')
+
+print(f'needless: {passed} passed, {failed} failed')
+sys.exit(1 if failed or not passed else 0)
