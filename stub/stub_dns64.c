@@ -217,7 +217,7 @@ int stub_dns64_discover(const struct stub_config *c, struct stub_dns64_prefix *o
 	}
 	struct stub_query q = { .type = VAL_T_AAAA, .flags = VAL_Q_RD };
 	memcpy(q.name, ipv4only, sizeof ipv4only);
-	int rc = stub_net_round(net, &q, 1, stub_now_ms() + (uint64_t)c->timeout_s * 1000, NULL);
+	int rc = stub_net_round(net, &q, 1, stub_now_ms() + (uint64_t)c->timeout_s * 1000, NULL, NULL, NULL);
 	const char *err = NULL;
 	if (q.status != ARES_SUCCESS) {
 		snprintf(why, whycap, "%s gave no answer for ipv4only.arpa. AAAA%s%s", stub_net_servers(net),
