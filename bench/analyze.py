@@ -3,8 +3,9 @@
 of bench/results.md (on stdout).  Every figure printed is read from a file
 of OUTDIR; nothing is typed in by hand.
 
-bench/analyze.py --splice RESULTS OUTDIR: RESULTS with only its host-wide
-cache section replaced by OUTDIR's (BENCH_PARTS=hostcache)."""
+bench/analyze.py --splice RESULTS OUTDIR: RESULTS with only the sections
+OUTDIR has data for (the host-wide cache, the own cost) replaced by OUTDIR's
+(BENCH_PARTS without "main")."""
 import datetime
 import json
 import os
@@ -79,19 +80,81 @@ def hostcache_section(out, machine):
     return "\n".join(ls)
 
 
+OC_TITLE = "## The module's own cost in a cold process"
+OC_RUNS = 3
+
+
+def owncost_section(out, machine):
+    """The own cost against the floor (None if that part did not run):
+    per name, dnssec - dns - (floor - empty), each a median of one
+    hyperfine run, then the median over the alternated runs."""
+    if not os.path.exists(os.path.join(out, "hf-owncost-0.json")):
+        return None
+    runs = [load_hf(os.path.join(out, f"hf-owncost-{k}.json")) for k in range(OC_RUNS)]
+    names = [c.split(" ", 1)[1] for c in runs[0] if c.startswith("dnssec ")]
+    med = lambda vals: statistics.median(vals)
+    floor = [r["floor"][0] - r["empty"][0] for r in runs]
+    ls = [OC_TITLE, ""]
+    ls.append(f"On {machine['date']}, nss-dnssec {machine['nss_dnssec']}, load average {machine.get('load', '?')} "
+              f"before the run.  One hyperfine run (-N, 3 warm-up runs, {machine['runs']} runs per command, "
+              f"resolver on loopback) holds `getent -s hosts:dns ahosts NAME`, `getent -s hosts:dnssec ahosts NAME`, "
+              f"the floor (bench/crypto_floor.c: dlopen of libcrypto.so.3 with the module's flags, its own library "
+              f"context, one ECDSA P-256 and one RSA-2048 public key built from DNSSEC wire form and one signature "
+              f"verified with each) and the same binary exiting at once (`crypto_floor -n`, the empty process); "
+              f"{OC_RUNS} such runs, the order of the commands rotated each time.  Own cost = dnssec − dns − "
+              f"(floor − empty): what a cold process pays for nss-dnssec beyond plain DNS and beyond what OpenSSL "
+              f"must cost it.  Milliseconds, each a median of one run; the last columns the median over the runs.")
+    ls.append("")
+    ls.append("| name | run | dns | dnssec | floor | empty | floor − empty | **own cost** |")
+    ls.append("|---|---|---|---|---|---|---|---|")
+    own = {}
+    for n in names:
+        for k, r in enumerate(runs):
+            d, s, f, e = r[f"dns {n}"][0], r[f"dnssec {n}"][0], r["floor"][0], r["empty"][0]
+            own.setdefault(n, []).append(s - d - (f - e))
+            ls.append(f"| {n} | {k + 1} | {d:.2f} | {s:.2f} | {f:.2f} | {e:.2f} | {f - e:.2f} | "
+                      f"**{own[n][-1]:.2f}** |")
+    ls.append("")
+    ls.append("| name | dns | dnssec | floor − empty | **own cost** (median of 3) | dnssec ÷ dns |")
+    ls.append("|---|---|---|---|---|---|")
+    for n in names:
+        d = med([r[f"dns {n}"][0] for r in runs])
+        s = med([r[f"dnssec {n}"][0] for r in runs])
+        ls.append(f"| {n} | {d:.2f} | {s:.2f} | {med(floor):.2f} | **{med(own[n]):.2f}** | {s / d:.2f}× |")
+    ls.append("")
+    fl = [dict(kv.split("=", 1) for kv in l.split()) for l in open(os.path.join(out, "floor.txt")) if "total_us=" in l]
+    if fl:
+        m = {k: med([float(x[k]) for x in fl]) for k in ("dlopen_us", "libctx_us", "ecdsa_us", "rsa_us", "total_us")}
+        ls.append(f"Inside the floor (`crypto_floor -v`, median of {len(fl)} processes, µs): dlopen and symbols "
+                  f"{m['dlopen_us']:.0f}, library context {m['libctx_us']:.0f}, ECDSA key and verification "
+                  f"{m['ecdsa_us']:.0f} (the first use of a key starts the default provider and reads "
+                  f"/usr/lib/ssl/openssl.cnf: OpenSSL 3.0 looks for an ENGINE for every key type), RSA "
+                  f"{m['rsa_us']:.0f}; {m['total_us']:.0f} in all.  Goal (issue 18): own cost at most 0.3 ms.")
+        ls.append("")
+    return "\n".join(ls)
+
+
+SECTIONS = ((HC_TITLE, hostcache_section), (OC_TITLE, owncost_section))
+
 if sys.argv[1] == "--splice":
-    # bench/results.md with only the host-wide cache section replaced.
+    # bench/results.md with only the sections OUTDIR has data for replaced.
     target, out = sys.argv[2], sys.argv[3]
     machine = dict(l.rstrip("\n").split("=", 1) for l in open(os.path.join(out, "machine.txt")) if "=" in l)
     text = open(target).read() if os.path.exists(target) else "# nss-dnssec benchmarks\n"
-    start = text.find(HC_TITLE)
-    if start >= 0:
-        end = text.find("\n## ", start + len(HC_TITLE))
-        text = text[:start] + (text[end + 1:] if end >= 0 else "")
-    sec = hostcache_section(out, machine)
-    if sec is None:
-        sys.exit("analyze.py: no host-wide cache data in " + out)
-    sys.stdout.write(text.rstrip("\n") + "\n\n" + sec)
+    done = 0
+    for title, fn in SECTIONS:
+        sec = fn(out, machine)
+        if sec is None:
+            continue
+        start = text.find(title)
+        if start >= 0:
+            end = text.find("\n## ", start + len(title))
+            text = text[:start] + (text[end + 1:] if end >= 0 else "")
+        text = text.rstrip("\n") + "\n\n" + sec
+        done += 1
+    if not done:
+        sys.exit("analyze.py: no host-wide cache or own cost data in " + out)
+    sys.stdout.write(text.rstrip("\n") + "\n")
     sys.exit(0)
 
 out = sys.argv[1]
@@ -217,6 +280,7 @@ print(f"## Memory\n\nPeak RSS of a process after its first `getaddrinfo` (gai_be
       f"(dns: {rows[0][4]['max_rss_kib']} KiB); the process cache is bounded at 1 MiB "
       f"(STUB_CACHE_BYTES_MAX).\n")
 
-sec = hostcache_section(out, machine)
-if sec is not None:
-    print(sec)
+for _title, fn in SECTIONS:
+    sec = fn(out, machine)
+    if sec is not None:
+        print(sec)

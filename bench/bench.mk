@@ -4,6 +4,7 @@
 BENCH_BIN := $(O)/bench/gai_bench
 BENCH_FWD := $(O)/bench/delayfwd
 BENCH_CRYPTO := $(O)/bench/crypto_start
+BENCH_FLOOR := $(O)/bench/crypto_floor
 
 $(BENCH_BIN): bench/gai_bench.c
 	@mkdir -p $(dir $@)
@@ -17,6 +18,13 @@ $(BENCH_CRYPTO): bench/crypto_start.c $(LIB_A)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIB_A) $(ALL_LDFLAGS) $(DEP_LIBS)
 
+# The floor of a validated lookup (issue 18): libcrypto and two
+# verifications, none of the module; not linked with libcrypto (it dlopens
+# it as the module does), only its headers.
+$(BENCH_FLOOR): bench/crypto_floor.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O2 -g $(DEP_CFLAGS) -o $@ $<
+
 .PHONY: bench
-bench: $(NSS_SO) $(BENCH_BIN) $(BENCH_FWD) $(BENCH_CRYPTO)
+bench: $(NSS_SO) $(BENCH_BIN) $(BENCH_FWD) $(BENCH_CRYPTO) $(BENCH_FLOOR)
 	O=$(O) bench/run.sh

@@ -9,9 +9,11 @@
 # unbound-host, getdns_query, kdig, and nscd and unscd unpacked by
 # tests/install-deps.sh.  Knobs: BENCH_RUNS (default 30),
 # BENCH_NAMES (default: 2-, 3- and 4-label names with ECDSA and RSA chains),
-# BENCH_THREAD_LOOKUPS, BENCH_DISTINCT, BENCH_PARTS (default "main hostcache";
-# "hostcache" alone runs only bench/hostcache.py, the host-wide cache, and
-# replaces only that section of bench/results.md).
+# BENCH_THREAD_LOOKUPS, BENCH_DISTINCT, BENCH_PARTS (default "main owncost
+# hostcache"; without "main", only the sections of the parts named are
+# replaced in bench/results.md: "hostcache" is bench/hostcache.py, the
+# host-wide cache; "owncost" the module's own cost against the floor,
+# bench/crypto_floor.c).  BENCH_OWNCOST_NAMES: the names of that part.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 O=${O:-build}
@@ -20,25 +22,27 @@ NAMES=${BENCH_NAMES:-"alg13.lab www.alg13.lab www.sub.alg13.lab alg8.lab www.alg
 THREAD_LOOKUPS=${BENCH_THREAD_LOOKUPS:-20000}
 DISTINCT=${BENCH_DISTINCT:-10000}
 OUT=${BENCH_OUT:-$O/bench-out}
-PARTS=${BENCH_PARTS:-main hostcache}
+PARTS=${BENCH_PARTS:-main owncost hostcache}
+OWNCOST_NAMES=${BENCH_OWNCOST_NAMES:-"www.alg13.lab www.alg8.lab"}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 for tool in hyperfine delv unbound-host getdns_query kdig unshare; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool is missing (tests/install-deps.sh installs it)" >&2; exit 1; }
 done
 [ -f "$O/libnss_dnssec.so.2" ] && [ -x "$O/bench/gai_bench" ] && [ -x "$O/bench/delayfwd" ] &&
-	[ -x "$O/bench/crypto_start" ] ||
+	[ -x "$O/bench/crypto_start" ] && [ -x "$O/bench/crypto_floor" ] ||
 	{ echo "bench: build first (make bench does)" >&2; exit 1; }
 
 rm -rf "$OUT"
 mkdir -p "$OUT/lib"
 OUT=$(cd "$OUT" && pwd)
 cp "$O/libnss_dnssec.so.2" "$OUT/lib/"
-cp "$O/bench/gai_bench" "$O/bench/crypto_start" "$OUT/"
+cp "$O/bench/gai_bench" "$O/bench/crypto_start" "$O/bench/crypto_floor" "$OUT/"
 
 # One lab per machine (tests/lab/lab.mk): hold its lock for the whole run.
 exec 9>/tmp/nss-dnssec-lab.lock
 flock 9
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 tests/lab/up.sh >/dev/null
 . tests/lab/run/env
 # The 20 ms path of the timings: bench/delayfwd (C, one epoll loop) in front
@@ -165,6 +169,34 @@ for mode in dns dnssec; do
 done
 fi
 
+if part owncost; then
+	# The module's own cost in a cold process (issue 18): getent through
+	# dns and through dnssec (getent -s picks the module, so both run in
+	# one hyperfine run under the same nsswitch.conf), the floor
+	# (bench/crypto_floor.c: libcrypto and one ECDSA P-256 and one RSA-2048
+	# verification) and the same binary exiting at once.  Three runs, the
+	# order of the commands rotated each time, so that a slow spell of the
+	# machine does not fall on one command only.
+	echo "== own cost: dns, dnssec, floor, loopback (3 alternated runs)"
+	cmds=()
+	for n in $OWNCOST_NAMES; do
+		cmds+=("dns $n|getent -s hosts:dns ahosts $n" "dnssec $n|getent -s hosts:dnssec ahosts $n")
+	done
+	cmds+=("floor|$OUT/crypto_floor" "empty|$OUT/crypto_floor -n")
+	"$OUT/crypto_floor" || { echo "bench: crypto_floor failed" >&2; exit 1; }
+	for k in 0 1 2; do
+		args=()
+		for i in "${!cmds[@]}"; do
+			c=${cmds[$(((i + k * 2) % ${#cmds[@]}))]}
+			args+=(-n "${c%%|*}" "${c#*|}")
+		done
+		inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" hyperfine -N --style basic --warmup 3 \
+			--runs "$RUNS" --export-json "$OUT/hf-owncost-$k.json" "${args[@]}" >"$OUT/hf-owncost-$k.log"
+	done
+	: >"$OUT/floor.txt"
+	for _ in $(seq 11); do "$OUT/crypto_floor" -v >>"$OUT/floor.txt"; done
+fi
+
 if part hostcache; then
 	echo "== host-wide cache (bench/hostcache.py): nscd and unscd with the module inside"
 	/usr/bin/python3 bench/hostcache.py "$OUT" "$RUNS" "$NAMES" "$LAB_HONEST" "$DELAY_FWD"
@@ -184,12 +216,13 @@ fi
 		echo "pkg_$p=$(cat "/opt/nss-dnssec-tests/$p/VERSION" 2>/dev/null || echo -)"
 	done
 	echo "parts=$PARTS"
+	echo "load=$LOAD_BEFORE"
 	echo "runs=$RUNS"
 } >"$OUT/machine.txt"
 
 if part main; then
 	/usr/bin/python3 bench/analyze.py "$OUT" >bench/results.md.new
-else	# only the host-wide cache: its section replaced, the rest kept
+else	# only the sections of the parts run replaced, the rest kept
 	/usr/bin/python3 bench/analyze.py --splice bench/results.md "$OUT" >bench/results.md.new
 fi
 mv bench/results.md.new bench/results.md
