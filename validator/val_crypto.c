@@ -76,6 +76,7 @@ struct val_ossl val_ossl;
 static struct {
 	EVP_MD *md[MD_COUNT];		/* NULL: not available here */
 	bool alg_ok[ARRAY_SIZE(alg_descs)];
+	int8_t rsa_probed[MD_COUNT];	/* rsa_probe() + 2 for that digest; 0: not yet */
 } tab;
 static atomic_bool started;
 static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -149,8 +150,13 @@ static int alg_probe(const struct alg_desc *d)
 	int ok = km && sig;
 	o->EVP_SIGNATURE_free(sig);
 	o->EVP_KEYMGMT_free(km);
-	if (ok && d->kind == KIND_RSA)
-		ok = rsa_probe(md_fetch_names[d->md]);
+	if (ok && d->kind == KIND_RSA) {
+		/* One probe per digest: algorithms 5 and 7 are both RSA with
+		 * SHA-1, and each probe builds a key (issue 18: start-up). */
+		if (!tab.rsa_probed[d->md])
+			tab.rsa_probed[d->md] = (int8_t)(rsa_probe(md_fetch_names[d->md]) + 2);
+		ok = tab.rsa_probed[d->md] - 2;
+	}
 	return ok;
 }
 
