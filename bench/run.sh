@@ -178,16 +178,29 @@ if part owncost; then
 	# order of the commands rotated each time, so that a slow spell of the
 	# machine does not fall on one command only.
 	echo "== own cost: dns, dnssec, floor, loopback (3 alternated runs)"
+	# Every command through env, so that a second build of the module
+	# (BENCH_OWNCOST_BEFORE=path/to/libnss_dnssec.so.2, "before") can be
+	# timed in the same runs; env's own start cancels out of each
+	# difference.
+	mkdir -p "$OUT/lib-before"
 	cmds=()
 	for n in $OWNCOST_NAMES; do
-		cmds+=("dns $n|getent -s hosts:dns ahosts $n" "dnssec $n|getent -s hosts:dnssec ahosts $n")
+		cmds+=("dns $n|env LD_LIBRARY_PATH=$OUT/lib getent -s hosts:dns ahosts $n"
+			"dnssec $n|env LD_LIBRARY_PATH=$OUT/lib getent -s hosts:dnssec ahosts $n")
+		if [ -n "${BENCH_OWNCOST_BEFORE:-}" ]; then
+			cmds+=("before $n|env LD_LIBRARY_PATH=$OUT/lib-before getent -s hosts:dnssec ahosts $n")
+		fi
 	done
-	cmds+=("floor|$OUT/crypto_floor" "empty|$OUT/crypto_floor -n")
+	if [ -n "${BENCH_OWNCOST_BEFORE:-}" ]; then
+		cp "$BENCH_OWNCOST_BEFORE" "$OUT/lib-before/libnss_dnssec.so.2"
+		echo "before=${BENCH_OWNCOST_BEFORE_LABEL:-$BENCH_OWNCOST_BEFORE}" >"$OUT/owncost-before.txt"
+	fi
+	cmds+=("floor|env LD_LIBRARY_PATH=$OUT/lib $OUT/crypto_floor" "empty|env LD_LIBRARY_PATH=$OUT/lib $OUT/crypto_floor -n")
 	"$OUT/crypto_floor" || { echo "bench: crypto_floor failed" >&2; exit 1; }
 	for k in 0 1 2; do
 		args=()
 		for i in "${!cmds[@]}"; do
-			c=${cmds[$(((i + k * 2) % ${#cmds[@]}))]}
+			c=${cmds[$(((i + k * ${#cmds[@]} / 3) % ${#cmds[@]}))]}
 			args+=(-n "${c%%|*}" "${c#*|}")
 		done
 		inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" hyperfine -N --style basic --warmup 3 \
