@@ -239,14 +239,17 @@ static void on_answer(void *arg, int status, int timeouts, unsigned char *abuf, 
 	}
 }
 
-/* Our own query ID (DESIGN.md: c-ares' are not ours to trust); 0 or an
- * errno.  A signal may interrupt the wait for the kernel's pool at boot. */
-static int query_id(uint16_t *id)
+/* Our own query IDs (DESIGN.md: c-ares' are not ours to trust), all of a
+ * round from one getrandom() (issue 18: it was one system call per query);
+ * 0 or an errno.  A signal may interrupt the wait for the kernel's pool at
+ * boot; up to 256 octets are never cut short once it is ready. */
+static int query_ids(uint16_t *ids, size_t n)
 {
+	size_t want = n * sizeof *ids;
 	ssize_t r;
-	while ((r = getrandom(id, sizeof *id, 0)) < 0 && errno == EINTR)
+	while ((r = getrandom(ids, want, 0)) < 0 && errno == EINTR)
 		;
-	return r == (ssize_t)sizeof *id ? 0 : r < 0 ? errno : EIO;
+	return r == (ssize_t)want ? 0 : r < 0 ? errno : EIO;
 }
 
 /* Sends, then waits until every query is answered, the deadline passes or
@@ -267,13 +270,13 @@ int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t
 		q[i].alen = 0;
 	}
 	size_t sent = 0;
-	for (; sent < nq; sent++) {
+	uint16_t ids[VAL_QUERIES_MAX];
+	int err = nq <= VAL_QUERIES_MAX ? query_ids(ids, nq) : EINVAL;
+	if (err)	/* none sent: every query stays ARES_ETIMEOUT */
+		n->err = n->err ? n->err : err;
+	for (; !err && sent < nq; sent++) {
 		uint8_t buf[VAL_QUERY_MAX];
-		int err = query_id(&q[sent].id);
-		if (err) {
-			n->err = n->err ? n->err : err;
-			break;
-		}
+		q[sent].id = ids[sent];
 		int len = val_query_write(buf, sizeof buf, q[sent].id, q[sent].name, q[sent].type,
 					  q[sent].flags ? q[sent].flags : VAL_Q_RD | VAL_Q_CD | VAL_Q_DO);
 		if (len < 0) {
