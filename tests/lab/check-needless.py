@@ -15,7 +15,7 @@ c-ares drops, so the speculative DS is never answered):
   a mount namespace) gives EAI_NONAME for such a name, the address for a
   name that exists;
 * the control: an existing name through the same proxy is secure with
-  nothing cancelled.
+  (a speculative query may be cancelled there too).
 
 And with an authoritative server as upstream (--server the lab root's NSD):
 a referral is not an answer, so a name below the root is indeterminate with
@@ -95,10 +95,13 @@ for name, qtype in NX:
     check(r['cancelled'] is not None and r['cancelled'] >= 1 and r['cancelled'] <= r['queries'],
           f'{what}: the unanswered DS counted as cancelled: {r["cancelled"]} of {r["queries"]}')
 
-# The control: a name that exists, through the same proxy.
+# The control: a name that exists, through the same proxy.  A speculative
+# query still out when the verdict is reached may be cancelled (the order
+# in which answers arrive decides), so only the verdict and the one round
+# are asserted.
 r = query(env['LAB_REPLAY'], 'www.alg13.lab', 'A')
-check(r['verdict'] == 'secure' and '127.53.10.13' in r['out'] and r['rounds'] == 1 and r['cancelled'] == 0,
-      f'www.alg13.lab A via replay: secure, one round, nothing cancelled: {r["out"]!r}')
+check(r['verdict'] == 'secure' and '127.53.10.13' in r['out'] and r['rounds'] == 1,
+      f'www.alg13.lab A via replay: secure, one round: {r["out"]!r}')
 
 # --- through glibc: getaddrinfo in a mount namespace ---------------------
 GAI = ('import socket, sys\n'
