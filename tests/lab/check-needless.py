@@ -14,7 +14,7 @@ c-ares drops, so the speculative DS is never answered):
 * getaddrinfo() through "hosts: files dnssec" (tests/e2e/check-e2e.py --run,
   a mount namespace) gives EAI_NONAME for such a name, the address for a
   name that exists;
-* the control: an existing name through the same proxy is secure with
+* the control: an existing name through the same proxy is secure in one round
   (a speculative query may be cancelled there too).
 
 And with an authoritative server as upstream (--server the lab root's NSD):
