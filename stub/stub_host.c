@@ -298,6 +298,16 @@ static void take_lookup(struct stub_host *h, const struct stub_lookup *lk, bool 
 		h->status = all_nx ? STUB_HOST_NXDOMAIN : STUB_HOST_NODATA;
 }
 
+/* true when name is at or below a require-secure name of c: the admin's
+ * word that it must validate, which no window lifts. */
+static bool required_secure(const struct stub_config *c, const uint8_t *name)
+{
+	for (size_t i = 0; i < c->nrequire; i++)
+		if (val_name_is_subdomain(name, c->require_secure[i]))
+			return true;
+	return false;
+}
+
 /* The hotspot window is open and validation refused (qname, types): h
  * gets what the resolver answered to the questions themselves (the A,
  * AAAA or PTR records of their answer sections, whatever their owner: the
@@ -305,8 +315,8 @@ static void take_lookup(struct stub_host *h, const struct stub_lookup *lk, bool 
  * NODATA.  Nothing when a question got no usable answer (timeout,
  * SERVFAIL): h keeps its failure.  The verdict and reason stay, for the
  * log line. */
-static void take_unvalidated(struct stub_host *h, const struct stub_lookup *lk, const uint8_t *qname,
-			     bool ptr, uint64_t now, uint64_t until)
+static void take_unvalidated(struct stub_host *h, const struct stub_config *c, const struct stub_lookup *lk,
+			     const uint8_t *qname, bool ptr, uint64_t now, uint64_t until)
 {
 	size_t naddrs = 0, nptrs = 0, answered = 0, nx = 0;
 	struct stub_host_addr addrs[STUB_HOST_ADDRS_MAX];
@@ -323,6 +333,9 @@ static void take_unvalidated(struct stub_host *h, const struct stub_lookup *lk, 
 		for (size_t i = 0; i < m->nanswer; i++) {
 			const struct val_rr *rr = &m->rrs[i];
 			const uint8_t *target;
+			/* Nor does a resolver's CNAME chain lead through it. */
+			if (required_secure(c, rr->owner))
+				return;
 			if (rr->type != lk->types[t])
 				continue;
 			if (rr->ttl < ttl)
@@ -457,8 +470,8 @@ static int lookup_one(struct stub_host *h, struct shared_config *sc, const uint8
 	/* Only what validation refused goes through the window; a
 	 * configuration error is not validation's refusal. */
 	if ((h->status == STUB_HOST_BOGUS || h->status == STUB_HOST_INDETERMINATE) && !c->error[0] &&
-	    stub_hotspot_open(now, &until))
-		take_unvalidated(h, lk, qname, ptr, now, until);
+	    !required_secure(c, qname) && stub_hotspot_open(now, &until))
+		take_unvalidated(h, c, lk, qname, ptr, now, until);
 	stub_lookup_free(lk);
 	free(lk);
 	return rc;

@@ -393,6 +393,26 @@ def check_hotspot(R, tmp, env, conf, so, tool):
             isinstance(res[4], str), f'one running process: refused, answered while the window is open '
             f'(its cached refusal set aside), refused again once it closes: {res} {p}')
 
+    # require-secure is the admin's word that a name must validate: no
+    # window lifts it (the sign-on page is never under such a name).
+    rconf = conf + 'require-secure unsigned.lab\nrequire-secure expired.lab\n'
+    jobs = [proc('open', tool, 'hotspot', '5'),
+            proc('req-insecure', 'getent', 'ahosts', 'www.unsigned.lab'),
+            proc('req-bogus', 'getent', 'ahosts', 'www.expired.lab'),
+            proc('other', 'getent', 'ahosts', 'www.future.lab'),
+            proc('off', tool, 'hotspot', 'off')]
+    out = scenario(tmp, 'hotspot-require', env, rconf, so, jobs, outer_mntns_global)
+    r = out['by_id']
+    for j, addr in (('req-insecure', '127.53.10.40'), ('req-bogus', '127.53.10.50')):
+        x = r[j]
+        lx = lines_of(out, x['pid'])
+        R.check(G, r['open']['rc'] == 0 and x['rc'] != 0 and addr not in x['out'] and
+                not any('UNVALIDATED' in l for l in lx),
+                f'a name under require-secure never goes through the window: {x} {lx}')
+    o = r['other']
+    R.check(G, o['rc'] == 0 and '127.53.10.51' in o['out'],
+            f'a bogus name not under require-secure still does: {o}')
+
 
 outer_mntns_global = None
 
