@@ -265,7 +265,7 @@ def check_vpn(R, tmp, env, conf, so, tool, hook, outer_mntns):
             'without "networkmanager-vpn-ntas yes" the hook writes nothing')
 
 
-def check_clock(R, tmp, env, conf, so, shim):
+def check_clock(R, tmp, env, conf, so, shim, tool):
     G = 'clock'
     unsync = dict(LD_PRELOAD=shim, FAKE_ADJTIMEX='unsync')
     sync = dict(LD_PRELOAD=shim, FAKE_ADJTIMEX='sync')
@@ -280,6 +280,9 @@ def check_clock(R, tmp, env, conf, so, shim):
             proc('alg13-back-unsync-v4', 'getent', 'ahostsv4', 'www.alg13.lab', **unsync_back),
             proc('alg8-back-unsync', 'getent', 'ahosts', 'www.alg8.lab', **unsync_back),
             proc('alg13-back-sync', 'getent', 'ahosts', 'www.alg13.lab', **sync_back),
+            proc('tool-future-unsync', tool, 'query', 'www.future.lab', 'A', **unsync),
+            proc('tool-future-sync', tool, 'query', 'www.future.lab', 'A', **sync),
+            proc('tool-expired-unsync', tool, 'query', 'www.expired.lab', 'A', **unsync),
             proc('ttl-unsync', PY, '-c', TTL, 'www.future.lab', **unsync),
             proc('ttl-plain', PY, '-c', TTL, 'www.alg8.lab', **unsync),
             dict(proc('date-back', 'date', '+%s', **back), plain=True, env=dict(back, LD_PRELOAD=FAKETIME)),
@@ -329,6 +332,18 @@ def check_clock(R, tmp, env, conf, so, shim):
         R.check(G, ok, f'clock 3 days back: any other name is "clock not set": {why}')
         ok, why = refused('alg13-back-sync', 'system clock not set')
         R.check(G, ok, f'clock 3 days back but synchronized: the time-server name is "clock not set" too: {why}')
+    # The tool answers what the module would: an admin checking a time
+    # server's name sees the relaxed verdict, and why.
+    x = r['tool-future-unsync']
+    R.check(G, x['rc'] == 0 and '127.53.10.51' in x['out'] and 'not checked' in x['out'] + x['err'],
+            f'unsynchronized: "query" finds the time-server name as the module does, and says the window '
+            f'was not checked: {x}')
+    x = r['tool-future-sync']
+    R.check(G, x['rc'] != 0 and '127.53.10.51' not in x['out'],
+            f'synchronized: "query" says bogus for the same name: {x}')
+    x = r['tool-expired-unsync']
+    R.check(G, x['rc'] != 0 and 'not checked' not in x['out'] + x['err'],
+            f'unsynchronized: "query" validates a name that is not a time-server in full: {x}')
     t, p = ttl_of(r['ttl-unsync']), ttl_of(r['ttl-plain'])
     R.check(G, t is not None and t[0] == 1 and 0 < t[1] <= 60,
             f'the TTL given to nscd for a relaxed answer is 60 s at most: {t} {r["ttl-unsync"]}')
@@ -446,7 +461,7 @@ def main():
     tmp = tempfile.mkdtemp(prefix='nss-dnssec-field.')
     try:
         check_vpn(R, tmp, env, conf, so, tool, hook, outer_mntns_global)
-        check_clock(R, tmp, env, conf, so, shim)
+        check_clock(R, tmp, env, conf, so, shim, tool)
         check_hotspot(R, tmp, env, conf, so, tool)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
