@@ -21,6 +21,8 @@
 /* The hotspot sign-on window (nss-dnssec hotspot): root's file, its end. */
 #define STUB_HOTSPOT_PATH "/run/nss-dnssec-hotspot"
 #define STUB_ANCHOR_DEFAULT "/usr/share/dns/root.key"
+/* root-hints: the default of dns-root-data, for the authoritative fallback. */
+#define STUB_HINTS_DEFAULT "/usr/share/dns/root.hints"
 #ifndef STUB_ANCHOR_FALLBACK
 #define STUB_ANCHOR_FALLBACK "/usr/share/nss-dnssec/root.key"
 #endif
@@ -71,6 +73,14 @@ struct stub_config {
 	struct stub_dns64_prefix dns64[STUB_DNS64_PREFIXES_MAX];
 	size_t ndns64;
 	bool dns64_off;					/* dns64-prefix none */
+	/* authoritative-fallback yes|no (default no) and root-hints FILE
+	 * (default STUB_HINTS_DEFAULT): when the resolver cannot serve DNSSEC,
+	 * iterate from these servers (stub_iter.c).  The hints are loaded only
+	 * when the fallback is on. */
+	bool auth_fallback;
+	char root_hints[256];
+	struct stub_server hints[STUB_HINTS_ADDRS_MAX];
+	size_t nhints;
 
 	/* resolv.conf (search list expansion as glibc's dns module does it) */
 	uint8_t search[STUB_SEARCH_MAX][VAL_NAME_MAX];
@@ -126,6 +136,16 @@ int stub_config_read_runtime(struct stub_config *c, const char *dir);
  * a warning).  The nameservers are used only when the configuration named
  * none.  A missing resolv.conf means 127.0.0.1, as glibc 2.36 does. */
 int stub_resolv_read(struct stub_config *c, const char *path);
+
+/* Reads the root hints file c->root_hints (or STUB_HINTS_DEFAULT when
+ * none is configured) into c->hints: zone-file lines "owner [TTL] [IN] type
+ * rdata" as /usr/share/dns/root.hints has them, NS records of the root and
+ * A/AAAA records of the names they name, ';' comments.  Strict: any other
+ * record, a malformed one, an address of a name no NS names, too many, or
+ * none at all is an error naming FILE:LINE; the file must pass the owner
+ * and mode checks of the other configuration files.  0 or -errno with
+ * c->error set.  stub_config_load calls it when auth_fallback is on. */
+int stub_hints_load(struct stub_config *c);
 
 /* Loads the trust anchors of c->anchor_files, or, when none is configured,
  * STUB_ANCHOR_DEFAULT and if that is missing STUB_ANCHOR_FALLBACK.  Files
