@@ -217,6 +217,7 @@ struct stub_query {
 	int status;		/* ARES_SUCCESS or an ARES_E* code */
 	uint8_t *answer;	/* malloc'd, alen octets, when status is ARES_SUCCESS */
 	size_t alen;
+	const char *why;	/* static: why there is no answer, when known (fallback) */
 };
 
 struct stub_net;
@@ -226,6 +227,11 @@ struct stub_net;
  * payload 1232, sockets CLOEXEC|NONBLOCK, sends with MSG_NOSIGNAL.
  * NULL with errno set on failure. */
 struct stub_net *stub_net_new(const struct stub_config *c);
+/* The same for an explicit server list (1 .. STUB_SERVERS_MAX, tried in
+ * order unless rotate), try_ms per try and tries passes over the list:
+ * the authoritative fallback's channel to one zone's servers. */
+struct stub_net *stub_net_new_servers(const struct stub_server *servers, size_t nservers, unsigned try_ms,
+				      unsigned tries, bool rotate);
 void stub_net_free(struct stub_net *n);
 /* A comma-separated list of the channel's servers, for messages. */
 const char *stub_net_servers(const struct stub_net *n);
@@ -270,6 +276,15 @@ struct stub_lookup {
 	bool time_unchecked;		/* NO_TIME_WINDOW, and a signature outside its
 					 * window was accepted */
 	char servers[256];
+	/* The authoritative fallback: fell_back when the answers came from the
+	 * authoritative servers; unable says why the resolver was not used
+	 * (a fixed phrase, NULL when it was). */
+	bool fell_back;
+	const char *unable;
+	bool iter_unreachable;	/* the root servers never answered */
+	const char *iter_limit;	/* the first named limit of the walk hit, or NULL */
+	/* The transport's status (ARES_*) of each response. */
+	int qstatus[VAL_QUERIES_MAX];
 	/* RFC 7050 discovery riding along the first round, so that learning
 	 * the DNS64 prefix costs no round trip of its own.  In (kept by
 	 * stub_lookup): dns64_ask.  Out: dns64_asked when it went out, and
@@ -298,6 +313,17 @@ enum {
 						 * accepted outside their validity window
 						 * and the "clock not set" check is
 						 * skipped; nothing is put in the cache */
+	/* The authoritative fallback (authoritative-fallback yes, stub_iter.c):
+	 * AUTHORITATIVE asks the authoritative servers from the root hints
+	 * straight away (with or without the configuration's yes); without
+	 * it, a lookup the resolver could not serve (it showed it cannot
+	 * deliver the DNSSEC data: no OPT or DO cleared, RRSIG/DNSKEY/DS/NSEC
+	 * absent, DNSSEC-type queries failing while others are answered) is
+	 * done again that way when the configuration says yes, unless
+	 * NO_FALLBACK (a search-list candidate: local names never leave the
+	 * resolver) or the name is under a negative trust anchor. */
+	STUB_LOOKUP_AUTHORITATIVE = 1 << 2,
+	STUB_LOOKUP_NO_FALLBACK = 1 << 3,
 };
 int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
 		uint64_t now, unsigned flags, struct stub_lookup *lk);

@@ -333,6 +333,9 @@ static void print_answer(const struct stub_lookup *lk, bool short_form)
 		printf(", %u cancelled (not needed for the verdict)", lk->cancelled);
 	printf("; %u signature%s verified\n", lk->vc[0].sig_verifications,
 	       lk->vc[0].sig_verifications == 1 ? "" : "s");
+	if (lk->unable)
+		printf("fallback: the resolver %s: the authoritative servers were asked (cost above: both)\n",
+		       lk->unable);
 	free(line);
 }
 
