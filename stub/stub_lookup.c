@@ -614,6 +614,15 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	lk->fell_back = authoritative && unable;
 	if (authoritative && lk->iter_unreachable)
 		stub_fallback_note_outside_down();
+	/* A walk a named limit stopped says which (stub_limits.h). */
+	for (size_t t = 0; authoritative && lk->iter_limit && t < lk->ntypes; t++) {
+		struct val_answer *a = &lk->ans[t];
+		if (a->verdict != VAL_INDETERMINATE)
+			continue;
+		size_t len = strnlen(a->why, sizeof a->why);
+		snprintf(a->why + len, sizeof a->why - len, " (the authoritative walk stopped at its limit of %s)",
+			 lk->iter_limit);
+	}
 	/* When nothing works, the reason says both. */
 	if (lk->fell_back && lk->iter_unreachable) {
 		for (size_t t = 0; t < lk->ntypes; t++) {
