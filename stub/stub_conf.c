@@ -79,9 +79,8 @@ int stub_conf_check_owner(struct stub_config *c, int fd, const char *path, enum 
 		[STUB_CONF_DROPIN_DIR] = "a directory an unprivileged user can write lets them add a drop-in",
 		[STUB_CONF_ANCHOR_FILE] =
 			"a trust-anchor file an unprivileged user can write lets them replace the trusted keys",
-		[STUB_CONF_HINTS_FILE] =
-			"a root hints file an unprivileged user can write lets them choose the servers the "
-			"authoritative fallback asks",
+		[STUB_CONF_HINTS_FILE] = ("a root hints file an unprivileged user can write lets them choose "
+					  "the servers the authoritative fallback asks"),
 	};
 	char esc[160];
 	struct stat st;
