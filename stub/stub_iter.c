@@ -289,10 +289,13 @@ static void resolve_ns_names(struct stub_iter *it, size_t zi, uint64_t deadline,
  * moves each along: an answer ends its walk, a referral adds a zone. */
 static void send_burst(struct stub_iter *it, size_t zi, struct iter_q **x, size_t n, uint64_t deadline)
 {
-	struct stub_query q[VAL_QUERIES_MAX];
+	/* On the heap: the module may run on small thread stacks, and walks
+	 * nest (STUB_ITER_NEST_MAX). */
+	struct stub_query *q = calloc(n, sizeof *q);
 	struct iter_zone *z = &it->zones[zi];
-	struct stub_net *net = stub_net_new_servers(z->servers, z->nservers, STUB_ITER_TRY_MS, 1, false);
+	struct stub_net *net = q ? stub_net_new_servers(z->servers, z->nservers, STUB_ITER_TRY_MS, 1, false) : NULL;
 	if (!net) {
+		free(q);
 		for (size_t i = 0; i < n; i++)
 			fail_q(x[i], ARES_ENOMEM, "cannot set up a channel to the authoritative servers");
 		return;
@@ -365,6 +368,7 @@ static void send_burst(struct stub_iter *it, size_t zi, struct iter_q **x, size_
 	}
 	if (!answered)
 		z->dead = true;
+	free(q);
 }
 
 /* Walks x[0..n) down to their answers.  Bounded: every pass sends at least
@@ -396,8 +400,14 @@ static void walk(struct stub_iter *it, struct iter_q *x, size_t n, uint64_t dead
 		/* The burst: every walk waiting on this zone; of those that can
 		 * only be referred on, one per next label. */
 		struct iter_q *burst[VAL_QUERIES_MAX];
-		uint8_t keys[VAL_QUERIES_MAX][VAL_NAME_MAX];
+		struct { uint8_t name[VAL_NAME_MAX]; } *keys = malloc(VAL_QUERIES_MAX * sizeof *keys);
 		size_t nb = 0, nkeys = 0;
+		if (!keys) {
+			for (size_t i = first; i < n; i++)
+				if (!x[i].done)
+					fail_q(&x[i], ARES_ENOMEM, "out of memory");
+			return;
+		}
 		for (size_t i = first; i < n; i++) {
 			if (x[i].done || deepest_zone(it, x[i].q->name, x[i].q->type) != zi)
 				continue;
@@ -418,14 +428,15 @@ static void walk(struct stub_iter *it, struct iter_q *x, size_t n, uint64_t dead
 				const uint8_t *key = val_name_suffix(name, val_name_labels(name) - below);
 				bool dup = false;
 				for (size_t k = 0; k < nkeys && !dup; k++)
-					dup = val_name_eq(keys[k], key);
+					dup = val_name_eq(keys[k].name, key);
 				if (dup)
 					continue;
-				memcpy(keys[nkeys++], key, val_name_len(key));
+				memcpy(keys[nkeys++].name, key, val_name_len(key));
 			}
 			if (nb < VAL_QUERIES_MAX)
 				burst[nb++] = &x[i];
 		}
+		free(keys);
 		if (nb > 0)
 			send_burst(it, (size_t)zi, burst, nb, deadline);
 	}
