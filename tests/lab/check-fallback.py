@@ -221,23 +221,28 @@ for name, qtype in sorted(ZONE_LACKS):
 # --- 3. the on-path attacker ---------------------------------------------
 attacker = [r for r in rows if r[2] == 'attacker']
 res_att = parallel(lambda row: query(CONF_ON, env['LAB_ATTACKER'], row[0], row[1]), attacker)
-# What the attacker does to these (proxy.py FORGERIES): the RRSIG (or the
-# denial's proof, or the DS with its proof) removed: now validated from
-# the authoritative servers.
-ROUTED_AROUND = {('nosig.victim.lab', 'A'): 'secure', ('www.nsec3-iter100.lab', 'A'): 'insecure',
-                 ('nxforged.victim.lab', 'A'): 'secure', ('dsremoved.lab', 'DS'): 'secure'}
+# What the attacker does to these (proxy.py FORGERIES, SIGSTRIP_ZONE): the
+# RRSIGs removed (with the A replaced, or every RRSIG of sigstripped.lab's
+# keys), or a denial or DS removed without its proof.  Absent data: the
+# fallback asks the authoritative servers and gets the genuine, validated
+# answer.  The forgeries that keep a (bad) RRSIG or carry one by another
+# key stay bogus: data present that fails.
+ROUTED_AROUND = {('nosig.victim.lab', 'A'), ('www.nsec3-iter100.lab', 'A'), ('nxforged.victim.lab', 'A'),
+                 ('nxforged.victim.lab', 'AAAA'), ('dsremoved.lab', 'DS'), ('www.dsremoved.lab', 'A'),
+                 ('www.sigstripped.lab', 'A'), ('sigstripped.lab', 'DNSKEY'), ('nothere.sigstripped.lab', 'A')}
 changed = []
 for row, r in zip(attacker, res_att):
     key = (row[0], row[1])
     if r['verdict'] != row[3]:
         changed.append(f'{row[0]} {row[1]}: {row[3]} -> {r["verdict"]}')
     if key in ROUTED_AROUND:
-        check(r['verdict'] in (ROUTED_AROUND[key], row[3]) and r['fallback'],
-              f'{row[0]} {row[1]} via attacker: routed around (fallback) : {r["out"]!r}')
+        check(r['verdict'] == 'secure' and r['fallback'] and '127.53.80.66' not in r['out'],
+              f'{row[0]} {row[1]} via attacker: routed around (fallback), genuine and secure: {r["out"]!r}')
     else:
         check(matches(row, r), f'{row[0]} {row[1]} via attacker, fallback on: expected {row[3]}, '
               f'got {r["verdict"]}: {r["out"]!r}')
 print('  attacker rows that changed with the fallback on: ' + ('; '.join(changed) or 'none'))
+check(len(changed) == len(ROUTED_AROUND), f'attacker: exactly the {len(ROUTED_AROUND)} stripping forgeries change')
 r = query(CONF_ON, env['LAB_ATTACKER'], 'sigkept.victim.lab', 'A')
 check(r['verdict'] == 'bogus' and not r['fallback'],
       f'sigkept.victim.lab A (forged A, its RRSIG kept): stays bogus, no fallback: {r["out"]!r}')
