@@ -19,7 +19,8 @@ void stub_cache_put(const uint8_t *key, size_t keylen, const uint8_t *val, size_
 void stub_cache_drop(const uint8_t *key, size_t keylen);
 
 /* Key kinds (first octet of every key). */
-enum { STUB_KEY_RESPONSE = 'R', STUB_KEY_BYNAME = 'N', STUB_KEY_BYADDR = 'P' };
+enum { STUB_KEY_RESPONSE = 'R', STUB_KEY_BYNAME = 'N', STUB_KEY_BYADDR = 'P',
+       STUB_KEY_DELEGATION = 'D' /* the fallback's zone cuts: where to ask, never data */ };
 
 struct stub_config;
 struct stub_host;
@@ -40,10 +41,11 @@ struct stub_host *stub_host_cache_load(const uint8_t *key, size_t klen);
 
 /* The authoritative fallback (stub_iter.c).  One walker per lookup: it
  * remembers the zone cuts learnt, so each question starts at the deepest
- * one known.  stub_iter_new: NULL with errno (EINVAL: no root hints). */
+ * one known; with use_cache, the cuts also go into the process cache
+ * (STUB_KEY_DELEGATION, the NS TTL) and later walks start from them.  stub_iter_new: NULL with errno (EINVAL: no root hints). */
 struct stub_iter;
 struct stub_query;
-struct stub_iter *stub_iter_new(const struct stub_config *c);
+struct stub_iter *stub_iter_new(const struct stub_config *c, bool use_cache);
 void stub_iter_free(struct stub_iter *it);
 /* Like stub_net_round, to the authoritative servers: each query walks
  * down the referrals to the servers of the zone that answers it; no

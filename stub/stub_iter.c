@@ -47,6 +47,7 @@ struct stub_iter {
 	bool root_answered;	/* a root server answered something */
 	bool root_silent;	/* the root servers were asked and none answered */
 	const char *limit;	/* the first limit hit, for the reason */
+	bool use_cache;		/* cuts from and into the process cache */
 };
 
 /* A question on its walk. */
@@ -91,7 +92,60 @@ static int find_zone(const struct stub_iter *it, const uint8_t *name)
 	return -1;
 }
 
-struct stub_iter *stub_iter_new(const struct stub_config *c)
+/* The process cache keeps the zone cuts learnt (their servers'
+ * addresses, for the NS RRset's TTL), so that later walks start at the
+ * deepest cut known.  Only where to ask: nothing in it is believed as
+ * data, every answer is validated. */
+enum { PACKED_SERVER = 17 };	/* family octet, 16 address octets */
+
+static size_t delegation_key(uint8_t key[1 + VAL_NAME_MAX], const uint8_t *zone)
+{
+	key[0] = STUB_KEY_DELEGATION;
+	return 1 + val_name_lower(key + 1, zone);
+}
+
+static void delegation_store(const struct iter_zone *z, uint32_t ttl)
+{
+	uint8_t key[1 + VAL_NAME_MAX], val[STUB_ITER_SERVERS_PER_ZONE_MAX * PACKED_SERVER];
+	size_t klen = delegation_key(key, z->name);
+	for (size_t i = 0; i < z->nservers; i++) {
+		val[i * PACKED_SERVER] = z->servers[i].family == AF_INET ? 4 : 6;
+		memcpy(val + i * PACKED_SERVER + 1, z->servers[i].addr, 16);
+	}
+	if (z->nservers > 0)
+		stub_cache_put(key, klen, val, z->nservers * PACKED_SERVER, ttl);
+}
+
+/* Adds the deepest cached cut above (name, type) that is deeper than the
+ * deepest one known, if any. */
+static void delegation_recall(struct stub_iter *it, const uint8_t *name, uint16_t type, int known)
+{
+	if (it->nzones == STUB_ITER_ZONES_MAX)
+		return;
+	unsigned have = known >= 0 ? val_name_labels(it->zones[known].name) : 0;
+	unsigned top = val_name_labels(name) - (type == VAL_T_DS ? 1 : 0);
+	for (unsigned l = top; l > have; l--) {
+		const uint8_t *cut = val_name_suffix(name, l);
+		uint8_t key[1 + VAL_NAME_MAX], *val;
+		size_t vlen;
+		if (stub_cache_get(key, delegation_key(key, cut), &val, &vlen) != 0)
+			continue;
+		struct iter_zone *z = &it->zones[it->nzones];
+		memset(z, 0, sizeof *z);
+		memcpy(z->name, cut, val_name_len(cut));
+		for (size_t i = 0; i + PACKED_SERVER <= vlen && z->nservers < STUB_ITER_SERVERS_PER_ZONE_MAX;
+		     i += PACKED_SERVER)
+			if (val[i] == 4 || val[i] == 6)
+				stub_server_set(&z->servers[z->nservers++], val[i] == 4 ? AF_INET : AF_INET6,
+						val + i + 1, 53);
+		free(val);
+		if (z->nservers > 0)
+			it->nzones++;
+		return;
+	}
+}
+
+struct stub_iter *stub_iter_new(const struct stub_config *c, bool use_cache)
 {
 	if (c->nhints == 0) {
 		errno = EINVAL;
@@ -101,6 +155,7 @@ struct stub_iter *stub_iter_new(const struct stub_config *c)
 	if (!it)
 		return NULL;
 	it->c = c;
+	it->use_cache = use_cache;
 	struct iter_zone *root = &it->zones[it->nzones++];
 	root->name[0] = 0;
 	for (size_t i = 0; i < c->nhints && root->nservers < STUB_ITER_SERVERS_PER_ZONE_MAX; i++)
@@ -233,6 +288,13 @@ static int take_referral(struct stub_iter *it, size_t zi, const struct val_msg *
 		*why = "a referral without usable name servers";
 		return -1;
 	}
+	uint32_t ttl = UINT32_MAX;
+	for (size_t i = m->nanswer; i < m->nrr; i++)
+		if (m->rrs[i].ttl < ttl && (m->rrs[i].type == VAL_T_NS || m->rrs[i].type == VAL_T_A ||
+					    m->rrs[i].type == VAL_T_AAAA))
+			ttl = m->rrs[i].ttl;
+	if (it->use_cache)
+		delegation_store(z, ttl);
 	return (int)it->nzones++;
 }
 
@@ -389,6 +451,10 @@ static void walk(struct stub_iter *it, struct iter_q *x, size_t n, uint64_t dead
 			return;
 		}
 		int zi = deepest_zone(it, x[first].q->name, x[first].q->type);
+		if (it->use_cache) {
+			delegation_recall(it, x[first].q->name, x[first].q->type, zi);
+			zi = deepest_zone(it, x[first].q->name, x[first].q->type);
+		}
 		if (zi < 0) {
 			fail_q(&x[first], ARES_EBADRESP, "no zone known above the name");
 			continue;

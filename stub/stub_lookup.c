@@ -369,7 +369,7 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 	struct stub_net *net = NULL;
 	struct stub_iter *it = NULL;
 	if (authoritative) {
-		it = stub_iter_new(c);
+		it = stub_iter_new(c, use_cache);
 		if (!it) {
 			fail_all(lk, EDE_OTHER, "cannot set up the authoritative fallback: %s",
 				 errno == EINVAL ? "no root hints" : strerror(errno));

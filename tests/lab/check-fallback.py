@@ -259,6 +259,22 @@ for conf, want in ((CONF_ON, True), (CONF_OFF, False)):
           f'getent ahosts www.alg13.lab via strip, fallback {"on" if want else "off"}: '
           f'{"the address" if want else "nothing"}: rc {p.returncode} {p.stdout!r} {p.stderr[-400:]!r}')
 
+# One process, several names: the second and later lookups go straight to
+# the authoritative servers (the resolver is remembered unable) and start
+# at the zone cuts the first one left in the process cache.
+GAI = ('import socket, sys\n'
+       'for n in sys.argv[1:]:\n'
+       '    try: print(n, "ok", sorted({a[4][0] for a in socket.getaddrinfo(n, None, socket.AF_INET)}))\n'
+       '    except socket.gaierror as e: print(n, "gaierror", e.errno)\n')
+p = subprocess.run([E2E, '--run', 'strip', sys.executable, '-c', GAI, 'www.alg13.lab', 'www.alg8.lab',
+                    'http.sub.alg13.lab', 'nothere.alg13.lab'], capture_output=True, text=True, timeout=120,
+                   env=dict(os.environ, E2E_RUN_CONF=CONF_ON))
+want = {'www.alg13.lab': "ok ['127.53.10.13']", 'www.alg8.lab': "ok ['127.53.10.8']",
+        'http.sub.alg13.lab': "ok ['127.53.80.1']", 'nothere.alg13.lab': f'gaierror {socket.EAI_NONAME}'}
+got = dict(line.split(' ', 1) for line in p.stdout.splitlines() if ' ' in line)
+check(got == want, f'getaddrinfo of four names in one process via strip, fallback on: {got} (want {want}) '
+      f'{p.stderr[-300:]!r}')
+
 # --- 5. nothing works: stripping resolver, unreachable outside ------------
 t0 = time.monotonic()
 r = query(CONF_COUNT, env['LAB_STRIP'], 'www.alg13.lab', 'A')
