@@ -275,7 +275,38 @@ got = dict(line.split(' ', 1) for line in p.stdout.splitlines() if ' ' in line)
 check(got == want, f'getaddrinfo of four names in one process via strip, fallback on: {got} (want {want}) '
       f'{p.stderr[-300:]!r}')
 
-# --- 5. nothing works: stripping resolver, unreachable outside ------------
+# --- 5. what never leaves the resolver ------------------------------------
+# A name made with the search list (a local name): "www" with "search
+# alg13.lab" is tried as www.alg13.lab. through the stripping proxy; it
+# must not fall back (indeterminate, EAI_AGAIN), and nothing reaches the
+# root hints (the counting listener).  The same name given in full does
+# fall back (the control: the listener counts).
+before = counter.count()
+p = subprocess.run([E2E, '--run', 'strip', sys.executable, '-c', GAI, 'www'], capture_output=True, text=True,
+                   timeout=120, env=dict(os.environ, E2E_RUN_CONF=CONF_COUNT, E2E_RUN_RESOLV_EXTRA='search alg13.lab\n'))
+local = counter.count() - before
+check(p.stdout.strip() == f'www gaierror {socket.EAI_AGAIN}' and local == 0,
+      f'search-list name "www" (search alg13.lab) via strip, fallback on: EAI_AGAIN and 0 packets to the '
+      f'root hints: {p.stdout!r}, {local} packets')
+before = counter.count()
+p = subprocess.run([E2E, '--run', 'strip', sys.executable, '-c', GAI, 'www.alg13.lab.'], capture_output=True,
+                   text=True, timeout=120, env=dict(os.environ, E2E_RUN_CONF=CONF_COUNT))
+full = counter.count() - before
+check(full > 0, f'control: www.alg13.lab. in full via strip, fallback on: packets to the root hints ({full})')
+# A name under a negative trust anchor: through the stripping proxy it is
+# indeterminate (the resolver clears DO), exactly as with the fallback off,
+# and nothing goes to the root hints.
+nta = write('nta.conf', open(CONF_COUNT).read() + 'negative-trust-anchor alg13.lab\n')
+nta_off = write('nta-off.conf', base + 'negative-trust-anchor alg13.lab\n')
+before = counter.count()
+r = query(nta, env['LAB_STRIP'], 'www.alg13.lab', 'A')
+r_off = query(nta_off, env['LAB_STRIP'], 'www.alg13.lab', 'A')
+check(r['verdict'] == r_off['verdict'] and counter.count() == before and not r['fallback'],
+      f'www.alg13.lab under a negative trust anchor via strip, fallback on: as with it off '
+      f'({r_off["verdict"]}), 0 packets to the hints: {r["out"]!r}')
+print(f'  search-list name: {local} packets to the root hints (the full name: {full})')
+
+# --- 6. nothing works: stripping resolver, unreachable outside ------------
 t0 = time.monotonic()
 r = query(CONF_COUNT, env['LAB_STRIP'], 'www.alg13.lab', 'A')
 took = time.monotonic() - t0
