@@ -362,10 +362,9 @@ static const char *resolver_unable(const struct stub_lookup *lk)
 /* One pass of the lookup: through the resolver, or (authoritative) by
  * walking from the root hints (stub_iter.c).  Fills lk's verdicts. */
 static int run(const struct stub_config *c, const struct val_policy *pol0, const uint8_t *qname, uint64_t now,
-	       bool use_cache, bool authoritative, struct stub_lookup *lk)
+	       bool use_cache, bool authoritative, uint64_t deadline, struct stub_lookup *lk)
 {
 	const struct val_policy pol = *pol0;
-	uint64_t deadline = stub_now_ms() + (uint64_t)c->timeout_s * 1000;
 	struct stub_net *net = NULL;
 	struct stub_iter *it = NULL;
 	if (authoritative) {
@@ -569,6 +568,8 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 			     !under_nta(c, qname);
 	char resolver[256];
 	config_servers(c, resolver, sizeof resolver);
+	/* One deadline for the whole lookup, the fallback included. */
+	uint64_t deadline = stub_now_ms() + (uint64_t)c->timeout_s * 1000;
 	const char *unable = NULL;
 	if (!authoritative && may_fall_back && stub_fallback_known_unable(resolver)) {
 		authoritative = true;
@@ -582,7 +583,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		lk->unable = unable;
 		return 0;
 	}
-	int rc = run(c, &pol, qname, now, use_cache, authoritative, lk);
+	int rc = run(c, &pol, qname, now, use_cache, authoritative, deadline, lk);
 	if (rc == 0 && !authoritative && may_fall_back && (unable = resolver_unable(lk)) != NULL) {
 		stub_fallback_note_unable(resolver);
 		unsigned q0 = lk->queries, r0 = lk->rounds, c0 = lk->cancelled;
@@ -603,7 +604,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 				 "the resolver %s %s, and the authoritative servers could not be reached (none answered "
 				 "within the last %d s)", resolver, unable, STUB_OUTSIDE_DOWN_REMEMBER_S);
 		} else {
-			rc = run(c, &pol, qname, now, use_cache, true, lk);
+			rc = run(c, &pol, qname, now, use_cache, true, deadline, lk);
 		}
 		lk->queries += q0;
 		lk->rounds += r0;
