@@ -489,7 +489,10 @@ static void walk(struct stub_iter *it, struct iter_q *x, size_t n, uint64_t dead
 				continue;
 			}
 			const uint8_t *name = x[i].q->name;
-			if (!answerable_at(z->name, name, x[i].q->type)) {
+			/* A name not below the zone (only "DS .", asked of the
+			 * root) can only be answered there. */
+			if (val_name_labels(name) > val_name_labels(z->name) &&
+			    !answerable_at(z->name, name, x[i].q->type)) {
 				unsigned below = val_name_labels(name) - val_name_labels(z->name) - 1;
 				const uint8_t *key = val_name_suffix(name, val_name_labels(name) - below);
 				bool dup = false;
