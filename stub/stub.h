@@ -21,6 +21,8 @@
 /* The hotspot sign-on window (nss-dnssec hotspot): root's file, its end. */
 #define STUB_HOTSPOT_PATH "/run/nss-dnssec-hotspot"
 #define STUB_ANCHOR_DEFAULT "/usr/share/dns/root.key"
+/* root-hints: the default of dns-root-data, for the authoritative fallback. */
+#define STUB_HINTS_DEFAULT "/usr/share/dns/root.hints"
 #ifndef STUB_ANCHOR_FALLBACK
 #define STUB_ANCHOR_FALLBACK "/usr/share/nss-dnssec/root.key"
 #endif
@@ -71,6 +73,14 @@ struct stub_config {
 	struct stub_dns64_prefix dns64[STUB_DNS64_PREFIXES_MAX];
 	size_t ndns64;
 	bool dns64_off;					/* dns64-prefix none */
+	/* authoritative-fallback yes|no (default no) and root-hints FILE
+	 * (default STUB_HINTS_DEFAULT): when the resolver cannot serve DNSSEC,
+	 * iterate from these servers (stub_iter.c).  The hints are loaded only
+	 * when the fallback is on. */
+	bool auth_fallback;
+	char root_hints[256];
+	struct stub_server hints[STUB_HINTS_ADDRS_MAX];
+	size_t nhints;
 
 	/* resolv.conf (search list expansion as glibc's dns module does it) */
 	uint8_t search[STUB_SEARCH_MAX][VAL_NAME_MAX];
@@ -126,6 +136,16 @@ int stub_config_read_runtime(struct stub_config *c, const char *dir);
  * a warning).  The nameservers are used only when the configuration named
  * none.  A missing resolv.conf means 127.0.0.1, as glibc 2.36 does. */
 int stub_resolv_read(struct stub_config *c, const char *path);
+
+/* Reads the root hints file c->root_hints (or STUB_HINTS_DEFAULT when
+ * none is configured) into c->hints: zone-file lines "owner [TTL] [IN] type
+ * rdata" as /usr/share/dns/root.hints has them, NS records of the root and
+ * A/AAAA records of the names they name, ';' comments.  Strict: any other
+ * record, a malformed one, an address of a name no NS names, too many, or
+ * none at all is an error naming FILE:LINE; the file must pass the owner
+ * and mode checks of the other configuration files.  0 or -errno with
+ * c->error set.  stub_config_load calls it when auth_fallback is on. */
+int stub_hints_load(struct stub_config *c);
 
 /* Loads the trust anchors of c->anchor_files, or, when none is configured,
  * STUB_ANCHOR_DEFAULT and if that is missing STUB_ANCHOR_FALLBACK.  Files
@@ -197,6 +217,7 @@ struct stub_query {
 	int status;		/* ARES_SUCCESS or an ARES_E* code */
 	uint8_t *answer;	/* malloc'd, alen octets, when status is ARES_SUCCESS */
 	size_t alen;
+	const char *why;	/* static: why there is no answer, when known (fallback) */
 };
 
 struct stub_net;
@@ -206,6 +227,11 @@ struct stub_net;
  * payload 1232, sockets CLOEXEC|NONBLOCK, sends with MSG_NOSIGNAL.
  * NULL with errno set on failure. */
 struct stub_net *stub_net_new(const struct stub_config *c);
+/* The same for an explicit server list (1 .. STUB_SERVERS_MAX, tried in
+ * order unless rotate), try_ms per try and tries passes over the list:
+ * the authoritative fallback's channel to one zone's servers. */
+struct stub_net *stub_net_new_servers(const struct stub_server *servers, size_t nservers, unsigned try_ms,
+				      unsigned tries, bool rotate);
 void stub_net_free(struct stub_net *n);
 /* A comma-separated list of the channel's servers, for messages. */
 const char *stub_net_servers(const struct stub_net *n);
@@ -250,6 +276,15 @@ struct stub_lookup {
 	bool time_unchecked;		/* NO_TIME_WINDOW, and a signature outside its
 					 * window was accepted */
 	char servers[256];
+	/* The authoritative fallback: fell_back when the answers came from the
+	 * authoritative servers; unable says why the resolver was not used
+	 * (a fixed phrase, NULL when it was). */
+	bool fell_back;
+	const char *unable;
+	bool iter_unreachable;	/* the root servers never answered */
+	const char *iter_limit;	/* the first named limit of the walk hit, or NULL */
+	/* The transport's status (ARES_*) of each response. */
+	int qstatus[VAL_QUERIES_MAX];
 	/* RFC 7050 discovery riding along the first round, so that learning
 	 * the DNS64 prefix costs no round trip of its own.  In (kept by
 	 * stub_lookup): dns64_ask.  Out: dns64_asked when it went out, and
@@ -278,6 +313,17 @@ enum {
 						 * accepted outside their validity window
 						 * and the "clock not set" check is
 						 * skipped; nothing is put in the cache */
+	/* The authoritative fallback (authoritative-fallback yes, stub_iter.c):
+	 * AUTHORITATIVE asks the authoritative servers from the root hints
+	 * straight away (with or without the configuration's yes); without
+	 * it, a lookup the resolver could not serve (it showed it cannot
+	 * deliver the DNSSEC data: no OPT or DO cleared, RRSIG/DNSKEY/DS/NSEC
+	 * absent, DNSSEC-type queries failing while others are answered) is
+	 * done again that way when the configuration says yes, unless
+	 * NO_FALLBACK (a search-list candidate: local names never leave the
+	 * resolver) or the name is under a negative trust anchor. */
+	STUB_LOOKUP_AUTHORITATIVE = 1 << 2,
+	STUB_LOOKUP_NO_FALLBACK = 1 << 3,
 };
 int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
 		uint64_t now, unsigned flags, struct stub_lookup *lk);

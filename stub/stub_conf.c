@@ -79,6 +79,8 @@ int stub_conf_check_owner(struct stub_config *c, int fd, const char *path, enum 
 		[STUB_CONF_DROPIN_DIR] = "a directory an unprivileged user can write lets them add a drop-in",
 		[STUB_CONF_ANCHOR_FILE] =
 			"a trust-anchor file an unprivileged user can write lets them replace the trusted keys",
+		[STUB_CONF_HINTS_FILE] = ("a root hints file an unprivileged user can write lets them choose "
+					  "the servers the authoritative fallback asks"),
 	};
 	char esc[160];
 	struct stat st;
@@ -495,6 +497,26 @@ static int kw_dns64(struct stub_config *c, const struct stub_lines *l, char *val
 	return 0;
 }
 
+/* authoritative-fallback yes|no (DESIGN.md, "Field conditions"). */
+static int kw_fallback(struct stub_config *c, const struct stub_lines *l, char *val)
+{
+	if (strcmp(val, "yes") != 0 && strcmp(val, "no") != 0)
+		return stub_line_fail(c, l, val, "authoritative-fallback must be yes or no");
+	c->auth_fallback = strcmp(val, "yes") == 0;
+	return 0;
+}
+
+/* root-hints FILE: read (stub_hints_load) only when the fallback is on. */
+static int kw_root_hints(struct stub_config *c, const struct stub_lines *l, char *val)
+{
+	if (val[0] != '/')
+		return stub_line_fail(c, l, val, "root-hints needs an absolute path");
+	if (strlen(val) >= sizeof c->root_hints)
+		return stub_line_fail(c, l, val, "root-hints: path too long");
+	snprintf(c->root_hints, sizeof c->root_hints, "%s", val);
+	return 0;
+}
+
 static const char *const log_levels[] = {
 	[STUB_LOG_ERR] = "err", [STUB_LOG_WARNING] = "warning", [STUB_LOG_NOTICE] = "notice",
 	[STUB_LOG_INFO] = "info", [STUB_LOG_DEBUG] = "debug",
@@ -527,6 +549,8 @@ static const struct {
 	{ "networkmanager-vpn-ntas", kw_nm_vpn, false },
 	{ "time-server", kw_time_server, false },
 	{ "dns64-prefix", kw_dns64, false },
+	{ "authoritative-fallback", kw_fallback, false },
+	{ "root-hints", kw_root_hints, false },
 };
 
 /* One line: "keyword value", '#' starting a comment where a word would
@@ -737,6 +761,8 @@ static int config_read_all(struct stub_config *c)
 		rc = stub_resolv_read(c, STUB_RESOLV_PATH);
 	if (rc == 0)
 		rc = stub_anchors_load(c);
+	if (rc == 0 && c->auth_fallback)
+		rc = stub_hints_load(c);
 	return rc;
 }
 

@@ -35,6 +35,7 @@ enum stub_conf_kind {
 	STUB_CONF_FILE,		/* nss-dnssec.conf or a drop-in */
 	STUB_CONF_DROPIN_DIR,	/* the drop-in directory */
 	STUB_CONF_ANCHOR_FILE,	/* a trust-anchor file */
+	STUB_CONF_HINTS_FILE,	/* the root hints file */
 };
 
 /* DESIGN.md: a file the configuration is read from must be owned by root

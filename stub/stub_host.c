@@ -150,6 +150,9 @@ static struct shared_config *config_get(void)
 	if (old)
 		config_put(old);
 	stub_cache_flush();
+	/* A new resolv.conf is a new network: what the fallback remembered of
+	 * the old one (an unable resolver, an unreachable outside) is gone. */
+	stub_fallback_forget();
 	return fresh;
 }
 
@@ -431,7 +434,7 @@ out:
 /* One validated lookup of (qname, types) into h; with sc, AAAA are
  * synthesized where a DNS64 would (see synth_append, synth_from_a). */
 static int lookup_one(struct stub_host *h, struct shared_config *sc, const uint8_t *qname,
-		      const uint16_t *types, size_t ntypes, bool ptr)
+		      const uint16_t *types, size_t ntypes, bool ptr, unsigned flags)
 {
 	const struct stub_config *c = &sc->c;
 	struct stub_lookup *lk = calloc(1, sizeof *lk);
@@ -442,7 +445,6 @@ static int lookup_one(struct stub_host *h, struct shared_config *sc, const uint8
 	/* DESIGN.md, "Field conditions": a time server's name while the
 	 * kernel says the clock is not synchronized.  The kernel is asked
 	 * only for those names. */
-	unsigned flags = 0;
 	if (stub_is_time_server(c, qname) && stub_clock_unsynchronized())
 		flags |= STUB_LOOKUP_NO_TIME_WINDOW;
 	struct stub_dns64_prefix p[STUB_DNS64_PREFIXES_MAX];
@@ -734,8 +736,14 @@ struct stub_host *stub_host_byname(const char *name, int family)
 		goto done;
 	}
 	bool nodata = false;
+	uint8_t as_is[VAL_NAME_MAX];
+	const char *err;
+	size_t as_is_len = val_name_from_str(as_is, name, &err);
 	for (size_t i = 0; i < ncand; i++) {
-		if (lookup_one(h, sc, cand[i], types, ntypes, false) == -ENOMEM) {
+		/* DESIGN.md, "Field conditions": a name made with a search
+		 * domain is a local name; it never leaves the resolver. */
+		unsigned flags = as_is_len > 0 && val_name_eq(cand[i], as_is) ? 0 : STUB_LOOKUP_NO_FALLBACK;
+		if (lookup_one(h, sc, cand[i], types, ntypes, false, flags) == -ENOMEM) {
 			free(cand);
 			config_put(sc);
 			free(h);
@@ -818,7 +826,7 @@ struct stub_host *stub_host_byaddr(const void *addr, size_t len, int family)
 		}
 	}
 	uint16_t type = VAL_T_PTR;
-	if (lookup_one(h, sc, qname, &type, 1, true) == -ENOMEM) {
+	if (lookup_one(h, sc, qname, &type, 1, true, 0) == -ENOMEM) {
 		config_put(sc);
 		free(h);
 		errno = ENOMEM;

@@ -86,3 +86,47 @@
  * this long; an answer, with or without a prefix, holds until the
  * configuration or resolv.conf changes. */
 #define STUB_DNS64_RETRY_S 60
+
+/* The authoritative fallback (stub_iter.c, DESIGN.md "Field conditions"):
+ * when the resolver cannot serve DNSSEC, the lookup iterates from the root
+ * hints itself.  Each bound keeps a hostile or broken authoritative server
+ * from turning one lookup into a flood or an endless walk. */
+/* Root hints: 13 root servers with one IPv4 and one IPv6 address each fit
+ * with room; a file that names more is not a root hints file. */
+#define STUB_HINTS_NS_MAX 16
+#define STUB_HINTS_ADDRS_MAX 32
+/* Referrals followed for one query: the deepest real delegation chains
+ * (reverse IPv6 trees cut every few nibbles) stay under 12; a referral
+ * loop ends here (unbound's max-referral depth is of this order). */
+#define STUB_ITER_DEPTH_MAX 12
+/* NS names without glue resolved per lookup: each costs a walk of its own,
+ * and a zone with endless glueless NS names must not cost endless walks. */
+#define STUB_ITER_NS_NAMES_MAX 8
+/* Nesting of those walks (an NS name whose zone's NS names need resolving
+ * in turn ...): 2 covers real out-of-bailiwick setups (unbound: 3 for
+ * target fetches), deeper nests are how resolver-exhaustion attacks work. */
+#define STUB_ITER_NEST_MAX 2
+/* Servers of one zone tried (and kept per zone): a server that times out
+ * hands over to the next; more than 8 is no longer redundancy. */
+#define STUB_ITER_SERVERS_PER_ZONE_MAX 8
+/* Zone cuts one lookup remembers (its delegations: each query's walk
+ * starts at the deepest one known). */
+#define STUB_ITER_ZONES_MAX 32
+/* Queries one lookup may send to authoritative servers: the validator's
+ * own queries (VAL_QUERIES_MAX) each walked down a few referrals, plus the
+ * NS-name walks.  Iterating a 4-label name asks each level once per
+ * distinct next label, so 128 leaves a wide margin over the lab's 4-label
+ * names (about 30) while bounding the amplification of a hostile server. */
+#define STUB_ITER_QUERIES_MAX 128
+/* One try at one authoritative server: a server farther than this is
+ * rarely the only one of its zone; the next one is asked. */
+#define STUB_ITER_TRY_MS 800
+/* A resolver found unable to serve DNSSEC is not asked again for this
+ * long: later lookups go straight to the authoritative servers.  Then it
+ * is tried again (it may have been fixed, or the network changed without
+ * resolv.conf changing); a change of resolv.conf forgets it at once. */
+#define STUB_UNABLE_REMEMBER_S 300
+/* When the root hints do not answer (port 53 to the outside blocked, a
+ * captive portal), the process stops trying for this long: one bounded
+ * attempt, not a wait per lookup. */
+#define STUB_OUTSIDE_DOWN_REMEMBER_S 60

@@ -259,14 +259,10 @@ static bool round_enough(void *arg, struct stub_query *q, size_t nq)
 	return all;
 }
 
-int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
-		uint64_t now, unsigned flags, struct stub_lookup *lk)
+/* Resets lk (zeroed by the caller) for a pass over (types, ntypes). */
+static void lookup_reset(struct stub_lookup *lk, const uint16_t *types, size_t ntypes, uint64_t now,
+			 bool no_window)
 {
-	bool explicit_time = flags & STUB_LOOKUP_EXPLICIT_TIME;
-	bool no_window = flags & STUB_LOOKUP_NO_TIME_WINDOW;
-	bool ask64 = lk->dns64_ask;
-	memset(lk, 0, sizeof *lk);
-	lk->dns64_ask = ask64;
 	lk->ntypes = ntypes > 2 ? 2 : ntypes;
 	for (size_t t = 0; t < lk->ntypes; t++) {
 		lk->types[t] = types[t];
@@ -274,43 +270,128 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		lk->vc[t].memo = &lk->memo;
 		lk->vc[t].no_time_window = no_window;
 	}
-	if (c->error[0]) {
-		fail_all(lk, EDE_OTHER, "configuration error, not resolving: %s", c->error);
-		return 0;
-	}
-	/* DESIGN.md: a clock before the build means it was never set (no RTC at
-	 * boot); every signature would look "not yet valid" or worse.  A time
-	 * server's name is what the host needs to recover from that. */
-	if (!explicit_time && !no_window && now < NSS_DNSSEC_BUILD_EPOCH) {
-		time_t t = (time_t)now;
-		char when[32];
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
-		fail_all(lk, EDE_DNSSEC_INDETERMINATE,
-			 "system clock not set: it says %s, before this software was built", when);
-		return 0;
-	}
-	const void *arr[STUB_ANCHORS_MAX + STUB_NTAS_MAX + STUB_REQUIRE_MAX];
-	struct val_policy pol;
-	stub_config_policy(c, &pol, arr);
+}
 
-	struct stub_net *net = stub_net_new(c);
-	if (!net) {
-		fail_all(lk, EDE_OTHER, "cannot set up the resolver channel: %s", strerror(errno));
-		return 0;
+static bool under_nta(const struct stub_config *c, const uint8_t *name)
+{
+	for (size_t i = 0; i < c->nntas; i++)
+		if (val_name_is_subdomain(name, c->ntas[i]))
+			return true;
+	return false;
+}
+
+/* The resolver's server list as stub_net_servers shows it: the key of
+ * the process memory of an unable resolver. */
+static void config_servers(const struct stub_config *c, char *buf, size_t cap)
+{
+	size_t off = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < c->nservers && off < cap; i++)
+		off += (size_t)snprintf(buf + off, cap - off, "%s%s", i ? ", " : "", c->servers[i].str);
+}
+
+static bool dnssec_type(uint16_t type)
+{
+	return type == VAL_T_DS || type == VAL_T_DNSKEY;
+}
+
+/* Whether the failed lookup lk shows that the resolver cannot serve the
+ * DNSSEC data (issue 16: then the authoritative servers are asked): a
+ * phrase saying how, or NULL.  Decided from what is absent in the
+ * responses, never from the verdict's EDE alone: EDE 9 is both "DNSKEY
+ * missing" (the resolver dropped it) and "the DS matches no key" (the
+ * zone's fault, present and failing).  A failure the data itself causes
+ * (a bad or expired signature, a DS that matches no key, an unsupported
+ * algorithm) never falls back: the EDE of every failed type must be one
+ * of absence (5, 9, 10, 12) or of the network (22, 23, other). */
+static const char *resolver_unable(const struct stub_lookup *lk)
+{
+	bool failed = false;
+	for (size_t t = 0; t < lk->ntypes; t++) {
+		const struct val_answer *a = &lk->ans[t];
+		if (a->verdict != VAL_BOGUS && a->verdict != VAL_INDETERMINATE)
+			continue;
+		failed = true;
+		switch (a->ede) {
+		case EDE_OTHER: case EDE_DNSSEC_INDETERMINATE: case EDE_DNSKEY_MISSING: case EDE_RRSIGS_MISSING:
+		case EDE_NSEC_MISSING: case EDE_NO_REACHABLE_AUTHORITY: case EDE_NETWORK_ERROR:
+			break;
+		default:
+			return NULL;
+		}
 	}
-	snprintf(lk->servers, sizeof lk->servers, "%s", stub_net_servers(net));
-	uint64_t deadline = stub_now_ms() + (uint64_t)c->timeout_s * 1000;
-	/* A lookup at a time the user chose (--at) neither reads nor fills
-	 * the cache, whose lifetimes are counted from the real clock; nor
-	 * does one without the time window (what it accepted is no good to
-	 * the other lookups). */
-	bool use_cache = !explicit_time && !no_window;
+	if (!failed)
+		return NULL;
+	bool other_answered = false;
+	for (size_t i = 0; i < lk->nresp; i++) {
+		const struct val_msg *m = lk->resp[i].msg;
+		other_answered |= m && !dnssec_type(lk->resp[i].qtype) && (m->rcode == 0 || m->rcode == 3);
+	}
+	for (size_t i = 0; i < lk->nresp; i++) {
+		const struct val_msg *m = lk->resp[i].msg;
+		uint16_t qt = lk->resp[i].qtype;
+		if (!m) {
+			/* Cancelled queries were not needed; a failed parse is
+			 * ours to report, not the resolver's inability. */
+			if (dnssec_type(qt) && other_answered && lk->qstatus[i] != ARES_SUCCESS &&
+			    lk->qstatus[i] != ARES_ECANCELLED)
+				return "does not answer DS and DNSKEY queries";
+			continue;
+		}
+		if (!m->has_opt || !m->opt_do)
+			return "answers without EDNS or with the DO bit cleared";
+		if (m->rcode != 0 && m->rcode != 3) {
+			if (dnssec_type(qt) && other_answered)
+				return "fails DS and DNSKEY queries";
+			continue;
+		}
+		size_t sigs = 0, proofs = 0;
+		for (size_t k = 0; k < m->nanswer + m->nauthority; k++) {
+			uint16_t ty = m->rrs[k].type;
+			sigs += ty == VAL_T_RRSIG;
+			proofs += ty == VAL_T_NSEC || ty == VAL_T_NSEC3;
+		}
+		if (m->nanswer + m->nauthority > 0 && sigs == 0)
+			return "strips RRSIG records";
+		if (m->nanswer == 0 && proofs == 0)
+			return "omits the NSEC/NSEC3 proofs of its denials";
+	}
+	return NULL;
+}
+
+/* One pass of the lookup: through the resolver, or (authoritative) by
+ * walking from the root hints (stub_iter.c).  Fills lk's verdicts. */
+static int run(const struct stub_config *c, const struct val_policy *pol0, const uint8_t *qname, uint64_t now,
+	       bool use_cache, bool authoritative, uint64_t deadline, struct stub_lookup *lk)
+{
+	const struct val_policy pol = *pol0;
+	struct stub_net *net = NULL;
+	struct stub_iter *it = NULL;
+	if (authoritative) {
+		it = stub_iter_new(c, use_cache);
+		if (!it) {
+			fail_all(lk, EDE_OTHER, "cannot set up the authoritative fallback: %s",
+				 errno == EINVAL ? "no root hints" : strerror(errno));
+			return 0;
+		}
+		snprintf(lk->servers, sizeof lk->servers, "the authoritative servers (from the root hints %.180s)",
+			 c->root_hints[0] ? c->root_hints : STUB_HINTS_DEFAULT);
+	} else {
+		net = stub_net_new(c);
+		if (!net) {
+			fail_all(lk, EDE_OTHER, "cannot set up the resolver channel: %s", strerror(errno));
+			return 0;
+		}
+		snprintf(lk->servers, sizeof lk->servers, "%s", stub_net_servers(net));
+	}
 
 	/* What checks within a round may throw away, per lookup (struct round). */
 	unsigned early_hash = VAL_NSEC3_HASH_BUDGET;
 	struct stub_query *q = calloc(VAL_QUERIES_MAX, sizeof *q);
+	unsigned vrounds = 0;	/* the validator's rounds (STUB_ROUNDS_MAX) */
 	if (!q) {
 		stub_net_free(net);
+		stub_iter_free(it);
 		fail_all(lk, EDE_OTHER, "out of memory");
 		return -ENOMEM;
 	}
@@ -354,7 +435,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 				 lk->servers);
 			break;
 		}
-		if (lk->rounds == STUB_ROUNDS_MAX) {
+		if (vrounds == STUB_ROUNDS_MAX) {
 			fail_all(lk, EDE_OTHER, "validation still needs data after %d rounds of queries to %s",
 				 STUB_ROUNDS_MAX, lk->servers);
 			break;
@@ -368,7 +449,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		 * without CD and DO (RFC 7050, RFC 6147 §5.5), when asked for
 		 * and there is room; it is not a response for the validator. */
 		size_t n64 = nq;
-		if (lk->dns64_ask && !lk->dns64_asked && nq < VAL_QUERIES_MAX) {
+		if (net && lk->dns64_ask && !lk->dns64_asked && nq < VAL_QUERIES_MAX) {
 			memset(&q[nq], 0, sizeof q[nq]);
 			memcpy(q[nq].name, "\10ipv4only\4arpa", 15);
 			q[nq].type = VAL_T_AAAA;
@@ -383,10 +464,24 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		}
 		*rd = (struct round){ .lk = lk, .pol = &pol, .qname = qname, .first = lk->nresp,
 				      .hash_left = early_hash, .nval = n64 };
-		int rc = stub_net_round(net, q, nq, deadline, lk->rounds == 0 ? start_crypto : NULL, round_enough, rd);
+		for (size_t i = 0; i < nq; i++)
+			q[i].why = NULL;
+		int rc;
+		if (it) {
+			/* The walk is many round trips: each burst counts as one. */
+			unsigned q0 = stub_iter_queries(it), w0 = stub_iter_waves(it);
+			if (vrounds == 0)
+				start_crypto();
+			rc = stub_iter_round(it, q, nq, deadline);
+			lk->rounds += stub_iter_waves(it) - w0;
+			lk->queries += stub_iter_queries(it) - q0;
+		} else {
+			rc = stub_net_round(net, q, nq, deadline, vrounds == 0 ? start_crypto : NULL, round_enough, rd);
+			lk->rounds++;
+			lk->queries += (unsigned)nq;
+		}
 		early_hash = rd->hash_left;
-		lk->rounds++;
-		lk->queries += (unsigned)nq;
+		vrounds++;
 		if (n64 < nq) {
 			const char *err = NULL;
 			struct stub_query *d = &q[n64];
@@ -420,12 +515,129 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	 * write into (stub_net_round leaves nothing pending, and this order
 	 * keeps it so should that change). */
 	stub_net_free(net);
+	if (it) {
+		lk->iter_unreachable = stub_iter_unreachable(it);
+		lk->iter_limit = stub_iter_limit(it);
+	}
+	stub_iter_free(it);
 	free(q);
 	if (use_cache)
 		update_cache(lk, now);
 	for (size_t t = 0; t < lk->ntypes; t++)
 		lk->time_unchecked = lk->time_unchecked || lk->vc[t].time_window_skipped;
 	return 0;
+}
+
+int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
+		uint64_t now, unsigned flags, struct stub_lookup *lk)
+{
+	bool explicit_time = flags & STUB_LOOKUP_EXPLICIT_TIME;
+	bool no_window = flags & STUB_LOOKUP_NO_TIME_WINDOW;
+	bool ask64 = lk->dns64_ask;
+	memset(lk, 0, sizeof *lk);
+	lk->dns64_ask = ask64;
+	lookup_reset(lk, types, ntypes, now, no_window);
+	if (c->error[0]) {
+		fail_all(lk, EDE_OTHER, "configuration error, not resolving: %s", c->error);
+		return 0;
+	}
+	/* DESIGN.md: a clock before the build means it was never set (no RTC at
+	 * boot); every signature would look "not yet valid" or worse.  A time
+	 * server's name is what the host needs to recover from that. */
+	if (!explicit_time && !no_window && now < NSS_DNSSEC_BUILD_EPOCH) {
+		time_t t = (time_t)now;
+		char when[32];
+		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
+		fail_all(lk, EDE_DNSSEC_INDETERMINATE,
+			 "system clock not set: it says %s, before this software was built", when);
+		return 0;
+	}
+	const void *arr[STUB_ANCHORS_MAX + STUB_NTAS_MAX + STUB_REQUIRE_MAX];
+	struct val_policy pol;
+	stub_config_policy(c, &pol, arr);
+
+	/* A lookup at a time the user chose (--at) neither reads nor fills
+	 * the cache, whose lifetimes are counted from the real clock; nor
+	 * does one without the time window (what it accepted is no good to
+	 * the other lookups). */
+	bool use_cache = !explicit_time && !no_window;
+	bool authoritative = flags & STUB_LOOKUP_AUTHORITATIVE;
+	/* DESIGN.md, "Field conditions": names under a negative trust anchor
+	 * and the search list's local suffixes never leave the resolver. */
+	bool may_fall_back = c->auth_fallback && c->nhints > 0 && !(flags & STUB_LOOKUP_NO_FALLBACK) &&
+			     !under_nta(c, qname);
+	char resolver[256];
+	config_servers(c, resolver, sizeof resolver);
+	/* One deadline for the whole lookup, the fallback included. */
+	uint64_t deadline = stub_now_ms() + (uint64_t)c->timeout_s * 1000;
+	const char *unable = NULL;
+	if (!authoritative && may_fall_back && stub_fallback_known_unable(resolver)) {
+		authoritative = true;
+		unable = "was found unable to serve DNSSEC data a short while ago";
+	}
+	if (authoritative && unable && stub_fallback_outside_down()) {
+		snprintf(lk->servers, sizeof lk->servers, "%s", resolver);
+		fail_all(lk, EDE_NO_REACHABLE_AUTHORITY,
+			 "the resolver %s %s, and the authoritative servers could not be reached (none answered "
+			 "within the last %d s)", resolver, unable, STUB_OUTSIDE_DOWN_REMEMBER_S);
+		lk->unable = unable;
+		return 0;
+	}
+	int rc = run(c, &pol, qname, now, use_cache, authoritative, deadline, lk);
+	if (rc == 0 && !authoritative && may_fall_back && (unable = resolver_unable(lk)) != NULL) {
+		stub_fallback_note_unable(resolver);
+		unsigned q0 = lk->queries, r0 = lk->rounds, c0 = lk->cancelled;
+		bool asked64 = lk->dns64_asked;
+		int n64 = lk->dns64_n;
+		struct stub_dns64_prefix p64[STUB_DNS64_PREFIXES_MAX];
+		memcpy(p64, lk->dns64, sizeof p64);
+		stub_lookup_free(lk);
+		memset(lk, 0, sizeof *lk);
+		lk->dns64_ask = ask64;
+		lk->dns64_asked = asked64;
+		lk->dns64_n = n64;
+		memcpy(lk->dns64, p64, sizeof p64);
+		lookup_reset(lk, types, ntypes, now, no_window);
+		if (stub_fallback_outside_down()) {
+			snprintf(lk->servers, sizeof lk->servers, "%s", resolver);
+			fail_all(lk, EDE_NO_REACHABLE_AUTHORITY,
+				 "the resolver %s %s, and the authoritative servers could not be reached (none answered "
+				 "within the last %d s)", resolver, unable, STUB_OUTSIDE_DOWN_REMEMBER_S);
+		} else {
+			rc = run(c, &pol, qname, now, use_cache, true, deadline, lk);
+		}
+		lk->queries += q0;
+		lk->rounds += r0;
+		lk->cancelled += c0;
+		authoritative = true;
+	}
+	lk->unable = unable;
+	lk->fell_back = authoritative && unable;
+	if (authoritative && lk->iter_unreachable)
+		stub_fallback_note_outside_down();
+	/* A walk a named limit stopped says which (stub_limits.h). */
+	for (size_t t = 0; authoritative && lk->iter_limit && t < lk->ntypes; t++) {
+		struct val_answer *a = &lk->ans[t];
+		if (a->verdict != VAL_INDETERMINATE)
+			continue;
+		size_t len = strnlen(a->why, sizeof a->why);
+		snprintf(a->why + len, sizeof a->why - len, " (the authoritative walk stopped at its limit of %s)",
+			 lk->iter_limit);
+	}
+	/* When nothing works, the reason says both. */
+	if (lk->fell_back && lk->iter_unreachable) {
+		for (size_t t = 0; t < lk->ntypes; t++) {
+			struct val_answer *a = &lk->ans[t];
+			if (a->verdict != VAL_INDETERMINATE)
+				continue;
+			char why[VAL_WHY_MAX];
+			snprintf(why, sizeof why, "the resolver %s %s, and the authoritative servers could not be "
+				 "reached: %s", resolver, unable, a->why);
+			memcpy(a->why, why, sizeof a->why);
+			a->ede = EDE_NO_REACHABLE_AUTHORITY;
+		}
+	}
+	return rc;
 }
 
 void stub_lookup_free(struct stub_lookup *lk)

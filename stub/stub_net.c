@@ -129,9 +129,26 @@ static int setup_errno(int status)
 
 struct stub_net *stub_net_new(const struct stub_config *c)
 {
+	/* c-ares waits `timeout` for each server in turn, doubling it after
+	 * every pass over the servers.  The lookup has one deadline, so the
+	 * first pass must fit in it with room to spare: every server gets a
+	 * try before the deadline (a silent first server must not eat it
+	 * all), never less than STUB_TRY_MIN_MS, never more than resolv.conf's
+	 * timeout. */
+	unsigned try_ms = c->timeout_s * 1000 / (unsigned)(c->nservers + 1);
+	if (c->try_timeout_s && try_ms > c->try_timeout_s * 1000)
+		try_ms = c->try_timeout_s * 1000;
+	if (try_ms < STUB_TRY_MIN_MS)
+		try_ms = STUB_TRY_MIN_MS;
+	return stub_net_new_servers(c->servers, c->nservers, try_ms, c->attempts ? c->attempts : 1, c->rotate);
+}
+
+struct stub_net *stub_net_new_servers(const struct stub_server *servers, size_t nservers, unsigned try_ms,
+				      unsigned tries, bool rotate)
+{
 	pthread_once(&lib_once, lib_init);
-	if (lib_status != ARES_SUCCESS || c->nservers == 0) {
-		errno = c->nservers == 0 ? EINVAL : ENOMEM;
+	if (lib_status != ARES_SUCCESS || nservers == 0 || nservers > STUB_SERVERS_MAX) {
+		errno = lib_status != ARES_SUCCESS ? ENOMEM : EINVAL;
 		return NULL;
 	}
 	struct stub_net *n = calloc(1, sizeof *n);
@@ -144,21 +161,10 @@ struct stub_net *stub_net_new(const struct stub_config *c)
 	static char resolvconf[] = "/dev/null";
 	static char lookups[] = "b";
 	struct in_addr placeholder = { htonl(INADDR_LOOPBACK) };
-	/* c-ares waits `timeout` for each server in turn, doubling it after
-	 * every pass over the servers.  The lookup has one deadline, so the
-	 * first pass must fit in it with room to spare: every server gets a
-	 * try before the deadline (a silent first server must not eat it
-	 * all), never less than STUB_TRY_MIN_MS, never more than resolv.conf's
-	 * timeout. */
-	unsigned try_ms = c->timeout_s * 1000 / (unsigned)(c->nservers + 1);
-	if (c->try_timeout_s && try_ms > c->try_timeout_s * 1000)
-		try_ms = c->try_timeout_s * 1000;
-	if (try_ms < STUB_TRY_MIN_MS)
-		try_ms = STUB_TRY_MIN_MS;
 	struct ares_options o = {
 		.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES,
 		.timeout = (int)try_ms,
-		.tries = (int)(c->attempts ? c->attempts : 1),
+		.tries = (int)tries,
 		.ndots = 1,
 		.servers = &placeholder,
 		.nservers = 1,
@@ -174,7 +180,7 @@ struct stub_net *stub_net_new(const struct stub_config *c)
 	};
 	int mask = ARES_OPT_FLAGS | ARES_OPT_TIMEOUTMS | ARES_OPT_TRIES | ARES_OPT_NDOTS | ARES_OPT_SERVERS |
 		   ARES_OPT_DOMAINS | ARES_OPT_LOOKUPS | ARES_OPT_SOCK_STATE_CB | ARES_OPT_SORTLIST |
-		   ARES_OPT_EDNSPSZ | ARES_OPT_RESOLVCONF | (c->rotate ? ARES_OPT_ROTATE : ARES_OPT_NOROTATE);
+		   ARES_OPT_EDNSPSZ | ARES_OPT_RESOLVCONF | (rotate ? ARES_OPT_ROTATE : ARES_OPT_NOROTATE);
 	int status = ares_init_options(&n->ch, &o, mask);
 	if (status != ARES_SUCCESS) {
 		free(n);
@@ -185,9 +191,9 @@ struct stub_net *stub_net_new(const struct stub_config *c)
 
 	struct ares_addr_port_node nodes[STUB_SERVERS_MAX];
 	size_t off = 0;
-	for (size_t i = 0; i < c->nservers; i++) {
-		const struct stub_server *s = &c->servers[i];
-		nodes[i] = (struct ares_addr_port_node){ .next = i + 1 < c->nservers ? &nodes[i + 1] : NULL,
+	for (size_t i = 0; i < nservers; i++) {
+		const struct stub_server *s = &servers[i];
+		nodes[i] = (struct ares_addr_port_node){ .next = i + 1 < nservers ? &nodes[i + 1] : NULL,
 							 .family = s->family, .udp_port = s->port,
 							 .tcp_port = s->port };
 		memcpy(&nodes[i].addr, s->addr, s->family == AF_INET ? 4 : 16);

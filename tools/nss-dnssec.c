@@ -261,6 +261,8 @@ static int load_config(const struct opts *o, struct stub_config *c)
 		stub_resolv_read(c, STUB_RESOLV_PATH);
 	if (!c->error[0])
 		stub_anchors_load(c);
+	if (!c->error[0] && c->auth_fallback)
+		stub_hints_load(c);
 	if (c->error[0]) {
 		fprintf(stderr, "nss-dnssec: %s\n", c->error);
 		return EXIT_CONFIG;
@@ -331,6 +333,9 @@ static void print_answer(const struct stub_lookup *lk, bool short_form)
 		printf(", %u cancelled (not needed for the verdict)", lk->cancelled);
 	printf("; %u signature%s verified\n", lk->vc[0].sig_verifications,
 	       lk->vc[0].sig_verifications == 1 ? "" : "s");
+	if (lk->unable)
+		printf("fallback: the resolver %s: the authoritative servers were asked (cost above: both)\n",
+		       lk->unable);
 	free(line);
 }
 
@@ -640,6 +645,11 @@ static int cmd_check_config(int argc, char **argv)
 		}
 		printf(" (dns64-prefix)\n");
 	}
+	printf("authoritative-fallback: %s\n", c.auth_fallback ? "yes" : "no");
+	printf("root-hints: %s%s\n", c.root_hints[0] ? c.root_hints : STUB_HINTS_DEFAULT,
+	       c.auth_fallback ? "" : " (not read: the fallback is off)");
+	for (size_t i = 0; i < c.nhints; i++)
+		printf("  %s\n", c.hints[i].str);
 	if (c.warning[0])
 		printf("warning: %s\n", c.warning);
 	printf("configuration ok\n");

@@ -44,6 +44,14 @@ if [ "${1:-}" = --inner ]; then
 	mount --bind /proc "$R/proc"
 	mount --rbind /dev "$R/dev"
 	mount --make-rslave "$R/dev"
+	# The package turns the authoritative fallback on, with dns-root-data's
+	# hints: the real root servers.  No test may ever ask them, so in this
+	# overlay the default hints file is the lab's (its root on loopback),
+	# and the lab drop-in below names the lab's file as well.
+	[ -n "${LAB_ROOT_HINTS:-}" ] && [ -f "$LAB_ROOT_HINTS" ] || { echo "FAIL no lab root hints"; exit 1; }
+	mkdir -p "$R/usr/share/dns"
+	rm -f "$R/usr/share/dns/root.hints"
+	cp "$LAB_ROOT_HINTS" "$R/usr/share/dns/root.hints"
 	mkdir -p "$R/tmp/debs"
 	cp "$W"/debs/*.deb "$R/tmp/debs/"
 	run() { chroot "$R" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C.UTF-8 HOME=/root "$@"; }
@@ -90,11 +98,13 @@ if [ "${1:-}" = --inner ]; then
 	install_pkgs || ko "install failed"
 	[ "$(hosts_line)" = "files $E dns" ] && ok "installed: entry added" || ko "installed: [$(hosts_line)]"
 	[ -f "$R/etc/nss-dnssec.conf" ] && ok "conffile /etc/nss-dnssec.conf installed" || ko "no /etc/nss-dnssec.conf"
-	# Active: the time-server names only (nss-dnssec.conf(5): they matter
-	# before anyone could edit the file, on a host whose clock is not set).
-	if run sh -c "grep -v '^#' /etc/nss-dnssec.conf | grep -v '^time-server ' | grep -q '[^[:space:]]'"; then
-		ko "nss-dnssec.conf has active lines other than time-server"
-	else ok "nss-dnssec.conf: every line but time-server commented out"; fi
+	# Active: the time-server names (nss-dnssec.conf(5): they matter
+	# before anyone could edit the file, on a host whose clock is not set)
+	# and authoritative-fallback yes (issue 16).
+	if run sh -c "grep -v '^#' /etc/nss-dnssec.conf | grep -v '^time-server ' | grep -v '^authoritative-fallback yes$' | grep -q '[^[:space:]]'"; then
+		ko "nss-dnssec.conf has active lines other than time-server and authoritative-fallback"
+	else ok "nss-dnssec.conf: every line but time-server and authoritative-fallback commented out"; fi
+	grep -q "^authoritative-fallback yes$" "$R/etc/nss-dnssec.conf" || ko "nss-dnssec.conf does not turn the fallback on"
 	grep -q "^time-server pool.ntp.org$" "$R/etc/nss-dnssec.conf" || ko "nss-dnssec.conf does not list pool.ntp.org"
 	h="$R/usr/lib/NetworkManager/dispatcher.d/90-nss-dnssec"
 	[ "$(stat -c '%u %a' "$h" 2>/dev/null)" = "0 755" ] && ok "NetworkManager hook installed, root 0755" \
@@ -121,7 +131,8 @@ if [ "${1:-}" = --inner ]; then
 	set_hosts "files dns"
 	install_pkgs || ko "install failed"
 	cp "$LAB_ANCHOR_KEY" "$R/etc/nss-dnssec-lab.key"
-	printf 'trust-anchor-file /etc/nss-dnssec-lab.key\n' >"$R/etc/nss-dnssec.d/lab.conf"
+	cp "$LAB_ROOT_HINTS" "$R/etc/nss-dnssec-lab.hints"
+	printf 'trust-anchor-file /etc/nss-dnssec-lab.key\nroot-hints /etc/nss-dnssec-lab.hints\n' >"$R/etc/nss-dnssec.d/lab.conf"
 	resolver() { rm -f "$R/etc/resolv.conf"; printf 'nameserver %s\n' "$1" >"$R/etc/resolv.conf"; }
 	# gai NAME [SERVICE-LINE]: getent ahosts; prints "exit N: addresses".
 	gai() {
@@ -154,12 +165,17 @@ except socket.gaierror as e:
 		expect "nxdomain nothere.alg13.lab via honest (getaddrinfo)" "$(eai nothere.alg13.lab)" "EAI_NONAME"
 		resolver "$LAB_ATTACKER"
 		expect "forged   sigkept.victim.lab via attacker" "$(gai sigkept.victim.lab)" "exit 2: "
-		expect "forged   nosig.victim.lab via attacker" "$(gai nosig.victim.lab)" "exit 2: "
+		# The forgery without its RRSIG: absent data, so the package's
+		# authoritative fallback asks the (lab's) authoritative servers and
+		# gets the genuine, validated address, never the forged one.
+		expect "forged   nosig.victim.lab via attacker: routed around" "$(gai nosig.victim.lab)" "exit 0: 127.53.80.1 "
 		expect "forged   plain dns believes it" "$(gai sigkept.victim.lab dns)" "exit 0: 127.53.80.66 "
 		expect "forged   hosts 'dnssec dns' lets it through to dns" "$(gai sigkept.victim.lab 'dnssec dns')" "exit 0: 127.53.80.66 "
 		expect "forged   hosts 'dnssec [!UNAVAIL=return] dns' stops it" "$(gai sigkept.victim.lab "$E dns")" "exit 2: "
 		resolver "$LAB_STRIP"
-		expect "indeterm sigkept.victim.lab via strip (getaddrinfo)" "$(eai sigkept.victim.lab)" "EAI_AGAIN"
+		# The package's authoritative fallback asks the lab's authoritative
+		# servers (the lab root hints) and gets the genuine, validated A.
+		expect "fallback sigkept.victim.lab via strip (getaddrinfo)" "$(eai sigkept.victim.lab)" "127.53.80.1"
 		expect "indeterm hosts 'dnssec [NOTFOUND=return] dns' lets it through" "$(gai sigkept.victim.lab 'dnssec [NOTFOUND=return] dns')" "exit 0: 127.53.80.1 "
 		# The admin's own entry: installed over it (not edited, no
 		# marker), then the package removed.

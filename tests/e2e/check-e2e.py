@@ -904,7 +904,9 @@ def main():
     ap.add_argument('--run', nargs=argparse.REMAINDER, metavar=('RESOLVER', 'COMMAND'),
                     help='debugging: run COMMAND in a namespace with the module in front of the lab\'s '
                     'RESOLVER (honest, attacker, strip, delay; dns-RESOLVER for glibc\'s dns module), '
-                    'then print its output and the syslog lines')
+                    'then print its output and the syslog lines (the module\'s configuration: '
+                    '$E2E_RUN_CONF, default run/nss-dnssec.conf; '
+                    '$E2E_RUN_RESOLV_EXTRA: lines added to its resolv.conf)')
     ap.add_argument('--inner', nargs=2, metavar=('SPEC', 'OUT'), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.inner:
@@ -924,7 +926,8 @@ def run_one(resolver, argv):
     tmp = tempfile.mkdtemp(prefix='nss-dnssec-e2e.')
     try:
         out = run_scenario(tmp, 'run', 'hosts: files dns\n' if dns else 'hosts: files dnssec\n',
-                           resolv_for(env, resolver), None if dns else open(env['LAB_CONF']).read(),
+                           resolv_for(env, resolver, os.environ.get('E2E_RUN_RESOLV_EXTRA', '')),
+                           None if dns else open(os.environ.get('E2E_RUN_CONF') or env['LAB_CONF']).read(),
                            None if dns else so,
                            [dict(id='run', kind='proc', argv=argv, sequential=True, timeout=600)],
                            os.readlink('/proc/self/ns/mnt'))

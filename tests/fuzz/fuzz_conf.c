@@ -1,8 +1,9 @@
-/* libFuzzer target: the three configuration readers (nss-dnssec.conf,
- * resolv.conf, trust-anchor files) on the same input, written to a memfd
+/* libFuzzer target: the four configuration readers (nss-dnssec.conf,
+ * resolv.conf, trust-anchor files, the root hints file) on the same input, written to a memfd
  * and read back through /proc/self/fd like any file, then the policy view
  * of what was read. */
 #include <stdio.h>
+#include <sys/socket.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -68,6 +69,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	(void)stub_anchors_load(&conf);
 	use(&conf);
 	stub_config_free(&conf);
+
+	stub_config_init(&conf);
+	snprintf(conf.root_hints, sizeof conf.root_hints, "%s", path);
+	int rc = stub_hints_load(&conf);
+	if (conf.nhints > STUB_HINTS_ADDRS_MAX || (rc == 0 && conf.nhints == 0) || (rc != 0 && !conf.error[0]))
+		abort();
+	for (size_t i = 0; i < conf.nhints; i++)
+		if (conf.hints[i].port != 53 || (conf.hints[i].family != AF_INET && conf.hints[i].family != AF_INET6))
+			abort();
+	use(&conf);
 
 	close(fd);
 	return 0;

@@ -94,6 +94,10 @@ server:
     server-count: 1
     verbosity: 1
     hide-version: yes
+    # The authoritative fallback (check-fallback.py) sends a lookup's
+    # walks as bursts from one address; NSD's response rate limiting
+    # would answer some of them truncated or not at all.
+    rrl-ratelimit: 0
 remote-control:
     control-enable: no
 EOF
@@ -252,6 +256,7 @@ LAB_ANCHOR_ISLAND=$RUN/anchor-island.key
 LAB_DELV_ANCHOR_ISLAND=$RUN/anchor-island.delv.conf
 LAB_ISLAND=island.unsigned.lab.
 LAB_CONF=$RUN/nss-dnssec.conf
+LAB_ROOT_HINTS=$RUN/root.hints
 LAB_ROOT_KEYTAG=$(sed -n 's/.*key tag \([0-9]*\).*/\1/p' "$RUN/anchor.key")
 LAB_BUILT=$(date -u +%Y%m%d%H%M%S)
 EOF

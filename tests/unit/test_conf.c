@@ -2081,6 +2081,112 @@ START_TEST(test_config_free_releases_the_anchors_and_can_be_repeated)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* root-hints and authoritative-fallback (stub_hints.c)                 */
+
+static int load_hints_text(struct stub_config *c, const char *text, const char **path)
+{
+	const char *p = write_file("root.hints", text);
+	if (path)
+		*path = p;
+	snprintf(c->root_hints, sizeof c->root_hints, "%s", p);
+	return stub_hints_load(c);
+}
+
+static void expect_hints_error(const char *text, const char *want)
+{
+	struct stub_config *c = new_config();
+	const char *path;
+	int rc = load_hints_text(c, text, &path);
+	char full[1024];
+	snprintf(full, sizeof full, "%s:%s", path, want);
+	ck_assert_msg(rc == -EINVAL, "rc %d for %s", rc, want);
+	ck_assert_str_eq(c->error, full);
+	free_config(c);
+}
+
+START_TEST(test_fallback_is_off_by_default_and_read_as_yes_or_no)
+{
+	struct stub_config *c = new_config();
+	ck_assert(!c->auth_fallback);
+	ck_assert_int_eq(read_conf_text(c, "authoritative-fallback yes\nroot-hints /x/root.hints\n", NULL), 0);
+	ck_assert(c->auth_fallback);
+	ck_assert_str_eq(c->root_hints, "/x/root.hints");
+	free_config(c);
+	expect_conf_error("authoritative-fallback maybe\n", "1: authoritative-fallback must be yes or no (maybe)");
+	expect_conf_error("root-hints root.hints\n", "1: root-hints needs an absolute path (root.hints)");
+}
+END_TEST
+
+START_TEST(test_hints_file_gives_the_root_servers_addresses)
+{
+	struct stub_config *c = new_config();
+	int rc = load_hints_text(c,
+				 ";  root hints\n"
+				 ".                        3600000      NS    A.ROOT-SERVERS.NET.\n"
+				 "A.ROOT-SERVERS.NET.      3600000      A     198.41.0.4\n"
+				 "A.ROOT-SERVERS.NET.      3600000  IN  AAAA  2001:503:ba3e::2:30\n"
+				 ". NS b.root-servers.net.\n"
+				 "b.root-servers.net. A 170.247.170.2 ; comment\n",
+				 NULL);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(c->nhints, 3);
+	ck_assert_str_eq(c->hints[0].str, "198.41.0.4");
+	ck_assert_str_eq(c->hints[1].str, "2001:503:ba3e::2:30");
+	ck_assert_uint_eq(c->hints[2].port, 53);
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_hints_file_is_strict_and_names_file_and_line)
+{
+	expect_hints_error(". NS a.\n. SOA a. b. 1 2 3 4 5\n", "2: root hints: too many fields (. SOA a. b. 1 2 3 4 5)");
+	expect_hints_error(". NS\n", "1: root hints: expected \"owner [TTL] [IN] TYPE RDATA\" (. NS)");
+	expect_hints_error(". NS a.\n. MX a.\n", "2: root hints: only NS, A and AAAA records belong here (MX)");
+	expect_hints_error("com. NS a.\n", "1: root hints: an NS record of another zone than the root (com.)");
+	expect_hints_error(". NS a.\na. A 1.2.3\n", "2: root hints: not an IPv4 address (1.2.3)");
+	expect_hints_error(". NS a.\nb. A 1.2.3.4\n", "2: root hints: an address of a name that no NS record names (b.)");
+	expect_hints_error(". NS a\n", "1: root hints: the NS target is not an absolute domain name (a)");
+	expect_hints_error(" NS a.\n", "1: root hints: the owner name is missing ( NS a.)");
+	struct stub_config *c = new_config();
+	ck_assert_int_eq(load_hints_text(c, "; nothing\n", NULL), -EINVAL);
+	expect_contains(c->error, "no root server address");
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_hints_file_bounds_ns_records_and_addresses)
+{
+	char text[8192];
+	size_t o = 0;
+	for (int i = 0; i < STUB_HINTS_NS_MAX + 1; i++)
+		o += (size_t)snprintf(text + o, sizeof text - o, ". NS n%d.\n", i);
+	struct stub_config *c = new_config();
+	ck_assert_int_eq(load_hints_text(c, text, NULL), -EINVAL);
+	expect_contains(c->error, "more than 16 NS records");
+	free_config(c);
+	o = (size_t)snprintf(text, sizeof text, ". NS a.\n");
+	for (int i = 0; i < STUB_HINTS_ADDRS_MAX + 1; i++)
+		o += (size_t)snprintf(text + o, sizeof text - o, "a. A 192.0.2.%d\n", i + 1);
+	c = new_config();
+	ck_assert_int_eq(load_hints_text(c, text, NULL), -EINVAL);
+	expect_contains(c->error, "more than 32 addresses");
+	free_config(c);
+}
+END_TEST
+
+START_TEST(test_hints_file_writable_by_others_is_refused)
+{
+	struct stub_config *c = new_config();
+	const char *p = write_file("root.hints", ". NS a.\na. A 192.0.2.1\n");
+	ck_assert_int_eq(chmod(p, 0666), 0);
+	snprintf(c->root_hints, sizeof c->root_hints, "%s", p);
+	ck_assert_int_eq(stub_hints_load(c), -EPERM);
+	expect_contains(c->error, "writable by group and others: refused");
+	free_config(c);
+}
+END_TEST
+
 static Suite *conf_suite(void)
 {
 	Suite *s = suite_create("conf");
@@ -2211,6 +2317,14 @@ static Suite *conf_suite(void)
 	tcase_add_test(ta, test_policy_of_a_config_at_every_limit_fits_the_array);
 	tcase_add_test(ta, test_config_free_releases_the_anchors_and_can_be_repeated);
 	suite_add_tcase(s, ta);
+	TCase *th = tcase_create("root hints");
+	tcase_add_checked_fixture(th, setup, teardown);
+	tcase_add_test(th, test_fallback_is_off_by_default_and_read_as_yes_or_no);
+	tcase_add_test(th, test_hints_file_gives_the_root_servers_addresses);
+	tcase_add_test(th, test_hints_file_is_strict_and_names_file_and_line);
+	tcase_add_test(th, test_hints_file_bounds_ns_records_and_addresses);
+	tcase_add_test(th, test_hints_file_writable_by_others_is_refused);
+	suite_add_tcase(s, th);
 	return s;
 }
 
