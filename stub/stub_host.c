@@ -258,8 +258,9 @@ static void take_lookup(struct stub_host *h, const struct stub_lookup *lk, bool 
 	if (failed) {
 		h->verdict = failed->verdict == VAL_BOGUS ? VAL_BOGUS : VAL_INDETERMINATE;
 		h->status = failed->verdict == VAL_BOGUS ? STUB_HOST_BOGUS : STUB_HOST_INDETERMINATE;
-		h->ede = failed->ede;
-		snprintf(h->why, sizeof h->why, "%s", failed->why[0] ? failed->why : "no reason recorded");
+		h->ede = failed->reason.ede;
+		snprintf(h->why, sizeof h->why, "%s",
+			 failed->reason.text[0] ? val_reason_str(&failed->reason) : "no reason recorded");
 		return;
 	}
 	h->verdict = weakest;

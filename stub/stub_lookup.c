@@ -20,20 +20,21 @@
 #define NSS_DNSSEC_BUILD_EPOCH 0ULL
 #endif
 
+/* Every answer not yet decided is indeterminate, for the reason `code`
+ * (its EDE from the validator's table) with the upstream as its fact. */
 static void __attribute__((format(printf, 3, 4)))
-fail_all(struct stub_lookup *lk, uint16_t ede, const char *fmt, ...)
+fail_all(struct stub_lookup *lk, enum val_code code, const char *fmt, ...)
 {
-	char why[VAL_WHY_MAX];
+	struct val_reason r;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
+	val_reason_setv(&r, code, &(struct val_facts){ .server = lk->servers }, fmt, ap);
 	va_end(ap);
 	for (size_t t = 0; t < lk->ntypes; t++) {
 		if (lk->ans[t].verdict != VAL_UNCHECKED)
 			continue;
 		lk->ans[t].verdict = VAL_INDETERMINATE;
-		lk->ans[t].ede = ede;
-		snprintf(lk->ans[t].why, sizeof lk->ans[t].why, "%s", why);
+		lk->ans[t].reason = r;
 	}
 }
 
@@ -275,7 +276,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		lk->vc[t].no_time_window = no_window;
 	}
 	if (c->error[0]) {
-		fail_all(lk, EDE_OTHER, "configuration error, not resolving: %s", c->error);
+		fail_all(lk, VAL_R_CONFIG_ERROR, "configuration error, not resolving: %s", c->error);
 		return 0;
 	}
 	/* DESIGN.md: a clock before the build means it was never set (no RTC at
@@ -285,7 +286,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		time_t t = (time_t)now;
 		char when[32];
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
-		fail_all(lk, EDE_DNSSEC_INDETERMINATE,
+		fail_all(lk, VAL_R_CLOCK_UNSET,
 			 "system clock not set: it says %s, before this software was built", when);
 		return 0;
 	}
@@ -295,7 +296,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 
 	struct stub_net *net = stub_net_new(c);
 	if (!net) {
-		fail_all(lk, EDE_OTHER, "cannot set up the resolver channel: %s", strerror(errno));
+		fail_all(lk, VAL_R_TRANSPORT, "cannot set up the resolver channel: %s", strerror(errno));
 		return 0;
 	}
 	snprintf(lk->servers, sizeof lk->servers, "%s", stub_net_servers(net));
@@ -311,7 +312,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	struct stub_query *q = calloc(VAL_QUERIES_MAX, sizeof *q);
 	if (!q) {
 		stub_net_free(net);
-		fail_all(lk, EDE_OTHER, "out of memory");
+		fail_all(lk, VAL_R_NOMEM, "out of memory");
 		return -ENOMEM;
 	}
 	for (;;) {
@@ -350,17 +351,17 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		if (nq == 0 && !too_many)
 			break;
 		if (too_many) {
-			fail_all(lk, EDE_OTHER, "validation needs more than %d queries to %s", VAL_QUERIES_MAX,
+			fail_all(lk, VAL_R_QUERY_LIMIT, "validation needs more than %d queries to %s", VAL_QUERIES_MAX,
 				 lk->servers);
 			break;
 		}
 		if (lk->rounds == STUB_ROUNDS_MAX) {
-			fail_all(lk, EDE_OTHER, "validation still needs data after %d rounds of queries to %s",
+			fail_all(lk, VAL_R_ROUNDS_LIMIT, "validation still needs data after %d rounds of queries to %s",
 				 STUB_ROUNDS_MAX, lk->servers);
 			break;
 		}
 		if (stub_now_ms() >= deadline) {
-			fail_all(lk, EDE_NO_REACHABLE_AUTHORITY, "%s did not answer within the %u s deadline",
+			fail_all(lk, VAL_R_DEADLINE, "%s did not answer within the %u s deadline",
 				 lk->servers, c->timeout_s);
 			break;
 		}
@@ -378,7 +379,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		}
 		struct round *rd = calloc(1, sizeof *rd);
 		if (!rd) {
-			fail_all(lk, EDE_OTHER, "out of memory");
+			fail_all(lk, VAL_R_NOMEM, "out of memory");
 			break;
 		}
 		*rd = (struct round){ .lk = lk, .pol = &pol, .qname = qname, .first = lk->nresp,

@@ -309,7 +309,7 @@ static void print_answer(const struct stub_lookup *lk, bool short_form)
 	char ns[VAL_NAME_STR_MAX];
 	printf("verdict: %s\n", val_verdict_str(a->verdict));
 	if (a->verdict != VAL_SECURE)
-		printf("reason: EDE %u (%s): %s\n", a->ede, val_ede_str(a->ede), a->why[0] ? a->why : "-");
+		printf("reason: EDE %u (%s): %s\n", a->reason.ede, val_ede_str(a->reason.ede), a->reason.text[0] ? val_reason_str(&a->reason) : "-");
 	if (a->nnames > 1) {
 		printf("chain:");
 		for (size_t i = 0; i < a->nnames; i++)
@@ -379,7 +379,7 @@ static void print_dns64(const struct stub_config *c, const struct opts *o, const
 	const struct val_answer *aa = &lka->ans[0];
 	if (aa->verdict != VAL_SECURE && aa->verdict != VAL_INSECURE) {
 		printf("dns64: nothing synthesized: the A answer is %s: %s\n", val_verdict_str(aa->verdict),
-		       aa->why[0] ? aa->why : "-");
+		       aa->reason.text[0] ? val_reason_str(&aa->reason) : "-");
 		goto out;
 	}
 	if (!aa->rrset || aa->rcode != 0) {

@@ -47,8 +47,7 @@ struct walk {
 	size_t nmemo;
 	/* the weakest link so far */
 	enum val_verdict acc;
-	uint16_t ede;
-	char why[VAL_WHY_MAX];
+	struct val_reason reason;
 	uint32_t ttl;
 };
 
@@ -61,8 +60,7 @@ struct zone {
 	 * a cut could lie: the data must still verify in this zone, and is
 	 * then insecure at best (RFC 9276), with this reason. */
 	bool capped;
-	uint16_t cap_ede;
-	char cap_why[VAL_WHY_MAX];
+	struct val_reason cap_reason;
 };
 
 static const struct val_response *find_response(const struct walk *w, const uint8_t *name, uint16_t type)
@@ -120,8 +118,7 @@ static void merge(struct walk *w, enum val_verdict v)
 		return;
 	w->acc = v;
 	if (v != VAL_SECURE) {
-		w->ede = w->vc->ede;
-		memcpy(w->why, w->vc->why, sizeof w->why);
+		w->reason = w->vc->reason;
 	}
 }
 
@@ -306,23 +303,23 @@ static enum val_verdict response_ok(struct walk *w, const struct val_response *r
 	const char *type = val_type_str(r->qtype, tb);
 	val_name_str(r->qname, ns);
 	if (!r->msg)
-		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NETWORK_ERROR, "%s gave no answer for %s %s: %s",
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_NO_ANSWER, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server }, "%s gave no answer for %s %s: %s",
 				server, ns, type, r->failure ? r->failure : "no response");
 	if (r->msg->rcode != 0 && r->msg->rcode != 3)
-		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NO_REACHABLE_AUTHORITY,
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_RCODE, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server },
 				"%s answered %s %s with RCODE %u", server, ns, type, r->msg->rcode);
 	/* RFC 3225 §3: a server that understands DO copies it into the answer. */
 	if (!r->msg->has_opt || !r->msg->opt_do)
-		return val_fail(w->vc, VAL_INDETERMINATE, EDE_DNSSEC_INDETERMINATE,
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_NO_DO, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server },
 				"%s answered %s %s without %s: it does not return DNSSEC records; cannot validate",
 				server, ns, type, r->msg->has_opt ? "the DO bit" : "EDNS");
 	if (r->msg->flags & VAL_F_TC)
-		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NETWORK_ERROR, "%s sent a truncated answer for %s %s",
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_TRUNCATED, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server }, "%s sent a truncated answer for %s %s",
 				server, ns, type);
 	const uint8_t *cut = referral(r->msg);
 	if (cut) {
 		char cs[VAL_NAME_STR_MAX];
-		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NO_REACHABLE_AUTHORITY,
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_REFERRAL, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server },
 				"%s answered %s %s with a referral to %s, not an answer: it is an authoritative "
 				"server, not a resolver; cannot validate through it",
 				server, ns, type, val_name_str(cut, cs));
@@ -394,7 +391,7 @@ static enum val_verdict keys_once(struct walk *w, const struct val_rrset *keys, 
 
 static enum val_verdict unsigned_delegation(struct val_ctx *vc, const char *child, const char *zone)
 {
-	return val_fail(vc, VAL_INSECURE, EDE_OTHER,
+	return val_fail(vc, VAL_INSECURE, VAL_R_UNSIGNED_DELEGATION, NULL,
 			"%s is delegated from %s without a DS, proven by a signed denial: an unsigned zone", child, zone);
 }
 
@@ -405,8 +402,7 @@ static void cap(struct zone *z, const struct val_ctx *vc)
 	if (z->capped)
 		return;
 	z->capped = true;
-	z->cap_ede = vc->ede;
-	memcpy(z->cap_why, vc->why, sizeof z->cap_why);
+	z->cap_reason = vc->reason;
 }
 
 /* Does msg carry NSEC or NSEC3 records whose RRSIG names zone as signer?
@@ -458,14 +454,11 @@ static bool nx_proven(struct walk *w, const struct val_msg *deny, const uint8_t 
 	if (!deny || deny->rcode != 3 || !proof_claims(deny, zone))
 		return false;
 	struct val_ctx *vc = w->vc;
-	uint16_t ede = vc->ede;
-	char why[VAL_WHY_MAX];
-	memcpy(why, vc->why, sizeof why);
+	struct val_reason before = vc->reason;
 	struct val_denial d = { .qname = deny_name, .qtype = VAL_T_A, .want = VAL_DENY_NXDOMAIN };
 	if (val_denial_check(vc, deny, zone, keys, &d) == VAL_SECURE)
 		return true;
-	vc->ede = ede;
-	memcpy(vc->why, why, sizeof vc->why);
+	vc->reason = before;
 	return false;
 }
 
@@ -487,14 +480,14 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, const uint8
 	const uint8_t *zone = anchor_zone(w->pol, name);
 	if (!zone)
 		return note(w, VAL_LINK_ANCHOR, NULL, name, VAL_T_DNSKEY, NULL,
-			    val_fail(vc, VAL_INDETERMINATE, EDE_DNSSEC_INDETERMINATE,
+			    val_fail(vc, VAL_INDETERMINATE, VAL_R_NO_ANCHOR, &(struct val_facts){ .owner = name },
 				     "no trust anchor covers %s: check the trust-anchor-file lines of the configuration",
 				     ns));
 	const uint8_t *nta = nta_for(w->pol, name, zone);
 	if (nta) {
 		z->name = nta;
 		return note(w, VAL_LINK_NTA, nta, name, 0, NULL,
-			    val_fail(vc, VAL_INSECURE, EDE_OTHER, "negative trust anchor %s covers %s: not validated",
+			    val_fail(vc, VAL_INSECURE, VAL_R_NTA, &(struct val_facts){ .zone = nta, .owner = name }, "negative trust anchor %s covers %s: not validated",
 				     val_name_str(nta, zs), ns));
 	}
 	val_name_str(zone, zs);
@@ -506,7 +499,9 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, const uint8
 	const struct val_rrset *keys = answer_set(r->msg, zone, VAL_T_DNSKEY);
 	if (!keys || keys->nsig == 0)
 		return note(w, VAL_LINK_ANCHOR, zone, zone, VAL_T_DNSKEY, keys,
-			    val_fail(vc, VAL_INDETERMINATE, keys ? EDE_RRSIGS_MISSING : EDE_DNSKEY_MISSING,
+			    val_fail(vc, VAL_INDETERMINATE, keys ? VAL_R_RESOLVER_STRIPS : VAL_R_RESOLVER_NO_KEYS,
+				     &(struct val_facts){ .zone = zone, .owner = zone, .type = VAL_T_DNSKEY,
+							  .server = r->server },
 				     "%s returned the DNSKEY set of trust anchor %s %s: it does not pass DNSSEC records; cannot validate",
 				     r->server ? r->server : "the resolver", zs, keys ? "without RRSIG" : "empty"));
 	const struct val_rr *trust[VAL_DS_PER_ZONE_MAX * 2];
@@ -638,7 +633,8 @@ static enum val_verdict capped(struct walk *w, const struct zone *z, enum val_ve
 {
 	if (v != VAL_SECURE || !z->capped)
 		return v;
-	return val_fail(w->vc, VAL_INSECURE, z->cap_ede, "%s", z->cap_why);
+	w->vc->reason = z->cap_reason;
+	return VAL_INSECURE;
 }
 
 /* One RRset of the answer, in the zone that holds its owner (RFC 4035
@@ -662,7 +658,7 @@ static enum val_verdict check_rrset(struct walk *w, enum val_link_kind kind, con
 	if (z.nonexistent) {
 		char os[VAL_NAME_STR_MAX];
 		return note(w, kind, z.name, set->owner, set->type, set,
-			    val_fail(w->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+			    val_fail(w->vc, VAL_BOGUS, VAL_R_ABOVE_NONEXISTENT, &(struct val_facts){ .zone = z.name, .owner = set->owner, .type = set->type },
 				     "%s has data although its parent zone proves a name above it does not exist",
 				     val_name_str(set->owner, os)));
 	}
@@ -827,9 +823,8 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	*nneeds = 0;
 	val_trace_reset(vc); /* only the last call's walk is the lookup's */
 	if (!w) {
-		ans->verdict = val_fail(vc, VAL_INDETERMINATE, EDE_OTHER, "out of memory");
-		ans->ede = vc->ede;
-		snprintf(ans->why, sizeof ans->why, "%s", vc->why);
+		ans->verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, NULL, "out of memory");
+		ans->reason = vc->reason;
 		return ans->verdict;
 	}
 	*w = (struct walk){ .vc = vc, .pol = pol, .resp = resp, .nresp = nresp, .needs = needs,
@@ -845,7 +840,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	else
 		plan_chain(w, holder(qname, qtype), NULL);
 	if (w->too_many) {
-		merge(w, val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
+		merge(w, val_fail(vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname },
 				  "validating %s needs more than %d upstream queries", val_name_str(qname, ns),
 				  VAL_QUERIES_MAX));
 		w->nneeds = 0;
@@ -863,7 +858,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	 * give must not read as "unsigned": fail closed. */
 	char crypto_why[VAL_WHY_MAX];
 	if (!val_crypto_start(crypto_why, sizeof crypto_why)) {
-		merge(w, val_fail(vc, VAL_INDETERMINATE, EDE_OTHER, "OpenSSL could not be started: %s",
+		merge(w, val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_START, NULL, "OpenSSL could not be started: %s",
 				  crypto_why));
 		goto verdict;
 	}
@@ -898,7 +893,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 			merge(w, check_rrset(w, VAL_LINK_ALIAS, dn, msg));
 			if (!dname_subst(synth[step], name, dn)) {
 				merge(w, note(w, VAL_LINK_ALIAS, NULL, dn->owner, VAL_T_DNAME, dn,
-					      val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
+					      val_fail(vc, VAL_BOGUS, VAL_R_DNAME_TOO_LONG, &(struct val_facts){ .owner = dn->owner, .type = VAL_T_DNAME },
 						       "the DNAME at %s turns %s into a name longer than 255 octets",
 						       val_name_str(dn->owner, ns), val_name_str(name, ns2))));
 				break;
@@ -906,7 +901,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 			if (cn && (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0 ||
 				   !val_name_eq(target, synth[step]))) {
 				merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, cn,
-					      val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+					      val_fail(vc, VAL_BOGUS, VAL_R_CNAME_NOT_FROM_DNAME, &(struct val_facts){ .owner = name, .type = VAL_T_CNAME },
 						       "the CNAME at %s does not follow from the DNAME at %s",
 						       val_name_str(name, ns), val_name_str(dn->owner, ns2))));
 				break;
@@ -920,7 +915,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 			merge(w, check_rrset(w, VAL_LINK_ALIAS, cn, msg));
 			if (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0) {
 				merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, cn,
-					      val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA, "CNAME RRset at %s has %zu records",
+					      val_fail(vc, VAL_BOGUS, VAL_R_CNAME_NOT_ONE, &(struct val_facts){ .owner = name, .type = VAL_T_CNAME }, "CNAME RRset at %s has %zu records",
 						       val_name_str(name, ns), cn->nrr)));
 				break;
 			}
@@ -965,7 +960,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 		/* The step limit, checked before the target takes its slot. */
 		if (ans->nnames == VAL_CNAME_MAX + 1) {
 			merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, NULL,
-				      val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
+				      val_fail(vc, VAL_BOGUS, VAL_R_CHAIN_TOO_LONG, &(struct val_facts){ .owner = qname, .type = VAL_T_CNAME },
 					       "the CNAME/DNAME chain from %s is longer than %d steps (a loop?)",
 					       val_name_str(qname, ns), VAL_CNAME_MAX)));
 			break;
@@ -995,7 +990,7 @@ verdict:
 	if (w->nneeds > 0) {
 		/* Something the plan could not foresee (a cut's keys, a CNAME
 		 * target's chain): fetch it, then come back. */
-		v = w->too_many ? val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
+		v = w->too_many ? val_fail(vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname },
 					   "validating %s needs more than %d upstream queries",
 					   val_name_str(qname, ns), VAL_QUERIES_MAX)
 				: VAL_UNCHECKED;
@@ -1010,15 +1005,19 @@ verdict:
 			if (!req)
 				continue;
 			char rs[VAL_NAME_STR_MAX];
-			snprintf(w->why + strlen(w->why), sizeof w->why - strlen(w->why),
+			/* The insecure link's sentence and EDE, with the policy
+			 * that makes it bogus. */
+			size_t len = strlen(w->reason.text);
+			snprintf(w->reason.text + len, sizeof w->reason.text - len,
 				 "; but require-secure %s covers %s", val_name_str(req, rs),
 				 val_name_str(ans->names[i], ns));
+			w->reason.code = VAL_R_REQUIRE_SECURE;
 			v = VAL_BOGUS;
 			break;
 		}
 	}
-	ans->ede = v == VAL_SECURE ? 0 : w->ede;
-	snprintf(ans->why, sizeof ans->why, "%s", v == VAL_SECURE ? "" : w->why);
+	if (v != VAL_SECURE)
+		ans->reason = w->reason;
 	ans->ttl = w->ttl == UINT32_MAX ? 0 : w->ttl;
 done:
 	*nneeds = w->nneeds;

@@ -25,6 +25,10 @@ const uint8_t *val_rdata_expand(struct wire *w, uint16_t type, uint16_t rdlen,
  * of rdata).  Returns 0 or -EBADMSG. */
 int val_rdata_canon(uint16_t type, const uint8_t *rdata, uint16_t rdlen, uint8_t *out, bool lower);
 
+/* How telling a reason is among one RRset's failed RRSIGs (val_reason.c's
+ * table; 0: not such a reason). */
+unsigned val_code_rank(enum val_code code);
+
 /* The trace recorder (val_trace.c).  With vc->trace NULL every call does
  * nothing and val_trace_open returns NULL, which the others accept. */
 void val_trace_reset(struct val_ctx *vc);

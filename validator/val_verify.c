@@ -21,16 +21,6 @@ void val_ctx_init(struct val_ctx *vc, uint64_t now)
 	};
 }
 
-enum val_verdict val_fail(struct val_ctx *vc, enum val_verdict v, uint16_t ede, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(vc->why, sizeof vc->why, fmt, ap);
-	va_end(ap);
-	vc->ede = ede;
-	return v;
-}
-
 const char *val_verdict_str(enum val_verdict v)
 {
 	switch (v) {
@@ -66,31 +56,19 @@ const char *val_ede_str(uint16_t ede)
 }
 
 /* ------------------------------------------------------------------ */
-/* Why no RRSIG verified: the most telling failure wins, so that a bad
- * signature is reported over a signature by some other zone. */
-
-enum why_rank {
-	WHY_NONE, WHY_UNSUPPORTED, WHY_SIGNER, WHY_LABELS, WHY_TOO_MANY, WHY_NO_KEY,
-	WHY_KEY_FLAGS, WHY_TIME, WHY_BADKEY, WHY_INVALID,
-};
-
-struct why {
-	enum why_rank rank;
-	uint16_t ede;
-	char text[VAL_WHY_MAX];
-};
+/* Why no RRSIG verified: the most telling failure wins (its rank in
+ * val_reason.c's table), so that a bad signature is reported over a
+ * signature by some other zone. */
 
 static void __attribute__((format(printf, 4, 5)))
-note(struct why *w, enum why_rank rank, uint16_t ede, const char *fmt, ...)
+note(struct val_reason *best, enum val_code code, const struct val_facts *f, const char *fmt, ...)
 {
-	if (rank <= w->rank)
+	if (val_code_rank(code) <= val_code_rank(best->code))
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(w->text, sizeof w->text, fmt, ap);
+	val_reason_setv(best, code, f, fmt, ap);
 	va_end(ap);
-	w->rank = rank;
-	w->ede = ede;
 }
 
 static void fmt_time(char out[20], uint32_t t)
@@ -146,7 +124,8 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 {
 	char owner[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX], tb[16];
 	const char *type = val_type_str(set->type, tb);
-	struct why why = { .rank = WHY_NONE };
+	struct val_reason why = { .code = VAL_R_NONE };
+	struct val_facts f = { .zone = zone, .owner = set->owner, .type = set->type };
 	uint16_t tags[VAL_RRSET_RR_MAX];
 	struct val_dnskey key[VAL_RRSET_RR_MAX];
 	bool key_ok[VAL_RRSET_RR_MAX];
@@ -155,11 +134,12 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 	val_name_str(set->owner, owner);
 	val_name_str(zone, zs);
 	if (set->nsig == 0)
-		return val_fail(vc, VAL_BOGUS, EDE_RRSIGS_MISSING,
+		return val_fail(vc, VAL_BOGUS, VAL_R_RRSIG_MISSING, &f,
 				"%s %s has no RRSIG, but zone %s is signed", owner, type, zs);
 	/* RFC 4035 §5.3.1: the signer is the zone that holds the RRset. */
 	if (!val_name_is_subdomain(set->owner, zone))
-		return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "%s %s is not inside zone %s", owner, type, zs);
+		return val_fail(vc, VAL_BOGUS, VAL_R_OUTSIDE_ZONE, &f, "%s %s is not inside zone %s", owner, type,
+				zs);
 
 	size_t nkeys = keys ? keys->nrr : 0;
 	for (size_t k = 0; k < nkeys; k++) {
@@ -176,26 +156,30 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 		char signer[VAL_NAME_STR_MAX], t1[20], t2[20];
 		if (val_rdata_rrsig(set->sigs[s], &sig) != 0 || sig.type_covered != set->type)
 			continue;
+		f.key_tag = sig.key_tag;
+		f.algorithm = sig.algorithm;
+		f.inception = sig.inception;
+		f.expiration = sig.expiration;
 		if (!val_name_eq(sig.signer, zone)) {
-			note(&why, WHY_SIGNER, EDE_DNSSEC_BOGUS, "%s %s is signed by %s (key %u), not by its zone %s",
+			note(&why, VAL_R_SIGNER_NOT_ZONE, &f, "%s %s is signed by %s (key %u), not by its zone %s",
 			     owner, type, val_name_str(sig.signer, signer), sig.key_tag, zs);
 			continue;
 		}
 		/* RFC 4035 §5.3.1: labels between the signer's and the owner's. */
 		if (sig.labels > owner_labels || sig.labels < zone_labels) {
-			note(&why, WHY_LABELS, EDE_DNSSEC_BOGUS,
+			note(&why, VAL_R_RRSIG_LABELS, &f,
 			     "RRSIG over %s %s has labels field %u, outside %u..%u", owner, type, sig.labels,
 			     zone_labels, owner_labels);
 			continue;
 		}
 		if (!val_alg_supported(sig.algorithm)) {
-			note(&why, WHY_UNSUPPORTED, EDE_UNSUPPORTED_DNSKEY_ALG,
+			note(&why, VAL_R_SIG_ALG_UNSUPPORTED, &f,
 			     "%s %s is signed only with algorithm %u, which this host does not support",
 			     owner, type, sig.algorithm);
 			continue;
 		}
 		if (considered == VAL_RRSIG_PER_RRSET_MAX) {
-			note(&why, WHY_TOO_MANY, EDE_DNSSEC_BOGUS,
+			note(&why, VAL_R_RRSIG_TOO_MANY, &f,
 			     "%s %s has more than %d candidate RRSIGs; the rest were not tried", owner, type,
 			     VAL_RRSIG_PER_RRSET_MAX);
 			break;
@@ -214,20 +198,20 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 			break;
 		case VAL_TIME_EXPIRED:
 			fmt_time(t1, sig.expiration);
-			note(&why, WHY_TIME, EDE_SIGNATURE_EXPIRED,
+			note(&why, VAL_R_SIG_EXPIRED, &f,
 			     "RRSIG over %s %s by key %u of %s expired at %s UTC: signatures not refreshed?",
 			     owner, type, sig.key_tag, zs, t1);
 			continue;
 		case VAL_TIME_NOT_YET:
 			fmt_time(t1, sig.inception);
-			note(&why, WHY_TIME, EDE_SIGNATURE_NOT_YET_VALID,
+			note(&why, VAL_R_SIG_NOT_YET, &f,
 			     "RRSIG over %s %s by key %u of %s is not valid before %s UTC: signer's clock ahead, or this host's behind?",
 			     owner, type, sig.key_tag, zs, t1);
 			continue;
 		case VAL_TIME_BAD:
 			fmt_time(t1, sig.inception);
 			fmt_time(t2, sig.expiration);
-			note(&why, WHY_TIME, EDE_DNSSEC_BOGUS,
+			note(&why, VAL_R_SIG_WINDOW_BAD, &f,
 			     "RRSIG over %s %s by key %u of %s expires (%s) before its inception (%s)",
 			     owner, type, sig.key_tag, zs, t2, t1);
 			continue;
@@ -247,18 +231,18 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 			 * RFC 5011 §2.1: a revoked key signs nothing but its
 			 * own DNSKEY RRset, which it cannot vouch for either. */
 			if (!(key[k].flags & VAL_DNSKEY_ZONE)) {
-				note(&why, WHY_KEY_FLAGS, EDE_NO_ZONE_KEY_BIT,
+				note(&why, VAL_R_KEY_NOT_ZONE, &f,
 				     "DNSKEY %u of %s that signs %s %s lacks the Zone Key bit", tags[k], zs,
 				     owner, type);
 				continue;
 			}
 			if (key[k].flags & VAL_DNSKEY_REVOKE) {
-				note(&why, WHY_KEY_FLAGS, EDE_DNSSEC_BOGUS,
+				note(&why, VAL_R_KEY_REVOKED, &f,
 				     "DNSKEY %u of %s that signs %s %s is revoked", tags[k], zs, owner, type);
 				continue;
 			}
 			if (same_tag == VAL_KEYS_PER_TAG_MAX) {
-				note(&why, WHY_TOO_MANY, EDE_DNSSEC_BOGUS,
+				note(&why, VAL_R_KEYS_SAME_TAG, &f,
 				     "more than %d DNSKEYs of %s share key tag %u; the rest were not tried",
 				     VAL_KEYS_PER_TAG_MAX, zs, sig.key_tag);
 				break;
@@ -266,7 +250,7 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 			same_tag++;
 			if (tried == VAL_SIG_PER_RRSET_MAX || vc->sig_budget == 0) {
 				free(data);
-				return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+				return val_fail(vc, VAL_BOGUS, VAL_R_SIG_BUDGET, &f,
 						"signature budget spent on %s %s (%u tried for it, %d per lookup): too many signatures to try",
 						owner, type, tried, VAL_SIG_PER_LOOKUP_MAX);
 			}
@@ -274,10 +258,10 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 				int rc = val_signed_data(&sig, set, &data, &data_len);
 				/* Out of memory says nothing about the data. */
 				if (rc == -ENOMEM)
-					return val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
+					return val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, &f,
 							"RRSIG over %s %s cannot be checked: out of memory", owner, type);
 				if (rc != 0) {
-					note(&why, WHY_INVALID, EDE_DNSSEC_BOGUS,
+					note(&why, VAL_R_SIG_MALFORMED, &f,
 					     "RRSIG over %s %s cannot be checked (malformed data)", owner, type);
 					break;
 				}
@@ -323,34 +307,39 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 			}
 			if (r == VAL_CRYPTO_FAILED) {
 				free(data);
-				return val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
+				return val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED, &f,
 						"RRSIG over %s %s by key %u of %s cannot be checked: the crypto library failed (out of memory)",
 						owner, type, sig.key_tag, zs);
 			}
 			if (r == VAL_CRYPTO_BADKEY)
-				note(&why, WHY_BADKEY, EDE_DNSSEC_BOGUS, "DNSKEY %u/%u of %s is malformed", tags[k],
+				note(&why, VAL_R_KEY_MALFORMED, &f, "DNSKEY %u/%u of %s is malformed", tags[k],
 				     key[k].algorithm, zs);
 			else if (r == VAL_CRYPTO_UNSUPPORTED)
-				note(&why, WHY_UNSUPPORTED, EDE_UNSUPPORTED_DNSKEY_ALG,
+				note(&why, VAL_R_KEY_ALG_REFUSED, &f,
 				     "algorithm %u of DNSKEY %u of %s is refused by this host's crypto library",
 				     key[k].algorithm, tags[k], zs);
 			else
-				note(&why, WHY_INVALID, EDE_DNSSEC_BOGUS,
+				note(&why, VAL_R_SIG_INVALID, &f,
 				     "RRSIG over %s %s by key %u/%s of %s does not verify: data or signature altered",
 				     owner, type, sig.key_tag, val_alg_name(sig.algorithm) ? val_alg_name(sig.algorithm) : "?", zs);
 		}
 		free(data);
 		if (!any_key)
-			note(&why, WHY_NO_KEY, EDE_DNSKEY_MISSING,
+			note(&why, VAL_R_KEY_NOT_IN_SET, &f,
 			     "RRSIG over %s %s names key %u/%u, which is not in the DNSKEY set of %s", owner,
 			     type, sig.key_tag, sig.algorithm, zs);
-		else if (allowed && same_tag == 0 && why.rank < WHY_KEY_FLAGS)
-			note(&why, WHY_NO_KEY, EDE_DNSKEY_MISSING,
+		else if (allowed && same_tag == 0 && val_code_rank(why.code) < val_code_rank(VAL_R_KEY_NOT_ZONE))
+			note(&why, VAL_R_KEY_NOT_VOUCHED, &f,
 			     "%s %s is signed by key %u, which no DS or trust anchor names", owner, type, sig.key_tag);
 	}
-	if (why.rank == WHY_NONE)
-		note(&why, WHY_SIGNER, EDE_RRSIGS_MISSING, "%s %s has no usable RRSIG", owner, type);
-	return val_fail(vc, VAL_BOGUS, why.ede, "%s", why.text);
+	if (why.code == VAL_R_NONE) {
+		f.key_tag = 0;
+		f.algorithm = 0;
+		f.inception = f.expiration = 0;
+		note(&why, VAL_R_RRSIG_UNUSABLE, &f, "%s %s has no usable RRSIG", owner, type);
+	}
+	vc->reason = why;
+	return VAL_BOGUS;
 }
 
 enum val_verdict val_rrset_verify(struct val_ctx *vc, const struct val_rrset *set,
@@ -424,6 +413,7 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 	unsigned ds_seen = 0, supported = 0, unsupported_alg = 0, unsupported_digest = 0;
 	bool any_vouched = false;
 	int wrong_alg_tag = -1;
+	struct val_facts f = { .zone = zone, .owner = zone, .type = VAL_T_DNSKEY };
 
 	val_name_str(zone, zs);
 	named[0] = '\0';
@@ -494,13 +484,17 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 				continue;
 			if (key[k].algorithm != ds.algorithm) {
 				wrong_alg_tag = (int)k;
+				f.ds_tag = ds.key_tag;
+				f.algorithm = ds.algorithm;
 				continue;
 			}
 			if (same_tag++ == VAL_KEYS_PER_TAG_MAX)
 				break;
 			enum val_crypto m = val_ds_match(&ds, zone, &key[k]);
 			if (m == VAL_CRYPTO_FAILED)
-				return val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
+				return val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED,
+						&(struct val_facts){ .zone = zone, .owner = zone, .type = VAL_T_DS,
+								     .ds_tag = ds.key_tag, .algorithm = ds.algorithm },
 						"DS %u/%u of %s cannot be checked: the crypto library failed (out of memory)",
 						ds.key_tag, ds.algorithm, zs);
 			if (m == VAL_CRYPTO_VALID) {
@@ -514,34 +508,40 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 	 * use, the zone is treated as unsigned. */
 	if (supported == 0) {
 		if (unsupported_alg + unsupported_digest == 0)
-			return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING, "no DS or trust anchor for %s", zs);
+			return val_fail(vc, VAL_BOGUS, VAL_R_NO_DS, &f, "no DS or trust anchor for %s", zs);
 		return val_fail(vc, VAL_INSECURE,
-				unsupported_alg ? EDE_UNSUPPORTED_DNSKEY_ALG : EDE_UNSUPPORTED_DS_DIGEST,
+				unsupported_alg ? VAL_R_DS_ALG_UNSUPPORTED : VAL_R_DS_DIGEST_UNSUPPORTED, &f,
 				"every DS of %s uses an algorithm or digest type this host does not support: treated as unsigned",
 				zs);
 	}
 	key_list(have, sizeof have, dnskeys);
 	if (nkeys == 0)
-		return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
+		return val_fail(vc, VAL_BOGUS, VAL_R_DNSKEY_NONE, &f,
 				"%s has no DNSKEY although %s has %s: %s",
 				zs, where, named, from_anchor ? "the resolver returns no keys, or the anchor is stale" :
 				"zone unsigned but DS still published?");
 	if (!any_vouched) {
-		if (wrong_alg_tag >= 0)
-			return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
+		if (wrong_alg_tag >= 0) {
+			f.key_tag = val_keytag(key[wrong_alg_tag].rdata, key[wrong_alg_tag].rdlen);
+			f.key_alg = key[wrong_alg_tag].algorithm;
+			return val_fail(vc, VAL_BOGUS, VAL_R_DS_WRONG_ALG, &f,
 					"%s names no DNSKEY of %s (keys %s); key %u has that tag but algorithm %u: DS made with the wrong algorithm?",
 					named, zs, have, val_keytag(key[wrong_alg_tag].rdata, key[wrong_alg_tag].rdlen),
 					key[wrong_alg_tag].algorithm);
-		return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
+		}
+		return val_fail(vc, VAL_BOGUS, VAL_R_DS_MATCHES_NO_KEY, &f,
 				"%s in %s matches no DNSKEY of %s (keys %s): %s",
 				named, where, zs, have,
 				from_anchor ? "the KSK was rolled and the trust anchor not updated?"
 					    : "KSK rolled without updating the DS at the parent?");
 	}
 	enum val_verdict v = verify_with(vc, dnskeys, zone, dnskeys, vouched, ok);
-	if (v == VAL_SECURE || vc->ede != EDE_DNSKEY_MISSING)
+	if (v == VAL_SECURE || (vc->reason.code != VAL_R_KEY_NOT_IN_SET && vc->reason.code != VAL_R_KEY_NOT_VOUCHED))
 		return v;
-	return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+	/* No RRSIG by a key the DS names: the facts name the DS. */
+	f.key_tag = vc->reason.key_tag;
+	f.algorithm = vc->reason.algorithm;
+	return val_fail(vc, VAL_BOGUS, VAL_R_KSK_NOT_SIGNING, &f,
 			"the DNSKEY set of %s is not signed by the key that %s names (keys %s): the KSK must sign the DNSKEY set",
 			zs, named, have);
 }

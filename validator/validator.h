@@ -15,6 +15,7 @@
  *    long as it does. */
 #pragma once
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -398,6 +399,78 @@ struct val_memo {
 	uint8_t result[VAL_MEMO_MAX];
 };
 
+/* Why a verdict is not secure, as data (STYLE.md #4): a code for each
+ * distinct failure, its EDE (one table, val_reason.c), the facts it is
+ * about and the one sentence for people.  Code that needs to know why
+ * switches on code and reads the facts; only people read the sentence. */
+enum val_code {
+	VAL_R_NONE = 0,
+	/* one RRset against its zone's keys (RFC 4035 §5.3) */
+	VAL_R_RRSIG_MISSING, VAL_R_OUTSIDE_ZONE, VAL_R_SIGNER_NOT_ZONE, VAL_R_RRSIG_LABELS,
+	VAL_R_SIG_ALG_UNSUPPORTED, VAL_R_RRSIG_TOO_MANY, VAL_R_SIG_EXPIRED, VAL_R_SIG_NOT_YET,
+	VAL_R_SIG_WINDOW_BAD, VAL_R_KEY_NOT_ZONE, VAL_R_KEY_REVOKED, VAL_R_KEYS_SAME_TAG,
+	VAL_R_SIG_BUDGET, VAL_R_SIG_MALFORMED, VAL_R_CRYPTO_FAILED, VAL_R_KEY_MALFORMED,
+	VAL_R_KEY_ALG_REFUSED, VAL_R_SIG_INVALID, VAL_R_KEY_NOT_IN_SET, VAL_R_KEY_NOT_VOUCHED,
+	VAL_R_RRSIG_UNUSABLE,
+	/* a DNSKEY set against its DS or anchors (RFC 4035 §5.2) */
+	VAL_R_NO_DS, VAL_R_DS_ALG_UNSUPPORTED, VAL_R_DS_DIGEST_UNSUPPORTED, VAL_R_DNSKEY_NONE,
+	VAL_R_DS_WRONG_ALG, VAL_R_DS_MATCHES_NO_KEY, VAL_R_KSK_NOT_SIGNING,
+	/* denial of existence (RFC 4035 §5.4, RFC 5155 §8) */
+	VAL_R_DENIAL_MISSING, VAL_R_DENIAL_TOO_MANY, VAL_R_DENIAL_NOT_ONE, VAL_R_DENIAL_MALFORMED,
+	VAL_R_NSEC_NEXT_OUTSIDE, VAL_R_NSEC3_WILDCARD, VAL_R_NSEC3_PARAMS_DIFFER,
+	VAL_R_NSEC3_NONE_USABLE, VAL_R_NSEC3_ITER_LIMIT, VAL_R_TYPE_EXISTS, VAL_R_TYPE_IS_CNAME,
+	VAL_R_DS_AT_APEX, VAL_R_PARENT_SIDE, VAL_R_WILDCARD_NODATA_MISSING, VAL_R_NAME_EXISTS,
+	VAL_R_EMPTY_NONTERMINAL, VAL_R_WILDCARD_EXISTS, VAL_R_WILDCARD_NOT_DENIED,
+	VAL_R_CLOSER_NAME, VAL_R_NOT_COVERED, VAL_R_HASH_BUDGET, VAL_R_SHA1_UNAVAILABLE,
+	VAL_R_CE_IS_CUT, VAL_R_NEXT_CLOSER_MISSING, VAL_R_NO_CLOSEST_ENCLOSER, VAL_R_OPTOUT,
+	VAL_R_NAME_TOO_LONG, VAL_R_WILDCARD_LABELS, VAL_R_NO_CLOSER_MISSING, VAL_R_DENY_KIND,
+	/* the chain (val_chain.c) */
+	VAL_R_NO_ANSWER, VAL_R_RCODE, VAL_R_NO_DO, VAL_R_TRUNCATED, VAL_R_REFERRAL,
+	VAL_R_UNSIGNED_DELEGATION, VAL_R_NO_ANCHOR, VAL_R_NTA, VAL_R_RESOLVER_STRIPS,
+	VAL_R_RESOLVER_NO_KEYS, VAL_R_ABOVE_NONEXISTENT, VAL_R_DNAME_TOO_LONG,
+	VAL_R_CNAME_NOT_FROM_DNAME, VAL_R_CNAME_NOT_ONE, VAL_R_CHAIN_TOO_LONG,
+	VAL_R_QUERY_LIMIT, VAL_R_CRYPTO_START, VAL_R_REQUIRE_SECURE, VAL_R_NOMEM,
+	/* the lookup around it (stub_lookup.c) */
+	VAL_R_CONFIG_ERROR, VAL_R_CLOCK_UNSET, VAL_R_TRANSPORT, VAL_R_ROUNDS_LIMIT, VAL_R_DEADLINE,
+	VAL_R_COUNT
+};
+
+/* The facts a failure is about; those that do not apply stay zero. */
+struct val_facts {
+	const uint8_t *zone;		/* whose keys, denial or anchor */
+	const uint8_t *owner;		/* the RRset's owner, the name denied */
+	uint16_t type;
+	uint16_t key_tag;		/* the RRSIG's or the key's */
+	uint16_t ds_tag;		/* the DS (or anchor) that the failure is about */
+	uint8_t algorithm;		/* of the RRSIG, or of the DS */
+	uint8_t key_alg;		/* DS_WRONG_ALG: the key's own algorithm */
+	uint32_t inception, expiration;	/* the RRSIG's validity window */
+	const char *server;		/* the upstream */
+};
+
+struct val_reason {
+	enum val_code code;
+	uint16_t ede;			/* by the code, from val_reason.c's table */
+	uint8_t zone[VAL_NAME_MAX], owner[VAL_NAME_MAX];	/* empty: not known */
+	uint16_t type, key_tag, ds_tag;
+	uint8_t algorithm, key_alg;
+	uint32_t inception, expiration;
+	char server[VAL_REASON_SERVER_MAX];
+	char text[VAL_WHY_MAX];		/* the sentence; use val_reason_str */
+};
+/* Fills r: code, its EDE, the facts (f may be NULL) and the sentence. */
+void val_reason_set(struct val_reason *r, enum val_code code, const struct val_facts *f, const char *fmt,
+		    ...) __attribute__((format(printf, 4, 5)));
+void val_reason_setv(struct val_reason *r, enum val_code code, const struct val_facts *f, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 4, 0)));
+/* The EDE a code stands for. */
+uint16_t val_code_ede(enum val_code code);
+/* "SIG_EXPIRED", for tests and logs of codes. */
+const char *val_code_name(enum val_code code);
+/* The one sentence a reason is rendered as, for the log line, `query`,
+ * `trace` and `why` alike: "" for none. */
+const char *val_reason_str(const struct val_reason *r);
+
 /* The world as the validator sees it (STYLE.md #5) and what it concluded.
  * Initialise with val_ctx_init; the budgets run down over one lookup. */
 struct val_ctx {
@@ -414,10 +487,8 @@ struct val_ctx {
 	unsigned sig_budget;		/* VAL_SIG_PER_LOOKUP_MAX */
 	unsigned hash_budget;		/* VAL_NSEC3_HASH_BUDGET */
 	unsigned sig_verifications;	/* done so far (statistics, tests) */
-	/* The reason of the last verdict that was not secure: EDE code and
-	 * one sentence naming the zone, keys and record. */
-	uint16_t ede;
-	char why[VAL_WHY_MAX];
+	/* The reason of the last verdict that was not secure. */
+	struct val_reason reason;
 	/* NULL (val_ctx_init's default: the module keeps none), or where
 	 * val_validate records every link it checks (see struct val_trace). */
 	struct val_trace *trace;
@@ -426,10 +497,11 @@ struct val_ctx {
 	struct val_memo *memo;
 };
 void val_ctx_init(struct val_ctx *vc, uint64_t now);
-/* Records the reason (printf-style) and returns v, so that failing code
- * reads `return val_fail(vc, VAL_BOGUS, EDE_SIGNATURE_EXPIRED, "...")`. */
-enum val_verdict val_fail(struct val_ctx *vc, enum val_verdict v, uint16_t ede,
-			  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* Records the reason (code, facts f or NULL, the sentence printf-style) and
+ * returns v, so that failing code reads
+ * `return val_fail(vc, VAL_BOGUS, VAL_R_SIG_EXPIRED, &facts, "...")`. */
+enum val_verdict val_fail(struct val_ctx *vc, enum val_verdict v, enum val_code code,
+			  const struct val_facts *f, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* What a valid RRSIG told about the RRset it covers. */
 struct val_sigok {
@@ -541,8 +613,7 @@ struct val_need {
 /* The outcome of a lookup. */
 struct val_answer {
 	enum val_verdict verdict;
-	uint16_t ede;			/* with the sentence, for anything not secure */
-	char why[VAL_WHY_MAX];
+	struct val_reason reason;	/* for anything not secure */
 	uint16_t rcode;			/* 0: data or NODATA; 3: NXDOMAIN */
 	const struct val_rrset *rrset;	/* the RRset of qtype at the end of the chain, or NULL;
 					 * for qtype ANY the first of the name's RRsets */
@@ -591,8 +662,7 @@ enum val_link_kind {
 struct val_link {
 	enum val_link_kind kind;
 	enum val_verdict verdict;	/* of this link alone */
-	uint16_t ede;			/* when not secure: the reason, as in val_ctx */
-	char why[VAL_WHY_MAX];
+	struct val_reason reason;	/* when not secure, as in val_ctx */
 	uint8_t zone[VAL_NAME_MAX];	/* whose keys sign it, that proves the denial, or the NTA */
 	uint8_t name[VAL_NAME_MAX];	/* the RRset's owner, the name denied, the question fetched */
 	uint16_t type;
