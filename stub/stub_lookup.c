@@ -110,14 +110,9 @@ static uint32_t response_ttl(const struct val_msg *m, uint64_t now)
 		struct val_rrsig sig;
 		struct val_soa soa;
 		if (rr->type == VAL_T_RRSIG && val_rdata_rrsig(rr, &sig) == 0) {
-			if (sig.original_ttl < ttl)
-				ttl = sig.original_ttl;
-			/* RFC 1982: the expiration is the 32-bit time nearest to now. */
-			int64_t left = (int32_t)(sig.expiration - (uint32_t)now);
-			if (left <= 0)
+			ttl = val_ttl_cap((uint32_t)ttl, &sig, now);
+			if (ttl == 0)
 				return 0;
-			if ((uint64_t)left < ttl)
-				ttl = (uint64_t)left;
 		} else if (rr->type == VAL_T_SOA && val_rdata_soa(rr, &soa) == 0 && soa.minimum < ttl) {
 			ttl = soa.minimum;
 		}

@@ -133,8 +133,8 @@ const struct stub_anchor *tool_anchor_of(const struct tool_run *r, const struct 
  * 32-bit times nearest to now). */
 static void time_left(char *out, size_t cap, const struct val_rrsig *sig, uint64_t now)
 {
-	int64_t left = (int32_t)(sig->expiration - (uint32_t)now);
-	int64_t until = (int32_t)(sig->inception - (uint32_t)now);
+	int64_t left = val_time_left(sig->expiration, now);
+	int64_t until = val_time_left(sig->inception, now);
 	int64_t s = until > 0 ? until : left < 0 ? -left : left;
 	char amount[32];
 	if (s >= 2 * 86400)

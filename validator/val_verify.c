@@ -293,13 +293,7 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 			}
 			if (r == VAL_CRYPTO_VALID) {
 				free(data);
-				int32_t left = (int32_t)(sig.expiration - (uint32_t)vc->now);
-				uint32_t ttl = set->ttl < sig.original_ttl ? set->ttl : sig.original_ttl;
-				if (left < 0)
-					left = 0;
-				if ((uint32_t)left < ttl)
-					ttl = (uint32_t)left;
-				*ok = (struct val_sigok){ .ttl = ttl, .key_tag = sig.key_tag,
+				*ok = (struct val_sigok){ .ttl = val_ttl_cap(set->ttl, &sig, vc->now), .key_tag = sig.key_tag,
 							  .algorithm = sig.algorithm, .labels = sig.labels,
 							  .inception = sig.inception, .expiration = sig.expiration,
 							  .wildcard = sig.labels < literal_labels };

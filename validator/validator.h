@@ -334,6 +334,13 @@ enum val_time {
  * arithmetic against the 32-bit fields; skew in seconds. */
 enum val_time val_time_check(uint32_t inception, uint32_t expiration,
 			     uint64_t now, uint32_t skew);
+/* RFC 1982: seconds from now until the 32-bit time field t, the field read
+ * as the time nearest to now (negative: t is past). */
+int64_t val_time_left(uint32_t t, uint64_t now);
+struct val_rrsig;
+/* How long data signed by sig may be kept: the smallest of ttl, the RRSIG's
+ * original TTL and the time left before it expires (0 once it has). */
+uint32_t val_ttl_cap(uint32_t ttl, const struct val_rrsig *sig, uint64_t now);
 
 /* ------------------------------------------------------------------ */
 /* NSEC3 hashing (RFC 5155 §5)                                          */
