@@ -115,225 +115,310 @@ static enum val_crypto confirm(struct val_ctx *vc, unsigned *tried, enum val_cry
 	return VAL_CRYPTO_FAILED;
 }
 
-/* The verification itself, restricted to the keys of `keys` whose bit is
- * set in `allowed` (NULL: every key). */
+/* One RRset's verification across its RRSIGs: the keys parsed once, the
+ * names for the sentences, the counts the limits bound, and the most
+ * telling reason so far. */
+struct verify {
+	struct val_ctx *vc;
+	const struct val_rrset *set;
+	const uint8_t *zone;
+	const bool *allowed;		/* NULL: every key may sign */
+	char owner[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX], tb[16];
+	const char *type;
+	size_t nkeys;
+	struct val_dnskey key[VAL_RRSET_RR_MAX];
+	bool key_ok[VAL_RRSET_RR_MAX];
+	uint16_t tags[VAL_RRSET_RR_MAX];
+	unsigned owner_labels, zone_labels, literal_labels;
+	unsigned considered;		/* RRSIGs tried, VAL_RRSIG_PER_RRSET_MAX */
+	unsigned tried;			/* verifications, VAL_SIG_PER_RRSET_MAX */
+	struct val_facts f;
+	struct val_reason why;
+};
 
+static void verify_begin(struct verify *v, struct val_ctx *vc, const struct val_rrset *set, const uint8_t *zone,
+			 const struct val_rrset *keys, const bool *allowed)
+{
+	v->vc = vc;
+	v->set = set;
+	v->zone = zone;
+	v->allowed = allowed;
+	v->considered = v->tried = 0;
+	v->type = val_type_str(set->type, v->tb);
+	val_name_str(set->owner, v->owner);
+	val_name_str(zone, v->zs);
+	v->nkeys = keys ? keys->nrr : 0;
+	for (size_t k = 0; k < v->nkeys; k++) {
+		v->key_ok[k] = val_rdata_dnskey(keys->rrs[k], &v->key[k]) == 0 && v->key[k].protocol == 3;
+		v->tags[k] = v->key_ok[k] ? val_keytag(v->key[k].rdata, v->key[k].rdlen) : 0;
+	}
+	/* RFC 4035 §5.3.2: the owner's labels, not counting a leftmost "*":
+	 * a query for the wildcard's own name gets its RRset as it is signed. */
+	v->owner_labels = val_name_labels(set->owner);
+	v->zone_labels = val_name_labels(zone);
+	v->literal_labels = v->owner_labels - (set->owner[0] == 1 && set->owner[1] == '*');
+	v->f = (struct val_facts){ .zone = zone, .owner = set->owner, .type = set->type };
+	v->why = (struct val_reason){ .code = VAL_R_NONE };
+}
+
+/* The checks of RFC 4035 §5.3.1 that an RRSIG passes before any key is
+ * tried.  1: a candidate; 0: not (the reason noted); -1: no more RRSIGs
+ * are tried (VAL_RRSIG_PER_RRSET_MAX). */
+static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
+{
+	char signer[VAL_NAME_STR_MAX], t1[20], t2[20];
+	v->f.key_tag = sig->key_tag;
+	v->f.algorithm = sig->algorithm;
+	v->f.inception = sig->inception;
+	v->f.expiration = sig->expiration;
+	/* "The RRSIG RR and the RRset MUST have the same owner name and the
+	 * same class" and "the RRSIG RR's Type Covered field MUST equal the
+	 * RRset's type": the message parser groups them so, and the caller
+	 * skips other types. */
+	/* "The RRSIG RR's Signer's Name field MUST be the name of the zone
+	 * that contains the RRset." */
+	if (!val_name_eq(sig->signer, v->zone)) {
+		note(&v->why, VAL_R_SIGNER_NOT_ZONE, &v->f, "%s %s is signed by %s (key %u), not by its zone %s",
+		     v->owner, v->type, val_name_str(sig->signer, signer), sig->key_tag, v->zs);
+		return 0;
+	}
+	/* "The number of labels in the RRset owner name MUST be greater than
+	 * or equal to the value in the RRSIG RR's Labels field", and a
+	 * signature names at least its zone's labels. */
+	if (sig->labels > v->owner_labels || sig->labels < v->zone_labels) {
+		note(&v->why, VAL_R_RRSIG_LABELS, &v->f, "RRSIG over %s %s has labels field %u, outside %u..%u",
+		     v->owner, v->type, sig->labels, v->zone_labels, v->owner_labels);
+		return 0;
+	}
+	/* RFC 4035 §5.2: an algorithm this host cannot verify counts as no
+	 * signature (insecure is decided from the DS, not here). */
+	if (!val_alg_supported(sig->algorithm)) {
+		note(&v->why, VAL_R_SIG_ALG_UNSUPPORTED, &v->f,
+		     "%s %s is signed only with algorithm %u, which this host does not support", v->owner, v->type,
+		     sig->algorithm);
+		return 0;
+	}
+	if (v->considered == VAL_RRSIG_PER_RRSET_MAX) {
+		note(&v->why, VAL_R_RRSIG_TOO_MANY, &v->f,
+		     "%s %s has more than %d candidate RRSIGs; the rest were not tried", v->owner, v->type,
+		     VAL_RRSIG_PER_RRSET_MAX);
+		return -1;
+	}
+	v->considered++;
+	/* "The validator's notion of the current time MUST be less than or
+	 * equal to the time listed in the RRSIG RR's Expiration field" and
+	 * "greater than or equal to the time listed in the RRSIG RR's
+	 * Inception field" (with the skew; RFC 1982 arithmetic).  The
+	 * caller's policy for this lookup may waive the window (a malformed
+	 * one still fails), and the caller is told that it mattered. */
+	enum val_time window = val_time_check(sig->inception, sig->expiration, v->vc->now, v->vc->skew);
+	if (v->vc->no_time_window && (window == VAL_TIME_EXPIRED || window == VAL_TIME_NOT_YET)) {
+		v->vc->time_window_skipped = true;
+		window = VAL_TIME_OK;
+	}
+	switch (window) {
+	case VAL_TIME_OK:
+		return 1;
+	case VAL_TIME_EXPIRED:
+		fmt_time(t1, sig->expiration);
+		note(&v->why, VAL_R_SIG_EXPIRED, &v->f,
+		     "RRSIG over %s %s by key %u of %s expired at %s UTC: signatures not refreshed?", v->owner,
+		     v->type, sig->key_tag, v->zs, t1);
+		return 0;
+	case VAL_TIME_NOT_YET:
+		fmt_time(t1, sig->inception);
+		note(&v->why, VAL_R_SIG_NOT_YET, &v->f,
+		     "RRSIG over %s %s by key %u of %s is not valid before %s UTC: signer's clock ahead, or this host's behind?",
+		     v->owner, v->type, sig->key_tag, v->zs, t1);
+		return 0;
+	case VAL_TIME_BAD:
+		break;
+	}
+	fmt_time(t1, sig->inception);
+	fmt_time(t2, sig->expiration);
+	note(&v->why, VAL_R_SIG_WINDOW_BAD, &v->f, "RRSIG over %s %s by key %u of %s expires (%s) before its inception (%s)",
+	     v->owner, v->type, sig->key_tag, v->zs, t2, t1);
+	return 0;
+}
+
+/* "The matching DNSKEY RR MUST be present in the zone's apex DNSKEY
+ * RRset, and MUST have the Zone Flag bit (DNSKEY RDATA Flag bit 7) set"
+ * (RFC 4034 §2.1.1); RFC 5011 §2.1: a revoked key signs nothing but its
+ * own DNSKEY RRset, which it cannot vouch for either. */
+static bool key_may_sign(struct verify *v, size_t k)
+{
+	if (!(v->key[k].flags & VAL_DNSKEY_ZONE)) {
+		note(&v->why, VAL_R_KEY_NOT_ZONE, &v->f, "DNSKEY %u of %s that signs %s %s lacks the Zone Key bit",
+		     v->tags[k], v->zs, v->owner, v->type);
+		return false;
+	}
+	if (v->key[k].flags & VAL_DNSKEY_REVOKE) {
+		note(&v->why, VAL_R_KEY_REVOKED, &v->f, "DNSKEY %u of %s that signs %s %s is revoked", v->tags[k],
+		     v->zs, v->owner, v->type);
+		return false;
+	}
+	return true;
+}
+
+/* The KeyTrap budgets (val_limits.h): one verification of key over data,
+ * paid from the RRset's tries and the lookup's budget, unless the memo
+ * remembers the same check from earlier in the lookup (then it is
+ * counted against the RRset's tries as it was, not paid again).  The
+ * caller checked that both budgets have room. */
+static enum val_crypto verify_paid(struct verify *v, const struct val_rrsig *sig, const struct val_dnskey *key,
+				   const uint8_t *data, size_t data_len)
+{
+	struct val_ctx *vc = v->vc;
+	uint8_t id[32];
+	bool named = vc->memo && val_verify_id(id, sig->algorithm, key->key, key->key_len, data, data_len,
+					       sig->signature, sig->signature_len) == 0;
+	enum val_crypto r = named ? memo_get(vc->memo, id) : VAL_CRYPTO_FAILED;
+	if (r != VAL_CRYPTO_FAILED) {
+		/* A failure was tried twice (see confirm()). */
+		if (r != VAL_CRYPTO_VALID)
+			v->tried = v->tried + 2 < VAL_SIG_PER_RRSET_MAX ? v->tried + 2 : VAL_SIG_PER_RRSET_MAX;
+		return r;
+	}
+	v->tried++;
+	vc->sig_budget--;
+	vc->sig_verifications++;
+	r = val_verify(sig->algorithm, key->key, key->key_len, data, data_len, sig->signature, sig->signature_len);
+	r = confirm(vc, &v->tried, r, sig, key, data, data_len);
+	if (r != VAL_CRYPTO_FAILED && named && vc->memo->n < VAL_MEMO_MAX) {
+		memcpy(vc->memo->id[vc->memo->n], id, sizeof id);
+		vc->memo->result[vc->memo->n++] = (uint8_t)r;
+	}
+	return r;
+}
+
+/* Notes why key k did not verify sig. */
+static void note_refused(struct verify *v, const struct val_rrsig *sig, size_t k, enum val_crypto r)
+{
+	const char *alg = val_alg_name(sig->algorithm);
+	if (r == VAL_CRYPTO_BADKEY)
+		note(&v->why, VAL_R_KEY_MALFORMED, &v->f, "DNSKEY %u/%u of %s is malformed", v->tags[k],
+		     v->key[k].algorithm, v->zs);
+	else if (r == VAL_CRYPTO_UNSUPPORTED)
+		note(&v->why, VAL_R_KEY_ALG_REFUSED, &v->f,
+		     "algorithm %u of DNSKEY %u of %s is refused by this host's crypto library", v->key[k].algorithm,
+		     v->tags[k], v->zs);
+	else
+		note(&v->why, VAL_R_SIG_INVALID, &v->f,
+		     "RRSIG over %s %s by key %u/%s of %s does not verify: data or signature altered", v->owner,
+		     v->type, sig->key_tag, alg ? alg : "?", v->zs);
+}
+
+/* "The RRSIG RR's Signer's Name, Algorithm, and Key Tag fields MUST match
+ * the owner name, algorithm, and key tag for some DNSKEY RR in the zone's
+ * apex DNSKEY RRset", and the signature verifies with one of them.
+ * VAL_SECURE with *ok; VAL_BOGUS or VAL_INDETERMINATE, the verdict of the
+ * RRset (budget spent, out of memory, the library failed); VAL_UNCHECKED:
+ * try the next RRSIG (the reason noted). */
+static enum val_verdict try_keys(struct verify *v, const struct val_rrsig *sig, struct val_sigok *ok)
+{
+	struct val_ctx *vc = v->vc;
+	uint8_t *data = NULL;
+	size_t data_len = 0;
+	unsigned same_tag = 0;
+	bool any_key = false;
+	enum val_verdict verdict = VAL_UNCHECKED;
+	for (size_t k = 0; k < v->nkeys && verdict == VAL_UNCHECKED; k++) {
+		if (!v->key_ok[k] || v->tags[k] != sig->key_tag || v->key[k].algorithm != sig->algorithm)
+			continue;
+		any_key = true;
+		if ((v->allowed && !v->allowed[k]) || !key_may_sign(v, k))
+			continue;
+		if (same_tag == VAL_KEYS_PER_TAG_MAX) {
+			note(&v->why, VAL_R_KEYS_SAME_TAG, &v->f,
+			     "more than %d DNSKEYs of %s share key tag %u; the rest were not tried", VAL_KEYS_PER_TAG_MAX,
+			     v->zs, sig->key_tag);
+			break;
+		}
+		same_tag++;
+		if (v->tried == VAL_SIG_PER_RRSET_MAX || vc->sig_budget == 0) {
+			verdict = val_fail(vc, VAL_BOGUS, VAL_R_SIG_BUDGET, &v->f,
+					   "signature budget spent on %s %s (%u tried for it, %d per lookup): too many signatures to try",
+					   v->owner, v->type, v->tried, VAL_SIG_PER_LOOKUP_MAX);
+			break;
+		}
+		if (!data) {
+			int rc = val_signed_data(sig, v->set, &data, &data_len);
+			/* Out of memory says nothing about the data. */
+			if (rc == -ENOMEM) {
+				verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, &v->f,
+						   "RRSIG over %s %s cannot be checked: out of memory", v->owner, v->type);
+				break;
+			}
+			if (rc != 0) {
+				note(&v->why, VAL_R_SIG_MALFORMED, &v->f, "RRSIG over %s %s cannot be checked (malformed data)",
+				     v->owner, v->type);
+				break;
+			}
+		}
+		enum val_crypto r = verify_paid(v, sig, &v->key[k], data, data_len);
+		if (r == VAL_CRYPTO_VALID) {
+			*ok = (struct val_sigok){ .ttl = val_ttl_cap(v->set->ttl, sig, vc->now), .key_tag = sig->key_tag,
+						  .algorithm = sig->algorithm, .labels = sig->labels,
+						  .inception = sig->inception, .expiration = sig->expiration,
+						  .wildcard = sig->labels < v->literal_labels };
+			verdict = VAL_SECURE;
+		} else if (r == VAL_CRYPTO_FAILED) {
+			verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED, &v->f,
+					   "RRSIG over %s %s by key %u of %s cannot be checked: the crypto library failed (out of memory)",
+					   v->owner, v->type, sig->key_tag, v->zs);
+		} else {
+			note_refused(v, sig, k, r);
+		}
+	}
+	free(data);
+	if (verdict != VAL_UNCHECKED)
+		return verdict;
+	if (!any_key)
+		note(&v->why, VAL_R_KEY_NOT_IN_SET, &v->f,
+		     "RRSIG over %s %s names key %u/%u, which is not in the DNSKEY set of %s", v->owner, v->type,
+		     sig->key_tag, sig->algorithm, v->zs);
+	else if (v->allowed && same_tag == 0 && val_code_rank(v->why.code) < val_code_rank(VAL_R_KEY_NOT_ZONE))
+		note(&v->why, VAL_R_KEY_NOT_VOUCHED, &v->f, "%s %s is signed by key %u, which no DS or trust anchor names",
+		     v->owner, v->type, sig->key_tag);
+	return VAL_UNCHECKED;
+}
+
+/* RFC 4035 §5.3: the RRset verifies with a key of `keys` whose bit is
+ * set in `allowed` (NULL: every key), through one of its RRSIGs. */
 static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *set,
 				    const uint8_t *zone, const struct val_rrset *keys,
 				    const bool *allowed, struct val_sigok *ok)
 {
-	char owner[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX], tb[16];
-	const char *type = val_type_str(set->type, tb);
-	struct val_reason why = { .code = VAL_R_NONE };
-	struct val_facts f = { .zone = zone, .owner = set->owner, .type = set->type };
-	uint16_t tags[VAL_RRSET_RR_MAX];
-	struct val_dnskey key[VAL_RRSET_RR_MAX];
-	bool key_ok[VAL_RRSET_RR_MAX];
-	unsigned considered = 0, tried = 0;
-
-	val_name_str(set->owner, owner);
-	val_name_str(zone, zs);
+	struct verify vs, *v = &vs; /* on the stack, as big as the checks it replaces */
+	verify_begin(v, vc, set, zone, keys, allowed);
+	enum val_verdict verdict = VAL_UNCHECKED;
 	if (set->nsig == 0)
-		return val_fail(vc, VAL_BOGUS, VAL_R_RRSIG_MISSING, &f,
-				"%s %s has no RRSIG, but zone %s is signed", owner, type, zs);
+		verdict = val_fail(vc, VAL_BOGUS, VAL_R_RRSIG_MISSING, &v->f, "%s %s has no RRSIG, but zone %s is signed",
+				   v->owner, v->type, v->zs);
 	/* RFC 4035 §5.3.1: the signer is the zone that holds the RRset. */
-	if (!val_name_is_subdomain(set->owner, zone))
-		return val_fail(vc, VAL_BOGUS, VAL_R_OUTSIDE_ZONE, &f, "%s %s is not inside zone %s", owner, type,
-				zs);
-
-	size_t nkeys = keys ? keys->nrr : 0;
-	for (size_t k = 0; k < nkeys; k++) {
-		key_ok[k] = val_rdata_dnskey(keys->rrs[k], &key[k]) == 0 && key[k].protocol == 3;
-		tags[k] = key_ok[k] ? val_keytag(key[k].rdata, key[k].rdlen) : 0;
-	}
-	/* RFC 4035 §5.3.2: the owner's labels, not counting a leftmost "*":
-	 * a query for the wildcard's own name gets its RRset as it is signed. */
-	unsigned owner_labels = val_name_labels(set->owner), zone_labels = val_name_labels(zone);
-	unsigned literal_labels = owner_labels - (set->owner[0] == 1 && set->owner[1] == '*');
-
-	for (size_t s = 0; s < set->nsig; s++) {
+	else if (!val_name_is_subdomain(set->owner, zone))
+		verdict = val_fail(vc, VAL_BOGUS, VAL_R_OUTSIDE_ZONE, &v->f, "%s %s is not inside zone %s", v->owner,
+				   v->type, v->zs);
+	for (size_t s = 0; s < set->nsig && verdict == VAL_UNCHECKED; s++) {
 		struct val_rrsig sig;
-		char signer[VAL_NAME_STR_MAX], t1[20], t2[20];
 		if (val_rdata_rrsig(set->sigs[s], &sig) != 0 || sig.type_covered != set->type)
 			continue;
-		f.key_tag = sig.key_tag;
-		f.algorithm = sig.algorithm;
-		f.inception = sig.inception;
-		f.expiration = sig.expiration;
-		if (!val_name_eq(sig.signer, zone)) {
-			note(&why, VAL_R_SIGNER_NOT_ZONE, &f, "%s %s is signed by %s (key %u), not by its zone %s",
-			     owner, type, val_name_str(sig.signer, signer), sig.key_tag, zs);
-			continue;
-		}
-		/* RFC 4035 §5.3.1: labels between the signer's and the owner's. */
-		if (sig.labels > owner_labels || sig.labels < zone_labels) {
-			note(&why, VAL_R_RRSIG_LABELS, &f,
-			     "RRSIG over %s %s has labels field %u, outside %u..%u", owner, type, sig.labels,
-			     zone_labels, owner_labels);
-			continue;
-		}
-		if (!val_alg_supported(sig.algorithm)) {
-			note(&why, VAL_R_SIG_ALG_UNSUPPORTED, &f,
-			     "%s %s is signed only with algorithm %u, which this host does not support",
-			     owner, type, sig.algorithm);
-			continue;
-		}
-		if (considered == VAL_RRSIG_PER_RRSET_MAX) {
-			note(&why, VAL_R_RRSIG_TOO_MANY, &f,
-			     "%s %s has more than %d candidate RRSIGs; the rest were not tried", owner, type,
-			     VAL_RRSIG_PER_RRSET_MAX);
+		int step = rrsig_applies(v, &sig);
+		if (step < 0)
 			break;
-		}
-		considered++;
-		enum val_time window = val_time_check(sig.inception, sig.expiration, vc->now, vc->skew);
-		/* The caller's policy for this lookup: the window is not checked
-		 * (a malformed one still is), and the caller is told that it
-		 * mattered. */
-		if (vc->no_time_window && (window == VAL_TIME_EXPIRED || window == VAL_TIME_NOT_YET)) {
-			vc->time_window_skipped = true;
-			window = VAL_TIME_OK;
-		}
-		switch (window) {
-		case VAL_TIME_OK:
-			break;
-		case VAL_TIME_EXPIRED:
-			fmt_time(t1, sig.expiration);
-			note(&why, VAL_R_SIG_EXPIRED, &f,
-			     "RRSIG over %s %s by key %u of %s expired at %s UTC: signatures not refreshed?",
-			     owner, type, sig.key_tag, zs, t1);
-			continue;
-		case VAL_TIME_NOT_YET:
-			fmt_time(t1, sig.inception);
-			note(&why, VAL_R_SIG_NOT_YET, &f,
-			     "RRSIG over %s %s by key %u of %s is not valid before %s UTC: signer's clock ahead, or this host's behind?",
-			     owner, type, sig.key_tag, zs, t1);
-			continue;
-		case VAL_TIME_BAD:
-			fmt_time(t1, sig.inception);
-			fmt_time(t2, sig.expiration);
-			note(&why, VAL_R_SIG_WINDOW_BAD, &f,
-			     "RRSIG over %s %s by key %u of %s expires (%s) before its inception (%s)",
-			     owner, type, sig.key_tag, zs, t2, t1);
-			continue;
-		}
-
-		uint8_t *data = NULL;
-		size_t data_len = 0;
-		unsigned same_tag = 0;
-		bool any_key = false;
-		for (size_t k = 0; k < nkeys; k++) {
-			if (!key_ok[k] || tags[k] != sig.key_tag || key[k].algorithm != sig.algorithm)
-				continue;
-			any_key = true;
-			if (allowed && !allowed[k])
-				continue;
-			/* RFC 4034 §2.1.1: only zone keys sign zone data;
-			 * RFC 5011 §2.1: a revoked key signs nothing but its
-			 * own DNSKEY RRset, which it cannot vouch for either. */
-			if (!(key[k].flags & VAL_DNSKEY_ZONE)) {
-				note(&why, VAL_R_KEY_NOT_ZONE, &f,
-				     "DNSKEY %u of %s that signs %s %s lacks the Zone Key bit", tags[k], zs,
-				     owner, type);
-				continue;
-			}
-			if (key[k].flags & VAL_DNSKEY_REVOKE) {
-				note(&why, VAL_R_KEY_REVOKED, &f,
-				     "DNSKEY %u of %s that signs %s %s is revoked", tags[k], zs, owner, type);
-				continue;
-			}
-			if (same_tag == VAL_KEYS_PER_TAG_MAX) {
-				note(&why, VAL_R_KEYS_SAME_TAG, &f,
-				     "more than %d DNSKEYs of %s share key tag %u; the rest were not tried",
-				     VAL_KEYS_PER_TAG_MAX, zs, sig.key_tag);
-				break;
-			}
-			same_tag++;
-			if (tried == VAL_SIG_PER_RRSET_MAX || vc->sig_budget == 0) {
-				free(data);
-				return val_fail(vc, VAL_BOGUS, VAL_R_SIG_BUDGET, &f,
-						"signature budget spent on %s %s (%u tried for it, %d per lookup): too many signatures to try",
-						owner, type, tried, VAL_SIG_PER_LOOKUP_MAX);
-			}
-			if (!data) {
-				int rc = val_signed_data(&sig, set, &data, &data_len);
-				/* Out of memory says nothing about the data. */
-				if (rc == -ENOMEM)
-					return val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, &f,
-							"RRSIG over %s %s cannot be checked: out of memory", owner, type);
-				if (rc != 0) {
-					note(&why, VAL_R_SIG_MALFORMED, &f,
-					     "RRSIG over %s %s cannot be checked (malformed data)", owner, type);
-					break;
-				}
-			}
-			/* The same key, signature and data found valid earlier in
-			 * this lookup need no second verification (nor budget). */
-			uint8_t id[32];
-			bool named = vc->memo &&
-				     val_verify_id(id, sig.algorithm, key[k].key, key[k].key_len, data, data_len,
-						   sig.signature, sig.signature_len) == 0;
-			enum val_crypto r = named ? memo_get(vc->memo, id) : VAL_CRYPTO_FAILED;
-			if (r != VAL_CRYPTO_FAILED) {
-				/* Counts against the RRset's tries as the check did
-				 * (a failure was tried twice, see confirm()), not
-				 * against the budget: it was paid for once. */
-				if (r != VAL_CRYPTO_VALID)
-					tried = tried + 2 < VAL_SIG_PER_RRSET_MAX ? tried + 2 : VAL_SIG_PER_RRSET_MAX;
-			} else {
-				tried++;
-				vc->sig_budget--;
-				vc->sig_verifications++;
-				r = val_verify(sig.algorithm, key[k].key, key[k].key_len, data, data_len,
-					       sig.signature, sig.signature_len);
-				r = confirm(vc, &tried, r, &sig, &key[k], data, data_len);
-				if (r != VAL_CRYPTO_FAILED && named && vc->memo->n < VAL_MEMO_MAX) {
-					memcpy(vc->memo->id[vc->memo->n], id, sizeof id);
-					vc->memo->result[vc->memo->n++] = (uint8_t)r;
-				}
-			}
-			if (r == VAL_CRYPTO_VALID) {
-				free(data);
-				*ok = (struct val_sigok){ .ttl = val_ttl_cap(set->ttl, &sig, vc->now), .key_tag = sig.key_tag,
-							  .algorithm = sig.algorithm, .labels = sig.labels,
-							  .inception = sig.inception, .expiration = sig.expiration,
-							  .wildcard = sig.labels < literal_labels };
-				return VAL_SECURE;
-			}
-			if (r == VAL_CRYPTO_FAILED) {
-				free(data);
-				return val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED, &f,
-						"RRSIG over %s %s by key %u of %s cannot be checked: the crypto library failed (out of memory)",
-						owner, type, sig.key_tag, zs);
-			}
-			if (r == VAL_CRYPTO_BADKEY)
-				note(&why, VAL_R_KEY_MALFORMED, &f, "DNSKEY %u/%u of %s is malformed", tags[k],
-				     key[k].algorithm, zs);
-			else if (r == VAL_CRYPTO_UNSUPPORTED)
-				note(&why, VAL_R_KEY_ALG_REFUSED, &f,
-				     "algorithm %u of DNSKEY %u of %s is refused by this host's crypto library",
-				     key[k].algorithm, tags[k], zs);
-			else
-				note(&why, VAL_R_SIG_INVALID, &f,
-				     "RRSIG over %s %s by key %u/%s of %s does not verify: data or signature altered",
-				     owner, type, sig.key_tag, val_alg_name(sig.algorithm) ? val_alg_name(sig.algorithm) : "?", zs);
-		}
-		free(data);
-		if (!any_key)
-			note(&why, VAL_R_KEY_NOT_IN_SET, &f,
-			     "RRSIG over %s %s names key %u/%u, which is not in the DNSKEY set of %s", owner,
-			     type, sig.key_tag, sig.algorithm, zs);
-		else if (allowed && same_tag == 0 && val_code_rank(why.code) < val_code_rank(VAL_R_KEY_NOT_ZONE))
-			note(&why, VAL_R_KEY_NOT_VOUCHED, &f,
-			     "%s %s is signed by key %u, which no DS or trust anchor names", owner, type, sig.key_tag);
+		if (step > 0)
+			verdict = try_keys(v, &sig, ok);
 	}
-	if (why.code == VAL_R_NONE) {
-		f.key_tag = 0;
-		f.algorithm = 0;
-		f.inception = f.expiration = 0;
-		note(&why, VAL_R_RRSIG_UNUSABLE, &f, "%s %s has no usable RRSIG", owner, type);
+	if (verdict == VAL_UNCHECKED) {
+		/* No RRSIG verified: the most telling reason. */
+		if (v->why.code == VAL_R_NONE) {
+			v->f = (struct val_facts){ .zone = zone, .owner = set->owner, .type = set->type };
+			note(&v->why, VAL_R_RRSIG_UNUSABLE, &v->f, "%s %s has no usable RRSIG", v->owner, v->type);
+		}
+		vc->reason = v->why;
+		verdict = VAL_BOGUS;
 	}
-	vc->reason = why;
-	return VAL_BOGUS;
+	return verdict;
 }
 
 enum val_verdict val_rrset_verify(struct val_ctx *vc, const struct val_rrset *set,
