@@ -473,154 +473,214 @@ static void trace_match(struct val_link *link, size_t i)
 		link->trust_matched |= 1u << i;
 }
 
-enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *dnskeys,
-				   const uint8_t *zone, const struct val_rr *const *trust,
-				   size_t ntrust, bool from_anchor, struct val_sigok *ok)
-{
-	char where[VAL_NAME_STR_MAX + 32];
-	if (from_anchor)
-		snprintf(where, sizeof where, "the trust anchor file");
-	else if (zone[0] == 0)
-		snprintf(where, sizeof where, "the parent");
-	else
-		val_name_str(val_name_parent(zone), where + snprintf(where, sizeof where, "the parent zone "));
-	char zs[VAL_NAME_STR_MAX], have[200], named[120];
-	bool vouched[VAL_RRSET_RR_MAX] = { false };
+/* What the DS records or trust anchors of a zone say about its DNSKEY set
+ * (RFC 4035 §5.2), gathered before any verdict. */
+struct vouch {
+	const uint8_t *zone;
+	struct val_link *link;		/* the trace's, or NULL */
+	size_t nkeys;
 	struct val_dnskey key[VAL_RRSET_RR_MAX];
 	bool key_ok[VAL_RRSET_RR_MAX];
-	size_t nkeys = dnskeys ? dnskeys->nrr : 0, named_len = 0;
-	unsigned ds_seen = 0, supported = 0, unsupported_alg = 0, unsupported_digest = 0;
-	bool any_vouched = false;
-	int wrong_alg_tag = -1;
-	struct val_facts f = { .zone = zone, .owner = zone, .type = VAL_T_DNSKEY };
+	bool vouched[VAL_RRSET_RR_MAX];	/* a DS or anchor matches key k */
+	bool any_vouched;
+	unsigned ds_seen, supported, unsupported_alg, unsupported_digest;
+	int wrong_alg;			/* a key whose tag a DS names with another algorithm, or -1 */
+	char named[120];		/* "DS 1234/8, DS 2345/13" for the sentences */
+	size_t named_len;
+	struct val_facts f;
+};
 
-	val_name_str(zone, zs);
-	named[0] = '\0';
-	for (size_t k = 0; k < nkeys; k++)
-		key_ok[k] = val_rdata_dnskey(dnskeys->rrs[k], &key[k]) == 0;
-	/* The trace shows what vouches for the set and what of it matched. */
-	struct val_link *link = val_trace_cur(vc);
-	if (link) {
-		link->ntrust = ntrust < VAL_TRACE_TRUST_MAX ? ntrust : VAL_TRACE_TRUST_MAX;
-		memcpy(link->trust, trust, link->ntrust * sizeof trust[0]);
+static void __attribute__((format(printf, 2, 3))) name_trust(struct vouch *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	t->named_len += (size_t)vsnprintf(t->named + t->named_len, sizeof t->named - t->named_len, fmt, ap);
+	va_end(ap);
+	if (t->named_len >= sizeof t->named)
+		t->named_len = sizeof t->named - 1;
+}
+
+/* Trust record i is a trust anchor in DNSKEY form: it vouches for the
+ * same key in the set. */
+static void vouch_by_anchor(struct vouch *t, const struct val_rr *rr, size_t i)
+{
+	struct val_dnskey anchor;
+	if (val_rdata_dnskey(rr, &anchor) != 0)
+		return;
+	if (!val_alg_supported(anchor.algorithm)) {
+		t->unsupported_alg++;
+		return;
 	}
+	t->supported++;
+	name_trust(t, "%s%s %u/%u", t->named_len ? "," : "", "anchor", val_keytag(anchor.rdata, anchor.rdlen),
+		   anchor.algorithm);
+	for (size_t k = 0; k < t->nkeys; k++)
+		if (t->key_ok[k] && same_key(&t->key[k], &anchor)) {
+			t->vouched[k] = t->any_vouched = true;
+			trace_match(t->link, i);
+		}
+}
 
-	for (size_t i = 0; i < ntrust; i++) {
-		const struct val_rr *t = trust[i];
-		if (!val_name_eq(t->owner, zone))
+/* Trust record i is the DS ds: it vouches for the keys whose digest it
+ * holds.  VAL_INDETERMINATE when the crypto library failed, else
+ * VAL_UNCHECKED. */
+static enum val_verdict vouch_by_ds(struct val_ctx *vc, struct vouch *t, const struct val_ds *ds, size_t i)
+{
+	char zs[VAL_NAME_STR_MAX];
+	unsigned same_tag = 0;
+	for (size_t k = 0; k < t->nkeys; k++) {
+		if (!t->key_ok[k] || val_keytag(t->key[k].rdata, t->key[k].rdlen) != ds->key_tag)
 			continue;
-		if (t->type == VAL_T_DNSKEY) {
-			struct val_dnskey anchor;
-			if (val_rdata_dnskey(t, &anchor) != 0)
-				continue;
-			if (!val_alg_supported(anchor.algorithm)) {
-				unsupported_alg++;
-				continue;
-			}
-			supported++;
-			named_len += (size_t)snprintf(named + named_len, sizeof named - named_len, "%s%s %u/%u",
-						      named_len ? "," : "", "anchor", val_keytag(anchor.rdata, anchor.rdlen),
-						      anchor.algorithm) ;
-			if (named_len >= sizeof named)
-				named_len = sizeof named - 1;
-			for (size_t k = 0; k < nkeys; k++)
-				if (key_ok[k] && same_key(&key[k], &anchor)) {
-					vouched[k] = any_vouched = true;
-					trace_match(link, i);
-				}
+		if (t->key[k].algorithm != ds->algorithm) {
+			t->wrong_alg = (int)k;
+			t->f.ds_tag = ds->key_tag;
+			t->f.algorithm = ds->algorithm;
 			continue;
 		}
-		if (t->type != VAL_T_DS)
+		if (same_tag++ == VAL_KEYS_PER_TAG_MAX)
+			break;
+		enum val_crypto m = val_ds_match(ds, t->zone, &t->key[k]);
+		if (m == VAL_CRYPTO_FAILED)
+			return val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED,
+					&(struct val_facts){ .zone = t->zone, .owner = t->zone, .type = VAL_T_DS,
+							     .ds_tag = ds->key_tag, .algorithm = ds->algorithm },
+					"DS %u/%u of %s cannot be checked: the crypto library failed (out of memory)",
+					ds->key_tag, ds->algorithm, val_name_str(t->zone, zs));
+		if (m == VAL_CRYPTO_VALID) {
+			t->vouched[k] = t->any_vouched = true;
+			trace_match(t->link, i);
+		}
+	}
+	return VAL_UNCHECKED;
+}
+
+/* Gathers what every trust record of the zone vouches for.  VAL_UNCHECKED,
+ * or VAL_INDETERMINATE (the crypto library failed). */
+static enum val_verdict vouch_gather(struct val_ctx *vc, struct vouch *t, const struct val_rr *const *trust,
+				     size_t ntrust)
+{
+	for (size_t i = 0; i < ntrust; i++) {
+		const struct val_rr *rr = trust[i];
+		if (!val_name_eq(rr->owner, t->zone))
 			continue;
+		if (rr->type == VAL_T_DNSKEY) {
+			vouch_by_anchor(t, rr, i);
+			continue;
+		}
 		struct val_ds ds;
-		if (val_rdata_ds(t, &ds) != 0)
+		if (rr->type != VAL_T_DS || val_rdata_ds(rr, &ds) != 0)
 			continue;
 		/* RFC 6840 §5.2: insecure only when no DS of a supported
 		 * algorithm and digest exists.  The RRset's order is not signed,
 		 * so DS this host cannot use cost nothing and never count against
 		 * the limit: eight of them put first must not hide the real one. */
 		if (!val_alg_supported(ds.algorithm)) {
-			unsupported_alg++;
+			t->unsupported_alg++;
 			continue;
 		}
 		if (!val_digest_supported(ds.digest_type)) {
-			unsupported_digest++;
+			t->unsupported_digest++;
 			continue;
 		}
 		if (ds_superseded(&ds, trust, ntrust))
 			continue;
-		if (ds_seen == VAL_DS_PER_ZONE_MAX)
+		if (t->ds_seen == VAL_DS_PER_ZONE_MAX)
 			break;
-		ds_seen++;
-		supported++;
-		named_len += (size_t)snprintf(named + named_len, sizeof named - named_len, "%sDS %u/%u",
-					      named_len ? ", " : "", ds.key_tag, ds.algorithm);
-		if (named_len >= sizeof named)
-			named_len = sizeof named - 1;
-		unsigned same_tag = 0;
-		for (size_t k = 0; k < nkeys; k++) {
-			if (!key_ok[k] || val_keytag(key[k].rdata, key[k].rdlen) != ds.key_tag)
-				continue;
-			if (key[k].algorithm != ds.algorithm) {
-				wrong_alg_tag = (int)k;
-				f.ds_tag = ds.key_tag;
-				f.algorithm = ds.algorithm;
-				continue;
-			}
-			if (same_tag++ == VAL_KEYS_PER_TAG_MAX)
-				break;
-			enum val_crypto m = val_ds_match(&ds, zone, &key[k]);
-			if (m == VAL_CRYPTO_FAILED)
-				return val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED,
-						&(struct val_facts){ .zone = zone, .owner = zone, .type = VAL_T_DS,
-								     .ds_tag = ds.key_tag, .algorithm = ds.algorithm },
-						"DS %u/%u of %s cannot be checked: the crypto library failed (out of memory)",
-						ds.key_tag, ds.algorithm, zs);
-			if (m == VAL_CRYPTO_VALID) {
-				vouched[k] = any_vouched = true;
-				trace_match(link, i);
-			}
-		}
+		t->ds_seen++;
+		t->supported++;
+		name_trust(t, "%sDS %u/%u", t->named_len ? ", " : "", ds.key_tag, ds.algorithm);
+		enum val_verdict v = vouch_by_ds(vc, t, &ds, i);
+		if (v != VAL_UNCHECKED)
+			return v;
 	}
+	return VAL_UNCHECKED;
+}
 
+/* The verdict when nothing vouches for a key of the set, or there is no
+ * set; VAL_UNCHECKED when some key is vouched for. */
+static enum val_verdict vouch_judge(struct val_ctx *vc, struct vouch *t, const char *where, const char *have,
+				    bool from_anchor)
+{
+	char zs[VAL_NAME_STR_MAX];
+	val_name_str(t->zone, zs);
 	/* RFC 4035 §5.2 and RFC 6840 §5.2: with no DS or anchor this host can
 	 * use, the zone is treated as unsigned. */
-	if (supported == 0) {
-		if (unsupported_alg + unsupported_digest == 0)
-			return val_fail(vc, VAL_BOGUS, VAL_R_NO_DS, &f, "no DS or trust anchor for %s", zs);
+	if (t->supported == 0) {
+		if (t->unsupported_alg + t->unsupported_digest == 0)
+			return val_fail(vc, VAL_BOGUS, VAL_R_NO_DS, &t->f, "no DS or trust anchor for %s", zs);
 		return val_fail(vc, VAL_INSECURE,
-				unsupported_alg ? VAL_R_DS_ALG_UNSUPPORTED : VAL_R_DS_DIGEST_UNSUPPORTED, &f,
+				t->unsupported_alg ? VAL_R_DS_ALG_UNSUPPORTED : VAL_R_DS_DIGEST_UNSUPPORTED, &t->f,
 				"every DS of %s uses an algorithm or digest type this host does not support: treated as unsigned",
 				zs);
 	}
-	key_list(have, sizeof have, dnskeys);
-	if (nkeys == 0)
-		return val_fail(vc, VAL_BOGUS, VAL_R_DNSKEY_NONE, &f,
-				"%s has no DNSKEY although %s has %s: %s",
-				zs, where, named, from_anchor ? "the resolver returns no keys, or the anchor is stale" :
-				"zone unsigned but DS still published?");
-	if (!any_vouched) {
-		if (wrong_alg_tag >= 0) {
-			f.key_tag = val_keytag(key[wrong_alg_tag].rdata, key[wrong_alg_tag].rdlen);
-			f.key_alg = key[wrong_alg_tag].algorithm;
-			return val_fail(vc, VAL_BOGUS, VAL_R_DS_WRONG_ALG, &f,
-					"%s names no DNSKEY of %s (keys %s); key %u has that tag but algorithm %u: DS made with the wrong algorithm?",
-					named, zs, have, val_keytag(key[wrong_alg_tag].rdata, key[wrong_alg_tag].rdlen),
-					key[wrong_alg_tag].algorithm);
-		}
-		return val_fail(vc, VAL_BOGUS, VAL_R_DS_MATCHES_NO_KEY, &f,
-				"%s in %s matches no DNSKEY of %s (keys %s): %s",
-				named, where, zs, have,
-				from_anchor ? "the KSK was rolled and the trust anchor not updated?"
-					    : "KSK rolled without updating the DS at the parent?");
+	if (t->nkeys == 0)
+		return val_fail(vc, VAL_BOGUS, VAL_R_DNSKEY_NONE, &t->f, "%s has no DNSKEY although %s has %s: %s", zs,
+				where, t->named,
+				from_anchor ? "the resolver returns no keys, or the anchor is stale"
+					    : "zone unsigned but DS still published?");
+	if (t->any_vouched)
+		return VAL_UNCHECKED;
+	if (t->wrong_alg >= 0) {
+		const struct val_dnskey *k = &t->key[t->wrong_alg];
+		t->f.key_tag = val_keytag(k->rdata, k->rdlen);
+		t->f.key_alg = k->algorithm;
+		return val_fail(vc, VAL_BOGUS, VAL_R_DS_WRONG_ALG, &t->f,
+				"%s names no DNSKEY of %s (keys %s); key %u has that tag but algorithm %u: DS made with the wrong algorithm?",
+				t->named, zs, have, t->f.key_tag, k->algorithm);
 	}
-	enum val_verdict v = verify_with(vc, dnskeys, zone, dnskeys, vouched, ok);
+	return val_fail(vc, VAL_BOGUS, VAL_R_DS_MATCHES_NO_KEY, &t->f, "%s in %s matches no DNSKEY of %s (keys %s): %s",
+			t->named, where, zs, have,
+			from_anchor ? "the KSK was rolled and the trust anchor not updated?"
+				    : "KSK rolled without updating the DS at the parent?");
+}
+
+/* RFC 4035 §5.2 in three steps: gather what the DS records or anchors
+ * vouch for, judge a set nothing vouches for, then verify the set with the
+ * keys vouched for. */
+enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *dnskeys,
+				   const uint8_t *zone, const struct val_rr *const *trust,
+				   size_t ntrust, bool from_anchor, struct val_sigok *ok)
+{
+	char where[VAL_NAME_STR_MAX + 32], have[200], zs[VAL_NAME_STR_MAX];
+	if (from_anchor)
+		snprintf(where, sizeof where, "the trust anchor file");
+	else if (zone[0] == 0)
+		snprintf(where, sizeof where, "the parent");
+	else
+		val_name_str(val_name_parent(zone), where + snprintf(where, sizeof where, "the parent zone "));
+	struct vouch tv, *t = &tv; /* on the stack, as big as the arrays it replaces */
+	t->zone = zone;
+	t->nkeys = dnskeys ? dnskeys->nrr : 0;
+	t->any_vouched = false;
+	t->ds_seen = t->supported = t->unsupported_alg = t->unsupported_digest = 0;
+	t->wrong_alg = -1;
+	t->named[0] = '\0';
+	t->named_len = 0;
+	t->f = (struct val_facts){ .zone = zone, .owner = zone, .type = VAL_T_DNSKEY };
+	for (size_t k = 0; k < t->nkeys; k++) {
+		t->key_ok[k] = val_rdata_dnskey(dnskeys->rrs[k], &t->key[k]) == 0;
+		t->vouched[k] = false;
+	}
+	/* The trace shows what vouches for the set and what of it matched. */
+	t->link = val_trace_cur(vc);
+	if (t->link) {
+		t->link->ntrust = ntrust < VAL_TRACE_TRUST_MAX ? ntrust : VAL_TRACE_TRUST_MAX;
+		memcpy(t->link->trust, trust, t->link->ntrust * sizeof trust[0]);
+	}
+
+	enum val_verdict v = vouch_gather(vc, t, trust, ntrust);
+	if (v != VAL_UNCHECKED)
+		return v;
+	key_list(have, sizeof have, dnskeys);
+	if ((v = vouch_judge(vc, t, where, have, from_anchor)) != VAL_UNCHECKED)
+		return v;
+	v = verify_with(vc, dnskeys, zone, dnskeys, t->vouched, ok);
 	if (v == VAL_SECURE || (vc->reason.code != VAL_R_KEY_NOT_IN_SET && vc->reason.code != VAL_R_KEY_NOT_VOUCHED))
 		return v;
 	/* No RRSIG by a key the DS names: the facts name the DS. */
-	f.key_tag = vc->reason.key_tag;
-	f.algorithm = vc->reason.algorithm;
-	return val_fail(vc, VAL_BOGUS, VAL_R_KSK_NOT_SIGNING, &f,
+	t->f.key_tag = vc->reason.key_tag;
+	t->f.algorithm = vc->reason.algorithm;
+	return val_fail(vc, VAL_BOGUS, VAL_R_KSK_NOT_SIGNING, &t->f,
 			"the DNSKEY set of %s is not signed by the key that %s names (keys %s): the KSK must sign the DNSKEY set",
-			zs, named, have);
+			val_name_str(zone, zs), t->named, have);
 }
