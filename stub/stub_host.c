@@ -83,14 +83,14 @@ static uint64_t mix_file(uint64_t h, const char *path)
  * drop-in is seen at the next change of the main file or a directory. */
 static uint64_t fingerprint(const struct stub_config *c)
 {
-	const char *env = secure_getenv("NSS_DNSSEC_CONF");
-	bool overridden = env && env[0] != '\0';
+	struct stub_conf_files f;
+	stub_conf_files(&f, NULL);
 	uint64_t h = 0xcbf29ce484222325ULL;
-	h = mix_file(h, overridden ? env : STUB_CONF_PATH);
-	if (!overridden) {
-		h = mix_file(h, STUB_CONF_DIR);
-		h = mix_file(h, STUB_RUN_DIR);
-	}
+	h = mix_file(h, f.main);
+	if (f.dropin_dir)
+		h = mix_file(h, f.dropin_dir);
+	if (f.run_dir)
+		h = mix_file(h, f.run_dir);
 	h = mix_file(h, STUB_RESOLV_PATH);
 	if (c) {
 		for (size_t i = 0; i < c->nanchor_files; i++)
