@@ -328,7 +328,7 @@ size_t stub_dns64_synth_rrset(const struct stub_dns64_prefix *p, size_t np, cons
 #define STUB_HOST_NAMES_MAX (VAL_CNAME_MAX + 1)
 #define STUB_HOST_PTRS_MAX VAL_RRSET_RR_MAX
 
-/* The result of a host lookup (heap-allocated: several KiB, and the
+/* The result of a host lookup (heap-allocated: about 80 KiB, and the
  * module may run on small thread stacks).  Names are in presentation form
  * (RFC 1035 escapes) without the trailing dot, as glibc's dns module gives
  * them. */

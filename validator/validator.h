@@ -549,8 +549,7 @@ struct val_answer {
 	size_t nnames;			/* the last one is the canonical name */
 	uint32_t ttl;			/* smallest TTL, capped by RRSIG original TTL and expiry */
 	/* Names a DNAME produced (RFC 6672 §2.2): names[] may point here, so
-	 * they live as long as the answer (they once lived on val_validate's
-	 * stack: a use after return found by tests/procs under valgrind). */
+	 * they live as long as the answer, not on val_validate's stack. */
 	uint8_t synth[VAL_CNAME_MAX + 1][VAL_NAME_MAX];
 };
 
