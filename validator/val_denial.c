@@ -106,6 +106,90 @@ static unsigned long n3_cost(const struct proof *p, const uint8_t *qname)
 	return names * ((unsigned long)p->iterations + 1u);
 }
 
+/* An NSEC of the zone, its RRSIG verified (ok), as record r. */
+static enum val_verdict take_nsec(struct proof *p, const struct val_rrset *set, const struct val_sigok *ok,
+				  struct nrec *r)
+{
+	char os[VAL_NAME_STR_MAX], ns[VAL_NAME_STR_MAX];
+	struct val_nsec nsec_rd;
+	if (val_rdata_nsec(set->rrs[0], &nsec_rd) != 0)
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_DENIAL_MALFORMED, &p->f, "malformed NSEC");
+	/* RFC 4034 §4.1.1: the next owner name is in the zone (the last NSEC
+	 * names the apex).  One that leaves it would "cover" names of other
+	 * zones. */
+	if (!val_name_is_subdomain(nsec_rd.next, p->zone))
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_NSEC_NEXT_OUTSIDE, &p->f,
+				"the NSEC at %s names %s as next, outside zone %s", val_name_str(set->owner, os),
+				val_name_str(nsec_rd.next, ns), p->zs);
+	r->next = nsec_rd.next;
+	r->bitmap = nsec_rd.bitmap;
+	r->bitmap_len = nsec_rd.bitmap_len;
+	/* RFC 4035 §5.3.4: an NSEC expanded from a wildcard is the NSEC of
+	 * the wildcard owner, and proves only that. */
+	if (ok->wildcard) {
+		r->owner_buf[0] = 1;
+		r->owner_buf[1] = '*';
+		memcpy(r->owner_buf + 2, val_name_suffix(set->owner, ok->labels),
+		       val_name_len(val_name_suffix(set->owner, ok->labels)));
+		r->owner = r->owner_buf;
+	}
+	return VAL_SECURE;
+}
+
+/* An NSEC3 of the zone, its RRSIG verified (ok), as record r.
+ * VAL_SECURE when taken, VAL_UNCHECKED when ignored (RFC 5155 §8.1, §8.2:
+ * an unknown hash algorithm or flags), else the verdict. */
+static enum val_verdict take_nsec3(struct proof *p, const struct val_rrset *set, const struct val_sigok *ok,
+				   struct nrec *r, bool *have_params)
+{
+	char os[VAL_NAME_STR_MAX];
+	if (ok->wildcard)
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_NSEC3_WILDCARD, &p->f, "NSEC3 %s was expanded from a wildcard",
+				val_name_str(set->owner, os));
+	struct val_nsec3 *n3 = &r->n3;
+	if (val_rdata_nsec3(set->rrs[0], n3) != 0)
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_DENIAL_MALFORMED, &p->f, "malformed NSEC3");
+	if (n3->hash_alg != 1 || (n3->flags & ~VAL_NSEC3_OPTOUT) || n3->hash_len != VAL_NSEC3_HASH_LEN)
+		return VAL_UNCHECKED;
+	if (val_base32hex_decode(r->hash, sizeof r->hash, (const char *)set->owner + 1, set->owner[0]) !=
+	    VAL_NSEC3_HASH_LEN)
+		return VAL_UNCHECKED;
+	/* DESIGN.md: all NSEC3 of one proof share one parameter set. */
+	if (!*have_params) {
+		p->iterations = n3->iterations;
+		p->salt = n3->salt;
+		p->salt_len = n3->salt_len;
+		*have_params = true;
+	} else if (n3->iterations != p->iterations || n3->salt_len != p->salt_len ||
+		   memcmp(n3->salt, p->salt, p->salt_len) != 0) {
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_NSEC3_PARAMS_DIFFER, &p->f,
+				"NSEC3 records of zone %s in one answer use different parameters", p->zs);
+	}
+	r->bitmap = n3->bitmap;
+	r->bitmap_len = n3->bitmap_len;
+	return VAL_SECURE;
+}
+
+/* RFC 9276 §3.2: insecure above the limits, decided only once the
+ * records' signatures verified.  Not for finding zone cuts: that the
+ * zone's denials are insecure does not make its names unsigned, so the
+ * proof is made if the hash budget affords it (a few names, once per
+ * lookup), and otherwise the caller learns that nothing was proven. */
+static enum val_verdict iterations_allowed(struct proof *p, struct val_denial *d)
+{
+	if (!p->nsec3 || (p->iterations <= VAL_NSEC3_ITER_MAX && p->salt_len <= VAL_NSEC3_SALT_MAX))
+		return VAL_SECURE;
+	if (d->cut_check && n3_cost(p, d->qname) <= p->vc->hash_budget)
+		return VAL_SECURE;
+	d->iter_unchecked = d->cut_check;
+	return val_fail(p->vc, VAL_INSECURE, VAL_R_NSEC3_ITER_LIMIT, &p->f,
+			"zone %s uses NSEC3 with %u iterations and a %u-octet salt, above the limits of %d and %d (RFC 9276): %s",
+			p->zs, p->iterations, p->salt_len, VAL_NSEC3_ITER_MAX, VAL_NSEC3_SALT_MAX,
+			d->cut_check ? "too costly to check whether a zone cut lies at that name" : "treated as unsigned");
+}
+
+/* The NSEC or NSEC3 records of the zone in msg (NSEC3 when there is any),
+ * each verified with keys, into p->rec. */
 static enum val_verdict collect(struct proof *p, const struct val_msg *msg, const struct val_rrset *keys,
 				struct val_denial *d)
 {
@@ -146,82 +230,17 @@ static enum val_verdict collect(struct proof *p, const struct val_msg *msg, cons
 		struct nrec *r = &p->rec[p->n];
 		r->set = set;
 		r->owner = set->owner;
-		if (want == VAL_T_NSEC) {
-			struct val_nsec nsec_rd;
-			if (val_rdata_nsec(set->rrs[0], &nsec_rd) != 0)
-				return val_fail(vc, VAL_BOGUS, VAL_R_DENIAL_MALFORMED, &p->f, "malformed NSEC");
-			/* RFC 4034 §4.1.1: the next owner name is in the zone (the
-			 * last NSEC names the apex).  One that leaves it would
-			 * "cover" names of other zones. */
-			if (!val_name_is_subdomain(nsec_rd.next, p->zone)) {
-				char ns[VAL_NAME_STR_MAX];
-				return val_fail(vc, VAL_BOGUS, VAL_R_NSEC_NEXT_OUTSIDE, &p->f,
-						"the NSEC at %s names %s as next, outside zone %s",
-						val_name_str(set->owner, os), val_name_str(nsec_rd.next, ns), p->zs);
-			}
-			r->next = nsec_rd.next;
-			r->bitmap = nsec_rd.bitmap;
-			r->bitmap_len = nsec_rd.bitmap_len;
-			/* RFC 4035 §5.3.4: an NSEC expanded from a wildcard is
-			 * the NSEC of the wildcard owner, and proves only that. */
-			if (ok.wildcard) {
-				r->owner_buf[0] = 1;
-				r->owner_buf[1] = '*';
-				memcpy(r->owner_buf + 2, val_name_suffix(set->owner, ok.labels),
-				       val_name_len(val_name_suffix(set->owner, ok.labels)));
-				r->owner = r->owner_buf;
-			}
+		v = want == VAL_T_NSEC ? take_nsec(p, set, &ok, r) : take_nsec3(p, set, &ok, r, &have_params);
+		if (v == VAL_SECURE)
 			p->n++;
-			continue;
-		}
-		if (ok.wildcard)
-			return val_fail(vc, VAL_BOGUS, VAL_R_NSEC3_WILDCARD, &p->f, "NSEC3 %s was expanded from a wildcard",
-					val_name_str(set->owner, os));
-		struct val_nsec3 *n3 = &r->n3;
-		if (val_rdata_nsec3(set->rrs[0], n3) != 0)
-			return val_fail(vc, VAL_BOGUS, VAL_R_DENIAL_MALFORMED, &p->f, "malformed NSEC3");
-		/* RFC 5155 §8.1, §8.2: ignore unknown hash algorithms and flags. */
-		if (n3->hash_alg != 1 || (n3->flags & ~VAL_NSEC3_OPTOUT) || n3->hash_len != VAL_NSEC3_HASH_LEN)
-			continue;
-		if (val_base32hex_decode(r->hash, sizeof r->hash, (const char *)set->owner + 1, set->owner[0]) !=
-		    VAL_NSEC3_HASH_LEN)
-			continue;
-		/* DESIGN.md: all NSEC3 of one proof share one parameter set. */
-		if (!have_params) {
-			p->iterations = n3->iterations;
-			p->salt = n3->salt;
-			p->salt_len = n3->salt_len;
-			have_params = true;
-		} else if (n3->iterations != p->iterations || n3->salt_len != p->salt_len ||
-			   memcmp(n3->salt, p->salt, p->salt_len) != 0) {
-			return val_fail(vc, VAL_BOGUS, VAL_R_NSEC3_PARAMS_DIFFER, &p->f,
-					"NSEC3 records of zone %s in one answer use different parameters", p->zs);
-		}
-		r->bitmap = n3->bitmap;
-		r->bitmap_len = n3->bitmap_len;
-		p->n++;
+		else if (v != VAL_UNCHECKED)
+			return v;
 	}
 	if (p->n == 0)
 		return val_fail(vc, VAL_BOGUS, VAL_R_NSEC3_NONE_USABLE, &p->f,
 				"no usable NSEC3 of zone %s (unknown hash algorithm or flags) for %s %s", p->zs,
 				p->qs, p->qtype);
-	/* RFC 9276 §3.2: insecure above the limit, decided only now that the
-	 * records' signatures verified.  Not for finding zone cuts: that the
-	 * zone's denials are insecure does not make its names unsigned, so
-	 * the proof is made if the hash budget affords it (a few names, once
-	 * per lookup), and otherwise the caller learns that nothing was
-	 * proven. */
-	if (p->nsec3 && (p->iterations > VAL_NSEC3_ITER_MAX || p->salt_len > VAL_NSEC3_SALT_MAX)) {
-		if (d->cut_check && n3_cost(p, d->qname) <= p->vc->hash_budget)
-			return VAL_SECURE;
-		d->iter_unchecked = d->cut_check;
-		return val_fail(vc, VAL_INSECURE, VAL_R_NSEC3_ITER_LIMIT, &p->f,
-				"zone %s uses NSEC3 with %u iterations and a %u-octet salt, above the limits of %d and %d (RFC 9276): %s",
-				p->zs, p->iterations, p->salt_len, VAL_NSEC3_ITER_MAX, VAL_NSEC3_SALT_MAX,
-				d->cut_check ? "too costly to check whether a zone cut lies at that name"
-					     : "treated as unsigned");
-	}
-	return VAL_SECURE;
+	return iterations_allowed(p, d);
 }
 
 /* ------------------------------------------------------------------ */
