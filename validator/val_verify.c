@@ -61,7 +61,7 @@ const char *val_ede_str(uint16_t ede)
  * signature by some other zone. */
 
 static void __attribute__((format(printf, 4, 5)))
-note(struct val_reason *best, enum val_code code, const struct val_facts *f, const char *fmt, ...)
+best_reason(struct val_reason *best, enum val_code code, const struct val_facts *f, const char *fmt, ...)
 {
 	if (val_code_rank(code) <= val_code_rank(best->code))
 		return;
@@ -178,7 +178,7 @@ static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 	/* "The RRSIG RR's Signer's Name field MUST be the name of the zone
 	 * that contains the RRset." */
 	if (!val_name_eq(sig->signer, v->zone)) {
-		note(&v->why, VAL_R_SIGNER_NOT_ZONE, &v->f, "%s %s is signed by %s (key %u), not by its zone %s",
+		best_reason(&v->why, VAL_R_SIGNER_NOT_ZONE, &v->f, "%s %s is signed by %s (key %u), not by its zone %s",
 		     v->owner, v->type, val_name_str(sig->signer, signer), sig->key_tag, v->zs);
 		return 0;
 	}
@@ -186,20 +186,20 @@ static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 	 * or equal to the value in the RRSIG RR's Labels field", and a
 	 * signature names at least its zone's labels. */
 	if (sig->labels > v->owner_labels || sig->labels < v->zone_labels) {
-		note(&v->why, VAL_R_RRSIG_LABELS, &v->f, "RRSIG over %s %s has labels field %u, outside %u..%u",
+		best_reason(&v->why, VAL_R_RRSIG_LABELS, &v->f, "RRSIG over %s %s has labels field %u, outside %u..%u",
 		     v->owner, v->type, sig->labels, v->zone_labels, v->owner_labels);
 		return 0;
 	}
 	/* RFC 4035 §5.2: an algorithm this host cannot verify counts as no
 	 * signature (insecure is decided from the DS, not here). */
 	if (!val_alg_supported(sig->algorithm)) {
-		note(&v->why, VAL_R_SIG_ALG_UNSUPPORTED, &v->f,
+		best_reason(&v->why, VAL_R_SIG_ALG_UNSUPPORTED, &v->f,
 		     "%s %s is signed only with algorithm %u, which this host does not support", v->owner, v->type,
 		     sig->algorithm);
 		return 0;
 	}
 	if (v->considered == VAL_RRSIG_PER_RRSET_MAX) {
-		note(&v->why, VAL_R_RRSIG_TOO_MANY, &v->f,
+		best_reason(&v->why, VAL_R_RRSIG_TOO_MANY, &v->f,
 		     "%s %s has more than %d candidate RRSIGs; the rest were not tried", v->owner, v->type,
 		     VAL_RRSIG_PER_RRSET_MAX);
 		return -1;
@@ -221,13 +221,13 @@ static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 		return 1;
 	case VAL_TIME_EXPIRED:
 		fmt_time(t1, sig->expiration);
-		note(&v->why, VAL_R_SIG_EXPIRED, &v->f,
+		best_reason(&v->why, VAL_R_SIG_EXPIRED, &v->f,
 		     "RRSIG over %s %s by key %u of %s expired at %s UTC: signatures not refreshed?", v->owner,
 		     v->type, sig->key_tag, v->zs, t1);
 		return 0;
 	case VAL_TIME_NOT_YET:
 		fmt_time(t1, sig->inception);
-		note(&v->why, VAL_R_SIG_NOT_YET, &v->f,
+		best_reason(&v->why, VAL_R_SIG_NOT_YET, &v->f,
 		     "RRSIG over %s %s by key %u of %s is not valid before %s UTC: signer's clock ahead, or this host's behind?",
 		     v->owner, v->type, sig->key_tag, v->zs, t1);
 		return 0;
@@ -236,7 +236,7 @@ static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 	}
 	fmt_time(t1, sig->inception);
 	fmt_time(t2, sig->expiration);
-	note(&v->why, VAL_R_SIG_WINDOW_BAD, &v->f, "RRSIG over %s %s by key %u of %s expires (%s) before its inception (%s)",
+	best_reason(&v->why, VAL_R_SIG_WINDOW_BAD, &v->f, "RRSIG over %s %s by key %u of %s expires (%s) before its inception (%s)",
 	     v->owner, v->type, sig->key_tag, v->zs, t2, t1);
 	return 0;
 }
@@ -248,12 +248,12 @@ static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 static bool key_may_sign(struct verify *v, size_t k)
 {
 	if (!(v->key[k].flags & VAL_DNSKEY_ZONE)) {
-		note(&v->why, VAL_R_KEY_NOT_ZONE, &v->f, "DNSKEY %u of %s that signs %s %s lacks the Zone Key bit",
+		best_reason(&v->why, VAL_R_KEY_NOT_ZONE, &v->f, "DNSKEY %u of %s that signs %s %s lacks the Zone Key bit",
 		     v->tags[k], v->zs, v->owner, v->type);
 		return false;
 	}
 	if (v->key[k].flags & VAL_DNSKEY_REVOKE) {
-		note(&v->why, VAL_R_KEY_REVOKED, &v->f, "DNSKEY %u of %s that signs %s %s is revoked", v->tags[k],
+		best_reason(&v->why, VAL_R_KEY_REVOKED, &v->f, "DNSKEY %u of %s that signs %s %s is revoked", v->tags[k],
 		     v->zs, v->owner, v->type);
 		return false;
 	}
@@ -296,14 +296,14 @@ static void note_refused(struct verify *v, const struct val_rrsig *sig, size_t k
 {
 	const char *alg = val_alg_name(sig->algorithm);
 	if (r == VAL_CRYPTO_BADKEY)
-		note(&v->why, VAL_R_KEY_MALFORMED, &v->f, "DNSKEY %u/%u of %s is malformed", v->tags[k],
+		best_reason(&v->why, VAL_R_KEY_MALFORMED, &v->f, "DNSKEY %u/%u of %s is malformed", v->tags[k],
 		     v->key[k].algorithm, v->zs);
 	else if (r == VAL_CRYPTO_UNSUPPORTED)
-		note(&v->why, VAL_R_KEY_ALG_REFUSED, &v->f,
+		best_reason(&v->why, VAL_R_KEY_ALG_REFUSED, &v->f,
 		     "algorithm %u of DNSKEY %u of %s is refused by this host's crypto library", v->key[k].algorithm,
 		     v->tags[k], v->zs);
 	else
-		note(&v->why, VAL_R_SIG_INVALID, &v->f,
+		best_reason(&v->why, VAL_R_SIG_INVALID, &v->f,
 		     "RRSIG over %s %s by key %u/%s of %s does not verify: data or signature altered", v->owner,
 		     v->type, sig->key_tag, alg ? alg : "?", v->zs);
 }
@@ -329,7 +329,7 @@ static enum val_verdict try_keys(struct verify *v, const struct val_rrsig *sig, 
 		if ((v->allowed && !v->allowed[k]) || !key_may_sign(v, k))
 			continue;
 		if (same_tag == VAL_KEYS_PER_TAG_MAX) {
-			note(&v->why, VAL_R_KEYS_SAME_TAG, &v->f,
+			best_reason(&v->why, VAL_R_KEYS_SAME_TAG, &v->f,
 			     "more than %d DNSKEYs of %s share key tag %u; the rest were not tried", VAL_KEYS_PER_TAG_MAX,
 			     v->zs, sig->key_tag);
 			break;
@@ -350,7 +350,7 @@ static enum val_verdict try_keys(struct verify *v, const struct val_rrsig *sig, 
 				break;
 			}
 			if (rc != 0) {
-				note(&v->why, VAL_R_SIG_MALFORMED, &v->f, "RRSIG over %s %s cannot be checked (malformed data)",
+				best_reason(&v->why, VAL_R_SIG_MALFORMED, &v->f, "RRSIG over %s %s cannot be checked (malformed data)",
 				     v->owner, v->type);
 				break;
 			}
@@ -374,11 +374,11 @@ static enum val_verdict try_keys(struct verify *v, const struct val_rrsig *sig, 
 	if (verdict != VAL_UNCHECKED)
 		return verdict;
 	if (!any_key)
-		note(&v->why, VAL_R_KEY_NOT_IN_SET, &v->f,
+		best_reason(&v->why, VAL_R_KEY_NOT_IN_SET, &v->f,
 		     "RRSIG over %s %s names key %u/%u, which is not in the DNSKEY set of %s", v->owner, v->type,
 		     sig->key_tag, sig->algorithm, v->zs);
 	else if (v->allowed && same_tag == 0 && val_code_rank(v->why.code) < val_code_rank(VAL_R_KEY_NOT_ZONE))
-		note(&v->why, VAL_R_KEY_NOT_VOUCHED, &v->f, "%s %s is signed by key %u, which no DS or trust anchor names",
+		best_reason(&v->why, VAL_R_KEY_NOT_VOUCHED, &v->f, "%s %s is signed by key %u, which no DS or trust anchor names",
 		     v->owner, v->type, sig->key_tag);
 	return VAL_UNCHECKED;
 }
@@ -413,7 +413,7 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 		/* No RRSIG verified: the most telling reason. */
 		if (v->why.code == VAL_R_NONE) {
 			v->f = (struct val_facts){ .zone = zone, .owner = set->owner, .type = set->type };
-			note(&v->why, VAL_R_RRSIG_UNUSABLE, &v->f, "%s %s has no usable RRSIG", v->owner, v->type);
+			best_reason(&v->why, VAL_R_RRSIG_UNUSABLE, &v->f, "%s %s has no usable RRSIG", v->owner, v->type);
 		}
 		vc->reason = v->why;
 		verdict = VAL_BOGUS;
