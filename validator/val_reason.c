@@ -152,14 +152,6 @@ void val_reason_setv(struct val_reason *r, enum val_code code, const struct val_
 	vsnprintf(r->text, sizeof r->text, fmt, ap);
 }
 
-void val_reason_set(struct val_reason *r, enum val_code code, const struct val_facts *f, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	val_reason_setv(r, code, f, fmt, ap);
-	va_end(ap);
-}
-
 const char *val_reason_str(const struct val_reason *r)
 {
 	return r->text;

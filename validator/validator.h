@@ -424,9 +424,8 @@ struct val_reason {
 	char server[VAL_REASON_SERVER_MAX];
 	char text[VAL_WHY_MAX];		/* the sentence; use val_reason_str */
 };
-/* Fills r: code, its EDE, the facts (f may be NULL) and the sentence. */
-void val_reason_set(struct val_reason *r, enum val_code code, const struct val_facts *f, const char *fmt,
-		    ...) __attribute__((format(printf, 4, 5)));
+/* Fills r: code, its EDE, the facts (f may be NULL) and the sentence
+ * (vprintf-style; val_fail is the validator's printf-style form). */
 void val_reason_setv(struct val_reason *r, enum val_code code, const struct val_facts *f, const char *fmt,
 		     va_list ap) __attribute__((format(printf, 4, 0)));
 /* The EDE a code stands for. */
