@@ -75,9 +75,13 @@ REPLAY_BINS := $(FUZZ_NAMES:%=$(O)/tests/replay_%)
 .PHONY: all check check-unit check-replay check-exports install clean fuzz fuzz-smoke
 all: $(NSS_SO) $(TOOL)
 
-$(O)/%.o: %.c $(wildcard */*.h) Makefile
+# Each object depends on the headers it includes (the compiler lists them in
+# a .d file beside it, -MP keeps a removed header from breaking the build),
+# not on every header of the tree.
+$(O)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+-include $(LIB_OBJS:.o=.d) $(NSS_OBJS:.o=.d) $(TOOL_OBJS:.o=.d)
 
 $(LIB_A): $(LIB_OBJS)
 	@mkdir -p $(dir $@)

@@ -123,6 +123,22 @@ void stub_config_init(struct stub_config *c);
  * -errno for a file that exists but cannot be read. */
 int stub_config_read(struct stub_config *c, const char *path, const char *dropin_dir);
 
+/* The configuration files and the order they are read in, written once
+ * for the module, its cache's fingerprint and the tool: the main file
+ * (`path` when not NULL, the tool's --config; else
+ * secure_getenv("NSS_DNSSEC_CONF") when set, for tests, never for a
+ * secure-execution process; else STUB_CONF_PATH), then, for the default
+ * path only, the drop-ins of STUB_CONF_DIR and STUB_RUN_DIR. */
+struct stub_conf_files {
+	const char *main;
+	const char *dropin_dir;		/* NULL with a main file named */
+	const char *run_dir;		/* NULL with a main file named */
+};
+void stub_conf_files(struct stub_conf_files *f, const char *path);
+/* Reads the files of f in their order (stub_config_read, then
+ * stub_config_read_runtime): 0, or the first error. */
+int stub_config_read_files(struct stub_config *c, const struct stub_conf_files *f);
+
 /* Reads the runtime drop-ins dir/ *.conf in name order (STUB_RUN_DIR; a
  * missing directory is fine), with the owner and mode checks of the
  * others.  Only negative-trust-anchor and trust-anchor-file lines are
@@ -358,7 +374,7 @@ size_t stub_dns64_synth_rrset(const struct stub_dns64_prefix *p, size_t np, cons
 #define STUB_HOST_NAMES_MAX (VAL_CNAME_MAX + 1)
 #define STUB_HOST_PTRS_MAX VAL_RRSET_RR_MAX
 
-/* The result of a host lookup (heap-allocated: several KiB, and the
+/* The result of a host lookup (heap-allocated: about 80 KiB, and the
  * module may run on small thread stacks).  Names are in presentation form
  * (RFC 1035 escapes) without the trailing dot, as glibc's dns module gives
  * them. */

@@ -743,20 +743,35 @@ int stub_config_read_runtime(struct stub_config *c, const char *dir)
 /* ------------------------------------------------------------------ */
 /* Putting it together                                                  */
 
-/* The files, over the defaults already in *c. */
-static int config_read_all(struct stub_config *c)
+void stub_conf_files(struct stub_conf_files *f, const char *path)
 {
 	/* DESIGN.md: the path is overridable for tests only, and never for a
 	 * setuid or otherwise secure-execution process. */
 	const char *env = secure_getenv("NSS_DNSSEC_CONF");
-	bool overridden = env && env[0] != '\0';
-	int rc = stub_config_read(c, overridden ? env : STUB_CONF_PATH,
-				  overridden ? NULL : STUB_CONF_DIR);
-	/* The file named by NSS_DNSSEC_CONF stands alone, as it does for the
-	 * drop-ins of /etc: tests that want runtime drop-ins give the
-	 * process a /run of its own (a mount namespace). */
-	if (rc == 0 && !overridden)
-		rc = stub_config_read_runtime(c, STUB_RUN_DIR);
+	if (!path && env && env[0] != '\0')
+		path = env;
+	/* A file named stands alone, as it does for the drop-ins of /etc:
+	 * tests that want runtime drop-ins give the process a /run of its
+	 * own (a mount namespace). */
+	*f = path ? (struct stub_conf_files){ .main = path }
+		  : (struct stub_conf_files){ .main = STUB_CONF_PATH, .dropin_dir = STUB_CONF_DIR,
+					      .run_dir = STUB_RUN_DIR };
+}
+
+int stub_config_read_files(struct stub_config *c, const struct stub_conf_files *f)
+{
+	int rc = stub_config_read(c, f->main, f->dropin_dir);
+	if (rc == 0 && f->run_dir)
+		rc = stub_config_read_runtime(c, f->run_dir);
+	return rc;
+}
+
+/* The files, over the defaults already in *c. */
+static int config_read_all(struct stub_config *c)
+{
+	struct stub_conf_files f;
+	stub_conf_files(&f, NULL);
+	int rc = stub_config_read_files(c, &f);
 	if (rc == 0)
 		rc = stub_resolv_read(c, STUB_RESOLV_PATH);
 	if (rc == 0)

@@ -83,14 +83,14 @@ static uint64_t mix_file(uint64_t h, const char *path)
  * drop-in is seen at the next change of the main file or a directory. */
 static uint64_t fingerprint(const struct stub_config *c)
 {
-	const char *env = secure_getenv("NSS_DNSSEC_CONF");
-	bool overridden = env && env[0] != '\0';
+	struct stub_conf_files f;
+	stub_conf_files(&f, NULL);
 	uint64_t h = 0xcbf29ce484222325ULL;
-	h = mix_file(h, overridden ? env : STUB_CONF_PATH);
-	if (!overridden) {
-		h = mix_file(h, STUB_CONF_DIR);
-		h = mix_file(h, STUB_RUN_DIR);
-	}
+	h = mix_file(h, f.main);
+	if (f.dropin_dir)
+		h = mix_file(h, f.dropin_dir);
+	if (f.run_dir)
+		h = mix_file(h, f.run_dir);
 	h = mix_file(h, STUB_RESOLV_PATH);
 	if (c) {
 		for (size_t i = 0; i < c->nanchor_files; i++)
@@ -261,8 +261,9 @@ static void take_lookup(struct stub_host *h, const struct stub_lookup *lk, bool 
 	if (failed) {
 		h->verdict = failed->verdict == VAL_BOGUS ? VAL_BOGUS : VAL_INDETERMINATE;
 		h->status = failed->verdict == VAL_BOGUS ? STUB_HOST_BOGUS : STUB_HOST_INDETERMINATE;
-		h->ede = failed->ede;
-		snprintf(h->why, sizeof h->why, "%s", failed->why[0] ? failed->why : "no reason recorded");
+		h->ede = failed->reason.ede;
+		snprintf(h->why, sizeof h->why, "%s",
+			 failed->reason.text[0] ? val_reason_str(&failed->reason) : "no reason recorded");
 		return;
 	}
 	h->verdict = weakest;

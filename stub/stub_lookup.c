@@ -20,20 +20,21 @@
 #define NSS_DNSSEC_BUILD_EPOCH 0ULL
 #endif
 
+/* Every answer not yet decided is indeterminate, for the reason `code`
+ * (its EDE from the validator's table) with the upstream as its fact. */
 static void __attribute__((format(printf, 3, 4)))
-fail_all(struct stub_lookup *lk, uint16_t ede, const char *fmt, ...)
+fail_all(struct stub_lookup *lk, enum val_code code, const char *fmt, ...)
 {
-	char why[VAL_WHY_MAX];
+	struct val_reason r;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof why, fmt, ap);
+	val_reason_setv(&r, code, &(struct val_facts){ .server = lk->servers }, fmt, ap);
 	va_end(ap);
 	for (size_t t = 0; t < lk->ntypes; t++) {
 		if (lk->ans[t].verdict != VAL_UNCHECKED)
 			continue;
 		lk->ans[t].verdict = VAL_INDETERMINATE;
-		lk->ans[t].ede = ede;
-		snprintf(lk->ans[t].why, sizeof lk->ans[t].why, "%s", why);
+		lk->ans[t].reason = r;
 	}
 }
 
@@ -109,14 +110,9 @@ static uint32_t response_ttl(const struct val_msg *m, uint64_t now)
 		struct val_rrsig sig;
 		struct val_soa soa;
 		if (rr->type == VAL_T_RRSIG && val_rdata_rrsig(rr, &sig) == 0) {
-			if (sig.original_ttl < ttl)
-				ttl = sig.original_ttl;
-			/* RFC 1982: the expiration is the 32-bit time nearest to now. */
-			int64_t left = (int32_t)(sig.expiration - (uint32_t)now);
-			if (left <= 0)
+			ttl = val_ttl_cap((uint32_t)ttl, &sig, now);
+			if (ttl == 0)
 				return 0;
-			if ((uint64_t)left < ttl)
-				ttl = (uint64_t)left;
 		} else if (rr->type == VAL_T_SOA && val_rdata_soa(rr, &soa) == 0 && soa.minimum < ttl) {
 			ttl = soa.minimum;
 		}
@@ -312,7 +308,7 @@ static const char *resolver_unable(const struct stub_lookup *lk)
 		if (a->verdict != VAL_BOGUS && a->verdict != VAL_INDETERMINATE)
 			continue;
 		failed = true;
-		switch (a->ede) {
+		switch (a->reason.ede) {
 		case EDE_OTHER: case EDE_DNSSEC_INDETERMINATE: case EDE_DNSKEY_MISSING: case EDE_RRSIGS_MISSING:
 		case EDE_NSEC_MISSING: case EDE_NO_REACHABLE_AUTHORITY: case EDE_NETWORK_ERROR:
 			break;
@@ -370,7 +366,7 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 	if (authoritative) {
 		it = stub_iter_new(c, use_cache);
 		if (!it) {
-			fail_all(lk, EDE_OTHER, "cannot set up the authoritative fallback: %s",
+			fail_all(lk, VAL_R_FALLBACK_SETUP, "cannot set up the authoritative fallback: %s",
 				 errno == EINVAL ? "no root hints" : strerror(errno));
 			return 0;
 		}
@@ -379,7 +375,7 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 	} else {
 		net = stub_net_new(c);
 		if (!net) {
-			fail_all(lk, EDE_OTHER, "cannot set up the resolver channel: %s", strerror(errno));
+			fail_all(lk, VAL_R_TRANSPORT, "cannot set up the resolver channel: %s", strerror(errno));
 			return 0;
 		}
 		snprintf(lk->servers, sizeof lk->servers, "%s", stub_net_servers(net));
@@ -392,7 +388,7 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 	if (!q) {
 		stub_net_free(net);
 		stub_iter_free(it);
-		fail_all(lk, EDE_OTHER, "out of memory");
+		fail_all(lk, VAL_R_NOMEM, "out of memory");
 		return -ENOMEM;
 	}
 	for (;;) {
@@ -431,17 +427,17 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 		if (nq == 0 && !too_many)
 			break;
 		if (too_many) {
-			fail_all(lk, EDE_OTHER, "validation needs more than %d queries to %s", VAL_QUERIES_MAX,
+			fail_all(lk, VAL_R_QUERY_LIMIT, "validation needs more than %d queries to %s", VAL_QUERIES_MAX,
 				 lk->servers);
 			break;
 		}
 		if (vrounds == STUB_ROUNDS_MAX) {
-			fail_all(lk, EDE_OTHER, "validation still needs data after %d rounds of queries to %s",
+			fail_all(lk, VAL_R_ROUNDS_LIMIT, "validation still needs data after %d rounds of queries to %s",
 				 STUB_ROUNDS_MAX, lk->servers);
 			break;
 		}
 		if (stub_now_ms() >= deadline) {
-			fail_all(lk, EDE_NO_REACHABLE_AUTHORITY, "%s did not answer within the %u s deadline",
+			fail_all(lk, VAL_R_DEADLINE, "%s did not answer within the %u s deadline",
 				 lk->servers, c->timeout_s);
 			break;
 		}
@@ -459,7 +455,7 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 		}
 		struct round *rd = calloc(1, sizeof *rd);
 		if (!rd) {
-			fail_all(lk, EDE_OTHER, "out of memory");
+			fail_all(lk, VAL_R_NOMEM, "out of memory");
 			break;
 		}
 		*rd = (struct round){ .lk = lk, .pol = &pol, .qname = qname, .first = lk->nresp,
@@ -538,7 +534,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	lk->dns64_ask = ask64;
 	lookup_reset(lk, types, ntypes, now, no_window);
 	if (c->error[0]) {
-		fail_all(lk, EDE_OTHER, "configuration error, not resolving: %s", c->error);
+		fail_all(lk, VAL_R_CONFIG_ERROR, "configuration error, not resolving: %s", c->error);
 		return 0;
 	}
 	/* DESIGN.md: a clock before the build means it was never set (no RTC at
@@ -548,7 +544,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		time_t t = (time_t)now;
 		char when[32];
 		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
-		fail_all(lk, EDE_DNSSEC_INDETERMINATE,
+		fail_all(lk, VAL_R_CLOCK_UNSET,
 			 "system clock not set: it says %s, before this software was built", when);
 		return 0;
 	}
@@ -577,7 +573,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	}
 	if (authoritative && unable && stub_fallback_outside_down()) {
 		snprintf(lk->servers, sizeof lk->servers, "%s", resolver);
-		fail_all(lk, EDE_NO_REACHABLE_AUTHORITY,
+		fail_all(lk, VAL_R_AUTH_UNREACHABLE,
 			 "the resolver %s %s, and the authoritative servers could not be reached (none answered "
 			 "within the last %d s)", resolver, unable, STUB_OUTSIDE_DOWN_REMEMBER_S);
 		lk->unable = unable;
@@ -600,7 +596,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		lookup_reset(lk, types, ntypes, now, no_window);
 		if (stub_fallback_outside_down()) {
 			snprintf(lk->servers, sizeof lk->servers, "%s", resolver);
-			fail_all(lk, EDE_NO_REACHABLE_AUTHORITY,
+			fail_all(lk, VAL_R_AUTH_UNREACHABLE,
 				 "the resolver %s %s, and the authoritative servers could not be reached (none answered "
 				 "within the last %d s)", resolver, unable, STUB_OUTSIDE_DOWN_REMEMBER_S);
 		} else {
@@ -620,9 +616,9 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		struct val_answer *a = &lk->ans[t];
 		if (a->verdict != VAL_INDETERMINATE)
 			continue;
-		size_t len = strnlen(a->why, sizeof a->why);
-		snprintf(a->why + len, sizeof a->why - len, " (the authoritative walk stopped at its limit of %s)",
-			 lk->iter_limit);
+		size_t len = strnlen(a->reason.text, sizeof a->reason.text);
+		snprintf(a->reason.text + len, sizeof a->reason.text - len,
+			 " (the authoritative walk stopped at its limit of %s)", lk->iter_limit);
 	}
 	/* When nothing works, the reason says both. */
 	if (lk->fell_back && lk->iter_unreachable) {
@@ -632,9 +628,10 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 				continue;
 			char why[VAL_WHY_MAX];
 			snprintf(why, sizeof why, "the resolver %s %s, and the authoritative servers could not be "
-				 "reached: %s", resolver, unable, a->why);
-			memcpy(a->why, why, sizeof a->why);
-			a->ede = EDE_NO_REACHABLE_AUTHORITY;
+				 "reached: %s", resolver, unable, val_reason_str(&a->reason));
+			memcpy(a->reason.text, why, sizeof a->reason.text);
+			a->reason.code = VAL_R_AUTH_UNREACHABLE;
+			a->reason.ede = val_code_ede(VAL_R_AUTH_UNREACHABLE);
 		}
 	}
 	return rc;

@@ -227,26 +227,15 @@ static int parse_question(int argc, char **argv, uint8_t qname[VAL_NAME_MAX], ui
 	return 0;
 }
 
-/* The configuration file to read (NULL: the default path and drop-ins). */
-static const char *config_path(const struct opts *o)
-{
-	if (o->config)
-		return o->config;
-	const char *env = secure_getenv("NSS_DNSSEC_CONF");
-	return env && env[0] ? env : NULL;
-}
-
 /* The module's configuration, then what the command line replaces, then
  * resolv.conf and the anchors.  0, or EXIT_CONFIG with the FILE:LINE error
  * printed (c must be freed with stub_config_free either way). */
 static int load_config(const struct opts *o, struct stub_config *c)
 {
-	const char *path = config_path(o);
+	struct stub_conf_files f;
+	stub_conf_files(&f, o->config);
 	stub_config_init(c);
-	if (path)
-		stub_config_read(c, path, NULL);
-	else if (stub_config_read(c, STUB_CONF_PATH, STUB_CONF_DIR) == 0)
-		stub_config_read_runtime(c, STUB_RUN_DIR);
+	stub_config_read_files(c, &f); /* an error is in c->error */
 	if (o->nanchors) {
 		c->nanchor_files = o->nanchors;
 		for (size_t i = 0; i < o->nanchors; i++)
@@ -311,7 +300,7 @@ static void print_answer(const struct stub_lookup *lk, bool short_form)
 	char ns[VAL_NAME_STR_MAX];
 	printf("verdict: %s\n", val_verdict_str(a->verdict));
 	if (a->verdict != VAL_SECURE)
-		printf("reason: EDE %u (%s): %s\n", a->ede, val_ede_str(a->ede), a->why[0] ? a->why : "-");
+		printf("reason: EDE %u (%s): %s\n", a->reason.ede, val_ede_str(a->reason.ede), a->reason.text[0] ? val_reason_str(&a->reason) : "-");
 	if (a->nnames > 1) {
 		printf("chain:");
 		for (size_t i = 0; i < a->nnames; i++)
@@ -384,7 +373,7 @@ static void print_dns64(const struct stub_config *c, const struct opts *o, const
 	const struct val_answer *aa = &lka->ans[0];
 	if (aa->verdict != VAL_SECURE && aa->verdict != VAL_INSECURE) {
 		printf("dns64: nothing synthesized: the A answer is %s: %s\n", val_verdict_str(aa->verdict),
-		       aa->why[0] ? aa->why : "-");
+		       aa->reason.text[0] ? val_reason_str(&aa->reason) : "-");
 		goto out;
 	}
 	if (!aa->rrset || aa->rcode != 0) {
@@ -571,15 +560,14 @@ static int cmd_check_config(int argc, char **argv)
 		stub_config_free(&c);
 		return rc;
 	}
-	const char *path = config_path(&o);
+	struct stub_conf_files f;
+	stub_conf_files(&f, o.config);
 	printf("configuration:\n");
-	if (path) {
-		printf("  %s: %s\n", path, file_exists(path) ? "read" : "not present: every default");
-	} else {
-		printf("  %s: %s\n", STUB_CONF_PATH, file_exists(STUB_CONF_PATH) ? "read" : "not present: every default");
-		print_dropins(&c, STUB_CONF_DIR);
-		print_dropins(&c, STUB_RUN_DIR);
-	}
+	printf("  %s: %s\n", f.main, file_exists(f.main) ? "read" : "not present: every default");
+	if (f.dropin_dir)
+		print_dropins(&c, f.dropin_dir);
+	if (f.run_dir)
+		print_dropins(&c, f.run_dir);
 
 	const char *from = o.nservers ? "--server"
 			   : c.servers_from_config ? "nameserver lines of the configuration"

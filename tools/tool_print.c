@@ -510,20 +510,66 @@ static void p_zonemd(struct out *o, struct wire *w)
 		put_hex(o, d, n, PRINT_WORD);
 }
 
-/* Prints rr natively into o, reading w; false when the type (in this
- * class) is printed in generic form. */
-static bool print_known(const struct val_rr *rr, struct out *o, struct wire *w)
+/* The types whose RDATA is defined for class IN only (RFC 1035 §3.4, RFC
+ * 2163, RFC 2230, RFC 2782, RFC 3403, RFC 9460); false for another class
+ * or type. */
+static bool print_class_in(const struct val_rr *rr, struct out *o, struct wire *w)
 {
-	const uint8_t *p;
-	size_t n;
-	bool in = rr->rclass == VAL_C_IN;
+	switch (rr->type) {
+	case VAL_T_A: case VAL_T_AAAA: case VAL_T_KX: case VAL_T_PX: case T_WKS: case VAL_T_SRV:
+	case VAL_T_NAPTR: case T_SVCB: case T_HTTPS:
+		if (rr->rclass != VAL_C_IN)
+			return false;
+		break;
+	default:
+		return false;
+	}
 	switch (rr->type) {
 	case VAL_T_A:
 	case VAL_T_AAAA:
-		if (!in)
-			return false;
 		f_addr(o, w, rr->type == VAL_T_A ? AF_INET : AF_INET6);
 		break;
+	case VAL_T_KX:
+	case VAL_T_PX:
+		f_u16(o, w); put_c(o, ' ');
+		f_name(o, w);
+		if (rr->type == VAL_T_PX) {
+			put_c(o, ' ');
+			f_name(o, w);
+		}
+		break;
+	case T_WKS:
+		p_wks(o, w);
+		break;
+	case VAL_T_SRV:
+		for (int i = 0; i < 3; i++) {
+			f_u16(o, w);
+			put_c(o, ' ');
+		}
+		f_name(o, w);
+		break;
+	case VAL_T_NAPTR:
+		f_u16(o, w); put_c(o, ' ');
+		f_u16(o, w);
+		for (int i = 0; i < 3; i++) {
+			put_c(o, ' ');
+			f_string(o, w);
+		}
+		put_c(o, ' ');
+		f_name(o, w);
+		break;
+	default: /* SVCB, HTTPS */
+		p_svcb(o, w);
+		break;
+	}
+	return true;
+}
+
+/* RFC 1035's types and those shaped like them (names, numbers and
+ * character-strings), any class; false for another type. */
+static bool print_rfc1035(const struct val_rr *rr, struct out *o, struct wire *w)
+{
+	switch (rr->type) {
 	case VAL_T_NS: case VAL_T_MD: case VAL_T_MF: case VAL_T_CNAME: case VAL_T_MB:
 	case VAL_T_MG: case VAL_T_MR: case VAL_T_PTR: case VAL_T_DNAME:
 		f_name(o, w);
@@ -541,20 +587,11 @@ static bool print_known(const struct val_rr *rr, struct out *o, struct wire *w)
 		f_name(o, w); put_c(o, ' ');
 		f_name(o, w);
 		break;
-	case VAL_T_KX:
-	case VAL_T_PX:
-		if (!in)
-			return false;
-		/* fall through */
 	case VAL_T_MX:
 	case VAL_T_AFSDB:
 	case VAL_T_RT:
 		f_u16(o, w); put_c(o, ' ');
 		f_name(o, w);
-		if (rr->type == VAL_T_PX) {
-			put_c(o, ' ');
-			f_name(o, w);
-		}
 		break;
 	case VAL_T_TXT:
 	case T_SPF:
@@ -569,32 +606,17 @@ static bool print_known(const struct val_rr *rr, struct out *o, struct wire *w)
 		f_string(o, w); put_c(o, ' ');
 		f_string(o, w);
 		break;
-	case T_WKS:
-		if (!in)
-			return false;
-		p_wks(o, w);
-		break;
-	case VAL_T_SRV:
-		if (!in)
-			return false;
-		for (int i = 0; i < 3; i++) {
-			f_u16(o, w);
-			put_c(o, ' ');
-		}
-		f_name(o, w);
-		break;
-	case VAL_T_NAPTR:
-		if (!in)
-			return false;
-		f_u16(o, w); put_c(o, ' ');
-		f_u16(o, w);
-		for (int i = 0; i < 3; i++) {
-			put_c(o, ' ');
-			f_string(o, w);
-		}
-		put_c(o, ' ');
-		f_name(o, w);
-		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* DNSSEC's types (RFC 4034, RFC 5155, RFC 7344, RFC 7477); false for
+ * another type. */
+static bool print_dnssec(const struct val_rr *rr, struct out *o, struct wire *w)
+{
+	switch (rr->type) {
 	case VAL_T_DS:
 	case T_CDS:
 		p_ds(o, w);
@@ -616,6 +638,23 @@ static bool print_known(const struct val_rr *rr, struct out *o, struct wire *w)
 	case VAL_T_NSEC3PARAM:
 		p_nsec3(o, w, rr->type == VAL_T_NSEC3PARAM);
 		break;
+	case T_CSYNC:
+		f_u32(o, w); put_c(o, ' ');
+		f_u16(o, w);
+		f_bitmap(o, w);
+		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* Keys, certificates and later types, any class; false for another type. */
+static bool print_later(const struct val_rr *rr, struct out *o, struct wire *w)
+{
+	const uint8_t *p;
+	size_t n;
+	switch (rr->type) {
 	case T_TLSA:
 	case T_SMIMEA:
 	case T_SSHFP:
@@ -634,19 +673,8 @@ static bool print_known(const struct val_rr *rr, struct out *o, struct wire *w)
 		if (p)
 			put_base64(o, p, n, PRINT_WORD);
 		break;
-	case T_CSYNC:
-		f_u32(o, w); put_c(o, ' ');
-		f_u16(o, w);
-		f_bitmap(o, w);
-		break;
 	case T_ZONEMD:
 		p_zonemd(o, w);
-		break;
-	case T_SVCB:
-	case T_HTTPS:
-		if (!in)
-			return false;
-		p_svcb(o, w);
 		break;
 	case T_URI:
 		f_u16(o, w); put_c(o, ' ');
@@ -663,6 +691,14 @@ static bool print_known(const struct val_rr *rr, struct out *o, struct wire *w)
 		return false;
 	}
 	return true;
+}
+
+/* Prints rr natively into o, reading w; false when the type (in this
+ * class) is printed in generic form. */
+static bool print_known(const struct val_rr *rr, struct out *o, struct wire *w)
+{
+	return print_class_in(rr, o, w) || print_rfc1035(rr, o, w) || print_dnssec(rr, o, w) ||
+	       print_later(rr, o, w);
 }
 
 /* ------------------------------------------------------------------ */

@@ -133,8 +133,8 @@ const struct stub_anchor *tool_anchor_of(const struct tool_run *r, const struct 
  * 32-bit times nearest to now). */
 static void time_left(char *out, size_t cap, const struct val_rrsig *sig, uint64_t now)
 {
-	int64_t left = (int32_t)(sig->expiration - (uint32_t)now);
-	int64_t until = (int32_t)(sig->inception - (uint32_t)now);
+	int64_t left = val_time_left(sig->expiration, now);
+	int64_t until = val_time_left(sig->inception, now);
 	int64_t s = until > 0 ? until : left < 0 ? -left : left;
 	char amount[32];
 	if (s >= 2 * 86400)
@@ -343,7 +343,7 @@ static void print_link(FILE *f, const struct tool_run *r, const struct val_link 
 	if (l->verdict != VAL_SECURE && l->kind != VAL_LINK_NTA)
 		fprintf(f, "        ^ %s%s: EDE %u (%s): %s\n",
 			l != decisive ? "" : l->verdict == VAL_INSECURE ? "INSECURE FROM HERE, " : "BROKEN LINK, ",
-			val_verdict_str(l->verdict), l->ede, val_ede_str(l->ede), l->why);
+			val_verdict_str(l->verdict), l->reason.ede, val_ede_str(l->reason.ede), val_reason_str(&l->reason));
 }
 
 void tool_trace_text(FILE *f, const struct tool_run *r)
@@ -355,7 +355,7 @@ void tool_trace_text(FILE *f, const struct tool_run *r)
 		tool_time_str((uint32_t)r->now, now), r->lk->servers[0] ? r->lk->servers : "(no server)");
 	fprintf(f, "verdict: %s\n", val_verdict_str(a->verdict));
 	if (a->verdict != VAL_SECURE)
-		fprintf(f, "reason: EDE %u (%s): %s\n", a->ede, val_ede_str(a->ede), a->why[0] ? a->why : "-");
+		fprintf(f, "reason: EDE %u (%s): %s\n", a->reason.ede, val_ede_str(a->reason.ede), a->reason.text[0] ? val_reason_str(&a->reason) : "-");
 	const uint8_t *section = NULL;
 	bool first = true;
 	for (size_t i = 0; i < r->trace.n; i++) {
@@ -372,7 +372,7 @@ void tool_trace_text(FILE *f, const struct tool_run *r)
 	if (r->trace.dropped)
 		fprintf(f, "\n(%zu links not shown: more than %d)\n", r->trace.dropped, VAL_TRACE_MAX);
 	if (!decisive && a->verdict != VAL_SECURE)
-		fprintf(f, "\nthe lookup stopped before the chain: %s\n", a->why);
+		fprintf(f, "\nthe lookup stopped before the chain: %s\n", val_reason_str(&a->reason));
 	else if (r->replayed && r->replay.verdict != a->verdict)
 		fprintf(f, "\n(note: the replayed walk ended %s, the lookup %s)\n", val_verdict_str(r->replay.verdict),
 			val_verdict_str(a->verdict));
@@ -467,7 +467,7 @@ void tool_trace_dot(FILE *f, const struct tool_run *r)
 		fprintf(f, "  n%zu [label=\"", i);
 		dot_str(f, what);
 		if (l->verdict != VAL_SECURE) {
-			fprintf(f, "\n%s: EDE %u", val_verdict_str(l->verdict), l->ede);
+			fprintf(f, "\n%s: EDE %u", val_verdict_str(l->verdict), l->reason.ede);
 		}
 		fprintf(f, "\", color=%s%s];\n", color(l->verdict), l == decisive ? ", penwidth=3" : "");
 		long p = parent_of(r, i);

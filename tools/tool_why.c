@@ -96,43 +96,11 @@ static void trust_tags(char *out, size_t cap, const struct val_link *l)
 	}
 }
 
-/* A DS of l's trust whose key tag a key of the set has, with another
- * algorithm: the DS was made with the wrong algorithm field. */
-static bool ds_wrong_alg(const struct val_link *l, struct val_ds *ds, struct val_dnskey *key)
-{
-	for (size_t i = 0; i < l->ntrust; i++) {
-		if (l->trust[i]->type != VAL_T_DS || val_rdata_ds(l->trust[i], ds) != 0)
-			continue;
-		for (size_t k = 0; l->set && k < l->set->nrr; k++)
-			if (val_rdata_dnskey(l->set->rrs[k], key) == 0 &&
-			    val_keytag(key->rdata, key->rdlen) == ds->key_tag && key->algorithm != ds->algorithm)
-				return true;
-	}
-	return false;
-}
-
-/* Does a trust record of l (a DS or an anchor) name key tag? */
-static bool trusted_tag(const struct val_link *l, uint16_t tag)
-{
-	for (size_t i = 0; i < l->ntrust; i++) {
-		struct val_ds ds;
-		struct val_dnskey k;
-		if ((l->trust[i]->type == VAL_T_DS && val_rdata_ds(l->trust[i], &ds) == 0 && ds.key_tag == tag) ||
-		    (l->trust[i]->type == VAL_T_DNSKEY && val_rdata_dnskey(l->trust[i], &k) == 0 &&
-		     val_keytag(k.rdata, k.rdlen) == tag))
-			return true;
-	}
-	return false;
-}
-
-/* The RRSIG of l's set that the advice is about: one whose signer is not
- * the zone (wrongkey), else one by a key the DS names (a DNSKEY set), else
- * the first. */
+/* The RRSIG of l's set that the record's description names: one whose
+ * signer is not the zone (wrongkey), else the first. */
 static bool first_sig(const struct val_link *l, struct val_rrsig *sig, bool *foreign)
 {
 	*foreign = false;
-	size_t pick = 0;
-	bool picked = false;
 	for (size_t i = 0; l->set && i < l->set->nsig; i++) {
 		if (val_rdata_rrsig(l->set->sigs[i], sig) != 0)
 			continue;
@@ -140,33 +108,27 @@ static bool first_sig(const struct val_link *l, struct val_rrsig *sig, bool *for
 			*foreign = true;
 			return true;
 		}
-		if (!picked && trusted_tag(l, sig->key_tag)) {
-			pick = i;
-			picked = true;
-		}
 	}
-	return l->set && l->set->nsig > 0 && val_rdata_rrsig(l->set->sigs[pick], sig) == 0;
+	return l->set && l->set->nsig > 0 && val_rdata_rrsig(l->set->sigs[0], sig) == 0;
 }
 
-/* Advice common to a signature whose window does not hold. */
+/* Advice common to a signature whose window does not hold: the RRSIG the
+ * validator named (its key tag and window are the reason's facts). */
 static bool advise_time(struct para *p, const struct val_link *l, const char *zs, const char *what)
 {
 	char t[24];
-	struct val_rrsig sig;
-	bool foreign;
-	if (!first_sig(l, &sig, &foreign))
-		return false;
-	if (l->ede == EDE_SIGNATURE_EXPIRED) {
+	const struct val_reason *r = &l->reason;
+	if (r->code == VAL_R_SIG_EXPIRED) {
 		add(p, "Re-sign %s: the RRSIG over %s by key %u expired at %s. The zone's re-signing job (cron, "
 		       "dnssec-policy, the signer's service) has stopped or its output is not loaded; fix it so that "
-		       "signatures are refreshed well before they expire.", zs, what, sig.key_tag,
-		    tool_time_str(sig.expiration, t));
+		       "signatures are refreshed well before they expire.", zs, what, r->key_tag,
+		    tool_time_str(r->expiration, t));
 		return true;
 	}
-	if (l->ede == EDE_SIGNATURE_NOT_YET_VALID) {
+	if (r->code == VAL_R_SIG_NOT_YET) {
 		add(p, "The RRSIG over %s by key %u of %s is valid only from %s: the signer's clock is ahead, or this "
 		       "host's clock is behind. Check both clocks (date -u, timedatectl, NTP), then re-sign %s with the "
-		       "correct time.", what, sig.key_tag, zs, tool_time_str(sig.inception, t), zs);
+		       "correct time.", what, r->key_tag, zs, tool_time_str(r->inception, t), zs);
 		return true;
 	}
 	return false;
@@ -181,8 +143,7 @@ static void advise_keys(struct para *p, const struct tool_run *r, const struct v
 	trust_tags(tags, sizeof tags, l);
 	keys_str(ksks, sizeof ksks, l->set, true);
 	keys_str(all, sizeof all, l->set, false);
-	struct val_ds ds;
-	struct val_dnskey key;
+	const struct val_reason *why = &l->reason;
 	char what[TOOL_LINE_MAX];
 	snprintf(what, sizeof what, "the DNSKEY set of %s", zs);
 
@@ -207,12 +168,12 @@ static void advise_keys(struct para *p, const struct tool_run *r, const struct v
 		       "key the DS names.", zs, parent, tags, zs, parent, zs);
 		return;
 	}
-	if (l->trust_matched == 0 && ds_wrong_alg(l, &ds, &key)) {
+	if (why->code == VAL_R_DS_WRONG_ALG) {
 		add(p, "The DS for key %u at %s says algorithm %s, but key %u of %s is algorithm %s (%u): the DS "
 		       "was made or typed in with the wrong algorithm field. Replace the DS at the registrar of %s (the "
 		       "parent %s) with one made from the key itself (dnssec-dsfromkey, or the registrar's form with "
-		       "algorithm %u).", ds.key_tag, parent, tool_alg_str(ds.algorithm, alg), ds.key_tag, zs,
-		    tool_alg_str(key.algorithm, alg2), key.algorithm, zs, parent, key.algorithm);
+		       "algorithm %u).", why->ds_tag, parent, tool_alg_str(why->algorithm, alg), why->key_tag, zs,
+		    tool_alg_str(why->key_alg, alg2), why->key_alg, zs, parent, why->key_alg);
 		return;
 	}
 	if (l->trust_matched == 0) {
@@ -227,16 +188,7 @@ static void advise_keys(struct para *p, const struct tool_run *r, const struct v
 		return;
 	/* A DS matched a key: that key did not sign the set (or its
 	 * signature does not verify). */
-	bool signed_by_matched = false;
-	for (size_t i = 0; i < l->ntrust; i++) {
-		if (!(l->trust_matched & (1u << i)) || val_rdata_ds(l->trust[i], &ds) != 0)
-			continue;
-		for (size_t s = 0; s < l->set->nsig; s++) {
-			struct val_rrsig sig;
-			signed_by_matched |= val_rdata_rrsig(l->set->sigs[s], &sig) == 0 && sig.key_tag == ds.key_tag;
-		}
-	}
-	if (!signed_by_matched) {
+	if (why->code == VAL_R_KSK_NOT_SIGNING) {
 		add(p, "Sign the DNSKEY set of %s with the KSK the DS at %s names (key %s): it is signed only by %s, "
 		       "so the signer ran without the KSK's private key (offline, lost, or not found by "
 		       "dnssec-signzone/dnssec-policy). Make the KSK available to the signer and re-sign; if its "
@@ -259,7 +211,8 @@ static void advise_rrset(struct para *p, const struct val_link *l, const char *z
 	bool have = first_sig(l, &sig, &foreign);
 	if (advise_time(p, l, zs, what))
 		return;
-	if (!have || l->ede == EDE_RRSIGS_MISSING) {
+	enum val_code code = l->reason.code;
+	if (!have || code == VAL_R_RRSIG_MISSING || code == VAL_R_RRSIG_UNUSABLE) {
 		add(p, "%s is signed, but %s carries no RRSIG: re-sign %s (the signer skipped this RRset, or it "
 		       "was added to the signed zone by hand without re-signing). If the zone's own servers show the "
 		       "RRSIG (dig +dnssec %s @server), something between strips it.", zs, what, zs, what);
@@ -271,14 +224,15 @@ static void advise_rrset(struct para *p, const struct val_link *l, const char *z
 		       "from its unsigned source).", what, val_name_str(sig.signer, ss), sig.key_tag, zs, ss, zs, zs);
 		return;
 	}
-	if (l->ede == EDE_DNSKEY_MISSING) {
+	if (code == VAL_R_KEY_NOT_IN_SET || code == VAL_R_KEY_NOT_VOUCHED) {
 		add(p, "%s is signed by key %u, which %s does not publish: publish that key in the DNSKEY set of %s "
 		       "or re-sign with a published one (a ZSK removed before its signatures expired?).", what,
-		    sig.key_tag, zs, zs);
+		    l->reason.key_tag, zs, zs);
 		return;
 	}
-	if (l->ede == EDE_NO_ZONE_KEY_BIT) {
-		add(p, "%s is signed by key %u, which is not a zone key: re-sign %s with its ZSK.", what, sig.key_tag, zs);
+	if (code == VAL_R_KEY_NOT_ZONE) {
+		add(p, "%s is signed by key %u, which is not a zone key: re-sign %s with its ZSK.", what,
+		    l->reason.key_tag, zs);
 		return;
 	}
 	add(p, "The RRSIG over %s by key %u of %s does not verify: the data or the signature changed after "
@@ -406,7 +360,7 @@ static void not_failing(struct para *p, const struct tool_run *r)
 	}
 	const struct val_link *l = tool_decisive(r);
 	if (!l) {
-		add(p, "insecure: %s", a->why);
+		add(p, "insecure: %s", val_reason_str(&a->reason));
 		return;
 	}
 	val_name_str(l->zone, zs);
@@ -418,16 +372,16 @@ static void not_failing(struct para *p, const struct tool_run *r)
 	else if (l->kind == VAL_LINK_DENIAL && l->optout)
 		add(p, "insecure: the proof for %s rests on an opt-out NSEC3 of %s, which may hide unsigned "
 		       "delegations (RFC 5155 section 9.2).", ns, zs);
-	else if (l->ede == EDE_UNSUPPORTED_NSEC3_ITERATIONS)
-		add(p, "insecure: %s", l->why);
+	else if (l->reason.code == VAL_R_NSEC3_ITER_LIMIT)
+		add(p, "insecure: %s", val_reason_str(&l->reason));
 	else if (l->kind == VAL_LINK_NTA)
 		add(p, "insecure: the negative trust anchor %s covers %s, so it is not validated.", zs, ns);
-	else if (l->ede == EDE_UNSUPPORTED_DNSKEY_ALG || l->ede == EDE_UNSUPPORTED_DS_DIGEST)
+	else if (l->reason.code == VAL_R_DS_ALG_UNSUPPORTED || l->reason.code == VAL_R_DS_DIGEST_UNSUPPORTED)
 		add(p, "insecure: %s is signed only with %s this host does not implement, which counts as unsigned "
 		       "(RFC 4035 section 5.2, RFC 6840 section 5.2).", ns,
-		    l->ede == EDE_UNSUPPORTED_DS_DIGEST ? "a DS digest type" : "an algorithm");
+		    l->reason.code == VAL_R_DS_DIGEST_UNSUPPORTED ? "a DS digest type" : "an algorithm");
 	else
-		add(p, "insecure: %s", l->why);
+		add(p, "insecure: %s", val_reason_str(&l->reason));
 }
 
 void tool_why(FILE *f, const struct tool_run *r)
@@ -444,7 +398,7 @@ void tool_why(FILE *f, const struct tool_run *r)
 		not_failing(p, r);
 		print_wrapped(f, "not failing", p->text);
 		if (a->verdict == VAL_INSECURE)
-			fprintf(f, "reason: EDE %u (%s): %s\n", a->ede, val_ede_str(a->ede), a->why);
+			fprintf(f, "reason: EDE %u (%s): %s\n", a->reason.ede, val_ede_str(a->reason.ede), val_reason_str(&a->reason));
 		free(p);
 		return;
 	}
@@ -452,16 +406,16 @@ void tool_why(FILE *f, const struct tool_run *r)
 		describe(p, l);
 		print_wrapped(f, "broken link", p->text);
 	}
-	fprintf(f, "reason: EDE %u (%s): %s\n", a->ede, val_ede_str(a->ede), a->why[0] ? a->why : "-");
+	fprintf(f, "reason: EDE %u (%s): %s\n", a->reason.ede, val_ede_str(a->reason.ede), a->reason.text[0] ? val_reason_str(&a->reason) : "-");
 	p->len = 0;
 	p->text[0] = '\0';
 	if (l)
 		advise(p, r, l);
-	else if (strstr(a->why, "clock not set"))
+	else if (a->reason.code == VAL_R_CLOCK_UNSET)
 		add(p, "Set the system clock (timedatectl, NTP): signatures cannot be checked against a clock "
 		       "before this software was built.");
 	else if (a->verdict == VAL_INSECURE)
-		add(p, "Nothing is broken: %s", a->why);
+		add(p, "Nothing is broken: %s", val_reason_str(&a->reason));
 	else
 		add(p, "The lookup could not get the data it needs from %s. Check that the resolver answers (dig "
 		       "+dnssec +cd %s %s @server) within the timeout, and that UDP and TCP port 53 are allowed.",

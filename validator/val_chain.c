@@ -47,8 +47,7 @@ struct walk {
 	size_t nmemo;
 	/* the weakest link so far */
 	enum val_verdict acc;
-	uint16_t ede;
-	char why[VAL_WHY_MAX];
+	struct val_reason reason;
 	uint32_t ttl;
 };
 
@@ -61,8 +60,7 @@ struct zone {
 	 * a cut could lie: the data must still verify in this zone, and is
 	 * then insecure at best (RFC 9276), with this reason. */
 	bool capped;
-	uint16_t cap_ede;
-	char cap_why[VAL_WHY_MAX];
+	struct val_reason cap_reason;
 };
 
 static const struct val_response *find_response(const struct walk *w, const uint8_t *name, uint16_t type)
@@ -120,8 +118,7 @@ static void merge(struct walk *w, enum val_verdict v)
 		return;
 	w->acc = v;
 	if (v != VAL_SECURE) {
-		w->ede = w->vc->ede;
-		memcpy(w->why, w->vc->why, sizeof w->why);
+		w->reason = w->vc->reason;
 	}
 }
 
@@ -306,23 +303,23 @@ static enum val_verdict response_ok(struct walk *w, const struct val_response *r
 	const char *type = val_type_str(r->qtype, tb);
 	val_name_str(r->qname, ns);
 	if (!r->msg)
-		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NETWORK_ERROR, "%s gave no answer for %s %s: %s",
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_NO_ANSWER, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server }, "%s gave no answer for %s %s: %s",
 				server, ns, type, r->failure ? r->failure : "no response");
 	if (r->msg->rcode != 0 && r->msg->rcode != 3)
-		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NO_REACHABLE_AUTHORITY,
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_RCODE, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server },
 				"%s answered %s %s with RCODE %u", server, ns, type, r->msg->rcode);
 	/* RFC 3225 §3: a server that understands DO copies it into the answer. */
 	if (!r->msg->has_opt || !r->msg->opt_do)
-		return val_fail(w->vc, VAL_INDETERMINATE, EDE_DNSSEC_INDETERMINATE,
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_NO_DO, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server },
 				"%s answered %s %s without %s: it does not return DNSSEC records; cannot validate",
 				server, ns, type, r->msg->has_opt ? "the DO bit" : "EDNS");
 	if (r->msg->flags & VAL_F_TC)
-		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NETWORK_ERROR, "%s sent a truncated answer for %s %s",
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_TRUNCATED, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server }, "%s sent a truncated answer for %s %s",
 				server, ns, type);
 	const uint8_t *cut = referral(r->msg);
 	if (cut) {
 		char cs[VAL_NAME_STR_MAX];
-		return val_fail(w->vc, VAL_INDETERMINATE, EDE_NO_REACHABLE_AUTHORITY,
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_REFERRAL, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server },
 				"%s answered %s %s with a referral to %s, not an answer: it is an authoritative "
 				"server, not a resolver; cannot validate through it",
 				server, ns, type, val_name_str(cut, cs));
@@ -394,7 +391,7 @@ static enum val_verdict keys_once(struct walk *w, const struct val_rrset *keys, 
 
 static enum val_verdict unsigned_delegation(struct val_ctx *vc, const char *child, const char *zone)
 {
-	return val_fail(vc, VAL_INSECURE, EDE_OTHER,
+	return val_fail(vc, VAL_INSECURE, VAL_R_UNSIGNED_DELEGATION, NULL,
 			"%s is delegated from %s without a DS, proven by a signed denial: an unsigned zone", child, zone);
 }
 
@@ -405,8 +402,7 @@ static void cap(struct zone *z, const struct val_ctx *vc)
 	if (z->capped)
 		return;
 	z->capped = true;
-	z->cap_ede = vc->ede;
-	memcpy(z->cap_why, vc->why, sizeof z->cap_why);
+	z->cap_reason = vc->reason;
 }
 
 /* Does msg carry NSEC or NSEC3 records whose RRSIG names zone as signer?
@@ -458,15 +454,203 @@ static bool nx_proven(struct walk *w, const struct val_msg *deny, const uint8_t 
 	if (!deny || deny->rcode != 3 || !proof_claims(deny, zone))
 		return false;
 	struct val_ctx *vc = w->vc;
-	uint16_t ede = vc->ede;
-	char why[VAL_WHY_MAX];
-	memcpy(why, vc->why, sizeof why);
+	struct val_reason before = vc->reason;
 	struct val_denial d = { .qname = deny_name, .qtype = VAL_T_A, .want = VAL_DENY_NXDOMAIN };
 	if (val_denial_check(vc, deny, zone, keys, &d) == VAL_SECURE)
 		return true;
-	vc->ede = ede;
-	memcpy(vc->why, why, sizeof vc->why);
+	vc->reason = before;
 	return false;
+}
+
+/* The walk from the closest trust anchor down to the zone that holds a
+ * name: where it stands and what it was asked. */
+struct descent {
+	const uint8_t *name, *hint;
+	const struct val_msg *deny;	/* see zone_of */
+	const uint8_t *deny_name;
+	struct zone *z;
+	const uint8_t *zone;		/* the zone reached so far, and its keys */
+	const struct val_rrset *keys;
+	const uint8_t *nx_tried;	/* the last zone nx_proven was asked about */
+	char ns[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX];
+};
+
+/* What a step down decided: go on to the next label, stop (the zone
+ * reached holds the name), or return the verdict in *v. */
+enum descend { DESCEND_NEXT, DESCEND_STOP, DESCEND_RETURN };
+
+/* The trust anchor that covers the name, its keys validated (RFC 4035
+ * §5.2), negative trust anchors applied (RFC 7646).  VAL_SECURE with
+ * d->zone and d->keys set, or the verdict. */
+static enum val_verdict from_anchor(struct walk *w, struct descent *d)
+{
+	struct val_ctx *vc = w->vc;
+	const struct val_response *r;
+	enum val_verdict v;
+	const uint8_t *name = d->name, *zone = anchor_zone(w->pol, name);
+	if (!zone)
+		return note(w, VAL_LINK_ANCHOR, NULL, name, VAL_T_DNSKEY, NULL,
+			    val_fail(vc, VAL_INDETERMINATE, VAL_R_NO_ANCHOR, &(struct val_facts){ .owner = name },
+				     "no trust anchor covers %s: check the trust-anchor-file lines of the configuration",
+				     d->ns));
+	const uint8_t *nta = nta_for(w->pol, name, zone);
+	if (nta) {
+		d->z->name = nta;
+		return note(w, VAL_LINK_NTA, nta, name, 0, NULL,
+			    val_fail(vc, VAL_INSECURE, VAL_R_NTA, &(struct val_facts){ .zone = nta, .owner = name },
+				     "negative trust anchor %s covers %s: not validated", val_name_str(nta, d->zs), d->ns));
+	}
+	val_name_str(zone, d->zs);
+
+	/* The anchor zone's keys.  A resolver that strips DNSSEC records
+	 * shows here first: its DNSKEY set comes without RRSIG. */
+	if ((v = get(w, zone, VAL_T_DNSKEY, &r)) != VAL_SECURE)
+		return v;
+	const struct val_rrset *keys = answer_set(r->msg, zone, VAL_T_DNSKEY);
+	if (!keys || keys->nsig == 0)
+		return note(w, VAL_LINK_ANCHOR, zone, zone, VAL_T_DNSKEY, keys,
+			    val_fail(vc, VAL_INDETERMINATE, keys ? VAL_R_RESOLVER_STRIPS : VAL_R_RESOLVER_NO_KEYS,
+				     &(struct val_facts){ .zone = zone, .owner = zone, .type = VAL_T_DNSKEY,
+							  .server = r->server },
+				     "%s returned the DNSKEY set of trust anchor %s %s: it does not pass DNSSEC records; cannot validate",
+				     r->server ? r->server : "the resolver", d->zs, keys ? "without RRSIG" : "empty"));
+	const struct val_rr *trust[VAL_DS_PER_ZONE_MAX * 2];
+	size_t ntrust = 0;
+	for (size_t i = 0; i < w->pol->nanchors && ntrust < sizeof trust / sizeof trust[0]; i++)
+		if (val_name_eq(w->pol->anchors[i]->owner, zone))
+			trust[ntrust++] = w->pol->anchors[i];
+	if ((v = keys_once(w, keys, zone, trust, ntrust, true)) != VAL_SECURE) {
+		d->z->name = zone;
+		return v;
+	}
+	d->zone = zone;
+	d->keys = keys;
+	return VAL_SECURE;
+}
+
+/* Before label l is looked up: an NXDOMAIN proven by the zone reached, or
+ * a denial in hand showing the name inside it, ends the walk here. */
+static enum descend shortcut(struct walk *w, struct descent *d, unsigned l, unsigned nl, enum val_verdict *v)
+{
+	struct val_ctx *vc = w->vc;
+	if (d->zone != d->nx_tried) {
+		d->nx_tried = d->zone;
+		if (nx_proven(w, d->deny, d->deny_name, d->zone, d->keys))
+			return DESCEND_STOP;
+	}
+	if (l >= nl)
+		return DESCEND_NEXT;
+	struct val_denial den;
+	enum val_verdict sv = inside_zone(w, d->name, d->zone, d->keys, &den);
+	if (sv == VAL_UNCHECKED)
+		return DESCEND_NEXT;
+	val_trace_close(vc, val_trace_open(vc, VAL_LINK_DENIAL, d->zone, d->name, VAL_T_DS, NULL), sv, NULL, &den);
+	if (sv == VAL_INSECURE && den.iter_unchecked) {
+		cap(d->z, vc);
+		return DESCEND_STOP;
+	}
+	if (sv == VAL_INSECURE) { /* an opt-out span: a delegation may hide there */
+		d->z->name = d->name;
+		*v = sv;
+		return DESCEND_RETURN;
+	}
+	if (den.delegation) {
+		d->z->name = d->name;
+		*v = unsigned_delegation(vc, d->ns, d->zs);
+		return DESCEND_RETURN;
+	}
+	return DESCEND_STOP;
+}
+
+/* RFC 4035 §5.2: a signed DS makes child a secure cut, whose keys it
+ * vouches for. */
+static enum descend secure_cut(struct walk *w, struct descent *d, const uint8_t *child, const struct val_rrset *ds,
+			       enum val_verdict *v)
+{
+	struct val_sigok ok;
+	const struct val_response *kr;
+	if ((*v = verify_once(w, VAL_LINK_DS, ds, d->zone, d->keys, &ok)) != VAL_SECURE ||
+	    (*v = get(w, child, VAL_T_DNSKEY, &kr)) != VAL_SECURE)
+		return DESCEND_RETURN;
+	const struct val_rrset *ckeys = answer_set(kr->msg, child, VAL_T_DNSKEY);
+	*v = keys_once(w, ckeys, child, ds->rrs, ds->nrr, false);
+	if (*v != VAL_SECURE) {
+		d->z->name = child;
+		return DESCEND_RETURN;
+	}
+	d->zone = child;
+	d->keys = ckeys;
+	val_name_str(d->zone, d->zs);
+	return DESCEND_NEXT;
+}
+
+/* No DS at child: its proof says whether child is inside the zone
+ * reached, an unsigned delegation, or does not exist. */
+static enum descend no_ds(struct walk *w, struct descent *d, const uint8_t *child, const struct val_msg *msg,
+			  enum val_verdict *v)
+{
+	struct val_ctx *vc = w->vc;
+	char cs[VAL_NAME_STR_MAX];
+	val_name_str(child, cs);
+	const struct memo *m = memo_get(w, msg);
+	struct val_denial den = { .qname = child, .qtype = VAL_T_DS, .cut_check = true,
+				  .want = msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
+	if (m) {
+		den.delegation = m->delegation;
+		den.wildcard = m->wildcard;
+	} else {
+		struct val_link *dl = val_trace_open(vc, VAL_LINK_DENIAL, d->zone, child, VAL_T_DS, NULL);
+		*v = val_denial_check(vc, msg, d->zone, d->keys, &den);
+		if (*v == VAL_SECURE)
+			memo_put(w, msg, NULL, &den);
+		if (*v == VAL_SECURE && den.delegation)
+			*v = unsigned_delegation(vc, cs, d->zs);
+		val_trace_close(vc, dl, *v, NULL, &den);
+		if (*v == VAL_INSECURE && den.iter_unchecked) {
+			/* Whether child is a cut cannot be afforded: go on as
+			 * if inside (nothing lies below a name said not to
+			 * exist); the data must verify here. */
+			cap(d->z, vc);
+			return den.want == VAL_DENY_NXDOMAIN ? DESCEND_STOP : DESCEND_NEXT;
+		}
+		if (*v != VAL_SECURE) {
+			d->z->name = child;
+			return DESCEND_RETURN;
+		}
+	}
+	if (den.want == VAL_DENY_NXDOMAIN || (m && m->nxdomain)) {
+		d->z->nonexistent = true;
+		return DESCEND_STOP;
+	}
+	/* Covered by a wildcard: child does not exist as a node, so no cut
+	 * lies at or below it; its data, if any, is synthesized in this
+	 * zone. */
+	if (den.wildcard)
+		return DESCEND_STOP;
+	if (den.delegation) { /* proven earlier in this walk */
+		d->z->name = child;
+		*v = unsigned_delegation(vc, cs, d->zs);
+		return DESCEND_RETURN;
+	}
+	return DESCEND_NEXT;
+}
+
+/* One label down from the zone reached, to child: what its DS response
+ * says (a secure cut, an alias, or a proof of no DS). */
+static enum descend step_down(struct walk *w, struct descent *d, const uint8_t *child, const struct val_response *r,
+			      enum val_verdict *v)
+{
+	const struct val_rrset *ds = answer_set(r->msg, child, VAL_T_DS);
+	if (ds)
+		return secure_cut(w, d, child, ds, v);
+	/* A name that owns a CNAME is no zone cut (RFC 1034 §3.6.2). */
+	const struct val_rrset *cname = answer_set(r->msg, child, VAL_T_CNAME);
+	if (cname) {
+		struct val_sigok ok;
+		*v = verify_once(w, VAL_LINK_ALIAS, cname, d->zone, d->keys, &ok);
+		return *v != VAL_SECURE ? DESCEND_RETURN : DESCEND_NEXT;
+	}
+	return no_ds(w, d, child, r->msg, v);
 }
 
 /* Top-down from the closest trust anchor that covers name to the zone that
@@ -477,158 +661,35 @@ static bool nx_proven(struct walk *w, const struct val_msg *deny, const uint8_t 
 static enum val_verdict zone_of(struct walk *w, const uint8_t *name, const uint8_t *hint, const struct val_msg *deny,
 				const uint8_t *deny_name, struct zone *z)
 {
-	struct val_ctx *vc = w->vc;
-	char ns[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX], cs[VAL_NAME_STR_MAX];
-	const struct val_response *r;
+	struct descent *d = &(struct descent){ .name = name, .hint = hint, .deny = deny, .deny_name = deny_name,
+					       .z = z };
 	enum val_verdict v;
-
 	*z = (struct zone){ 0 };
-	val_name_str(name, ns);
-	const uint8_t *zone = anchor_zone(w->pol, name);
-	if (!zone)
-		return note(w, VAL_LINK_ANCHOR, NULL, name, VAL_T_DNSKEY, NULL,
-			    val_fail(vc, VAL_INDETERMINATE, EDE_DNSSEC_INDETERMINATE,
-				     "no trust anchor covers %s: check the trust-anchor-file lines of the configuration",
-				     ns));
-	const uint8_t *nta = nta_for(w->pol, name, zone);
-	if (nta) {
-		z->name = nta;
-		return note(w, VAL_LINK_NTA, nta, name, 0, NULL,
-			    val_fail(vc, VAL_INSECURE, EDE_OTHER, "negative trust anchor %s covers %s: not validated",
-				     val_name_str(nta, zs), ns));
-	}
-	val_name_str(zone, zs);
-
-	/* The anchor zone's keys.  A resolver that strips DNSSEC records
-	 * shows here first: its DNSKEY set comes without RRSIG. */
-	if ((v = get(w, zone, VAL_T_DNSKEY, &r)) != VAL_SECURE)
+	val_name_str(name, d->ns);
+	if ((v = from_anchor(w, d)) != VAL_SECURE)
 		return v;
-	const struct val_rrset *keys = answer_set(r->msg, zone, VAL_T_DNSKEY);
-	if (!keys || keys->nsig == 0)
-		return note(w, VAL_LINK_ANCHOR, zone, zone, VAL_T_DNSKEY, keys,
-			    val_fail(vc, VAL_INDETERMINATE, keys ? EDE_RRSIGS_MISSING : EDE_DNSKEY_MISSING,
-				     "%s returned the DNSKEY set of trust anchor %s %s: it does not pass DNSSEC records; cannot validate",
-				     r->server ? r->server : "the resolver", zs, keys ? "without RRSIG" : "empty"));
-	const struct val_rr *trust[VAL_DS_PER_ZONE_MAX * 2];
-	size_t ntrust = 0;
-	for (size_t i = 0; i < w->pol->nanchors && ntrust < sizeof trust / sizeof trust[0]; i++)
-		if (val_name_eq(w->pol->anchors[i]->owner, zone))
-			trust[ntrust++] = w->pol->anchors[i];
-	if ((v = keys_once(w, keys, zone, trust, ntrust, true)) != VAL_SECURE) {
-		z->name = zone;
-		return v;
-	}
-
 	unsigned nl = val_name_labels(name);
-	const uint8_t *nx_tried = NULL;
-	for (unsigned l = val_name_labels(zone) + 1; l <= nl; l++) {
-		if (zone != nx_tried) {
-			nx_tried = zone;
-			if (nx_proven(w, deny, deny_name, zone, keys))
-				break;
-		}
-		if (l < nl) {
-			struct val_denial d;
-			enum val_verdict sv = inside_zone(w, name, zone, keys, &d);
-			if (sv != VAL_UNCHECKED) {
-				val_trace_close(vc, val_trace_open(vc, VAL_LINK_DENIAL, zone, name, VAL_T_DS, NULL), sv,
-						NULL, &d);
-				if (sv == VAL_INSECURE && d.iter_unchecked) {
-					cap(z, vc);
-					break;
-				}
-				if (sv == VAL_INSECURE) { /* an opt-out span: a delegation may hide there */
-					z->name = name;
-					return sv;
-				}
-				if (d.delegation) {
-					z->name = name;
-					return unsigned_delegation(vc, ns, zs);
-				}
-				break;
+	for (unsigned l = val_name_labels(d->zone) + 1; l <= nl; l++) {
+		enum descend s = shortcut(w, d, l, nl, &v);
+		if (s == DESCEND_NEXT) {
+			const uint8_t *child = val_name_suffix(name, l);
+			const struct val_response *r;
+			if (!find_response(w, child, VAL_T_DS)) {
+				/* the rest of the way, in one round */
+				plan_labels(w, name, l, plan_to(name, hint, l));
+				return VAL_UNCHECKED;
 			}
+			if ((v = get(w, child, VAL_T_DS, &r)) != VAL_SECURE)
+				return v;
+			s = step_down(w, d, child, r, &v);
 		}
-		const uint8_t *child = val_name_suffix(name, l);
-		val_name_str(child, cs);
-		if (!find_response(w, child, VAL_T_DS)) {
-			/* the rest of the way, in one round */
-			plan_labels(w, name, l, plan_to(name, hint, l));
-			return VAL_UNCHECKED;
-		}
-		if ((v = get(w, child, VAL_T_DS, &r)) != VAL_SECURE)
+		if (s == DESCEND_RETURN)
 			return v;
-		const struct val_rrset *ds = answer_set(r->msg, child, VAL_T_DS);
-		if (ds) {
-			/* RFC 4035 §5.2: a signed DS makes child a secure cut. */
-			struct val_sigok ok;
-			if ((v = verify_once(w, VAL_LINK_DS, ds, zone, keys, &ok)) != VAL_SECURE)
-				return v;
-			const struct val_response *kr;
-			if ((v = get(w, child, VAL_T_DNSKEY, &kr)) != VAL_SECURE)
-				return v;
-			const struct val_rrset *ckeys = answer_set(kr->msg, child, VAL_T_DNSKEY);
-			v = keys_once(w, ckeys, child, ds->rrs, ds->nrr, false);
-			if (v != VAL_SECURE) {
-				z->name = child;
-				return v;
-			}
-			zone = child;
-			keys = ckeys;
-			val_name_str(zone, zs);
-			continue;
-		}
-		/* A name that owns a CNAME is no zone cut (RFC 1034 §3.6.2). */
-		const struct val_rrset *cname = answer_set(r->msg, child, VAL_T_CNAME);
-		if (cname) {
-			struct val_sigok ok;
-			if ((v = verify_once(w, VAL_LINK_ALIAS, cname, zone, keys, &ok)) != VAL_SECURE)
-				return v;
-			continue;
-		}
-		const struct memo *m = memo_get(w, r->msg);
-		struct val_denial d = { .qname = child, .qtype = VAL_T_DS, .cut_check = true,
-					.want = r->msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
-		if (m) {
-			d.delegation = m->delegation;
-			d.wildcard = m->wildcard;
-		} else {
-			struct val_link *dl = val_trace_open(vc, VAL_LINK_DENIAL, zone, child, VAL_T_DS, NULL);
-			v = val_denial_check(vc, r->msg, zone, keys, &d);
-			if (v == VAL_SECURE)
-				memo_put(w, r->msg, NULL, &d);
-			if (v == VAL_SECURE && d.delegation)
-				v = unsigned_delegation(vc, cs, zs);
-			val_trace_close(vc, dl, v, NULL, &d);
-			if (v == VAL_INSECURE && d.iter_unchecked) {
-				/* Whether child is a cut cannot be afforded: go
-				 * on as if inside (nothing lies below a name said
-				 * not to exist); the data must verify here. */
-				cap(z, vc);
-				if (d.want == VAL_DENY_NXDOMAIN)
-					break;
-				continue;
-			}
-			if (v != VAL_SECURE) {
-				z->name = child;
-				return v;
-			}
-		}
-		if (d.want == VAL_DENY_NXDOMAIN || (m && m->nxdomain)) {
-			z->nonexistent = true;
+		if (s == DESCEND_STOP)
 			break;
-		}
-		/* Covered by a wildcard: child does not exist as a node, so no
-		 * cut lies at or below it; its data, if any, is synthesized in
-		 * this zone. */
-		if (d.wildcard)
-			break;
-		if (d.delegation) { /* proven earlier in this walk */
-			z->name = child;
-			return unsigned_delegation(vc, cs, zs);
-		}
 	}
-	z->name = zone;
-	z->keys = keys;
+	z->name = d->zone;
+	z->keys = d->keys;
 	return VAL_SECURE;
 }
 
@@ -638,7 +699,8 @@ static enum val_verdict capped(struct walk *w, const struct zone *z, enum val_ve
 {
 	if (v != VAL_SECURE || !z->capped)
 		return v;
-	return val_fail(w->vc, VAL_INSECURE, z->cap_ede, "%s", z->cap_why);
+	w->vc->reason = z->cap_reason;
+	return VAL_INSECURE;
 }
 
 /* One RRset of the answer, in the zone that holds its owner (RFC 4035
@@ -662,7 +724,7 @@ static enum val_verdict check_rrset(struct walk *w, enum val_link_kind kind, con
 	if (z.nonexistent) {
 		char os[VAL_NAME_STR_MAX];
 		return note(w, kind, z.name, set->owner, set->type, set,
-			    val_fail(w->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+			    val_fail(w->vc, VAL_BOGUS, VAL_R_ABOVE_NONEXISTENT, &(struct val_facts){ .zone = z.name, .owner = set->owner, .type = set->type },
 				     "%s has data although its parent zone proves a name above it does not exist",
 				     val_name_str(set->owner, os)));
 	}
@@ -813,13 +875,235 @@ static void plan_answer(struct walk *w, const uint8_t *qname, uint16_t qtype, co
 	}
 }
 
+/* What the response says about name, for the walk to dispatch on
+ * (unbound's classification of a response, before it is validated). */
+enum answer_kind {
+	ANSWER_POSITIVE,	/* an RRset of qtype (or, for ANY, of any type) */
+	ANSWER_DNAME,		/* a DNAME above name: follow it */
+	ANSWER_CNAME,		/* a CNAME at name: follow it */
+	ANSWER_NODATA,		/* name exists, without qtype: prove it */
+	ANSWER_NXDOMAIN,	/* name does not exist: prove it */
+};
+
+struct answer_at {
+	const struct val_rrset *set, *dname, *cname;
+};
+
+static enum answer_kind classify(const struct val_msg *msg, const uint8_t *name, uint16_t qtype,
+				 struct answer_at *a)
+{
+	a->dname = dname_above(msg, name);
+	a->cname = answer_set(msg, name, VAL_T_CNAME);
+	a->set = data_set(msg, name, qtype);
+	/* Below a DNAME the CNAME at name is synthesized, and the DNAME is
+	 * the signed data (RFC 6672 §3.2): for qtype CNAME it is the answer,
+	 * for ANY it is followed like any other qtype. */
+	if (a->set && !(a->dname && (qtype == VAL_T_CNAME || qtype == VAL_T_ANY)))
+		return ANSWER_POSITIVE;
+	if (a->dname)
+		return ANSWER_DNAME;
+	if (a->cname)
+		return ANSWER_CNAME;
+	return msg->rcode == 3 ? ANSWER_NXDOMAIN : ANSWER_NODATA;
+}
+
+/* RFC 6672 §3: the DNAME is the signed data; the CNAME a resolver
+ * synthesizes from it is not signed, only checked.  True: follow *name
+ * (now the synthesized target, kept in synth). */
+static bool follow_dname(struct walk *w, struct val_answer *ans, const uint8_t **name, uint16_t qtype,
+			 const struct val_msg *msg, const struct answer_at *a, uint8_t synth[VAL_NAME_MAX])
+{
+	char ns[VAL_NAME_STR_MAX], ns2[VAL_NAME_STR_MAX];
+	const struct val_rrset *dn = a->dname, *cn = a->cname;
+	const uint8_t *target;
+	merge(w, check_rrset(w, VAL_LINK_ALIAS, dn, msg));
+	if (!dname_subst(synth, *name, dn)) {
+		merge(w, note(w, VAL_LINK_ALIAS, NULL, dn->owner, VAL_T_DNAME, dn,
+			      val_fail(w->vc, VAL_BOGUS, VAL_R_DNAME_TOO_LONG,
+				       &(struct val_facts){ .owner = dn->owner, .type = VAL_T_DNAME },
+				       "the DNAME at %s turns %s into a name longer than 255 octets",
+				       val_name_str(dn->owner, ns), val_name_str(*name, ns2))));
+		return false;
+	}
+	if (cn && (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0 || !val_name_eq(target, synth))) {
+		merge(w, note(w, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
+			      val_fail(w->vc, VAL_BOGUS, VAL_R_CNAME_NOT_FROM_DNAME,
+				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME },
+				       "the CNAME at %s does not follow from the DNAME at %s",
+				       val_name_str(*name, ns), val_name_str(dn->owner, ns2))));
+		return false;
+	}
+	if (qtype == VAL_T_CNAME) {
+		ans->rrset = cn; /* the answer, as the DNAME makes it */
+		return false;
+	}
+	*name = synth;
+	return true;
+}
+
+/* A CNAME at *name: true to follow its target. */
+static bool follow_cname(struct walk *w, const uint8_t **name, const struct val_msg *msg,
+			 const struct answer_at *a)
+{
+	char ns[VAL_NAME_STR_MAX];
+	const struct val_rrset *cn = a->cname;
+	const uint8_t *target;
+	merge(w, check_rrset(w, VAL_LINK_ALIAS, cn, msg));
+	if (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0) {
+		merge(w, note(w, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
+			      val_fail(w->vc, VAL_BOGUS, VAL_R_CNAME_NOT_ONE,
+				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME },
+				       "CNAME RRset at %s has %zu records", val_name_str(*name, ns), cn->nrr)));
+		return false;
+	}
+	*name = target;
+	return true;
+}
+
+/* No data at the end of the chain (NODATA or NXDOMAIN): the denial must
+ * be proven by the zone that would hold it. */
+static void validate_negative(struct walk *w, struct val_answer *ans, const uint8_t *name, uint16_t qtype,
+			      const struct val_msg *msg, enum answer_kind kind)
+{
+	struct val_ctx *vc = w->vc;
+	struct zone z;
+	const uint8_t *h = holder(name, qtype);
+	enum val_verdict v = zone_of(w, h, zone_hint(w, NULL, h, msg), msg, name, &z);
+	if (v == VAL_SECURE) {
+		struct val_denial d = { .qname = name, .qtype = qtype,
+					.want = kind == ANSWER_NXDOMAIN ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
+		struct val_link *l = val_trace_open(vc, VAL_LINK_DENIAL, z.name, name, qtype, NULL);
+		v = val_denial_check(vc, msg, z.name, z.keys, &d);
+		val_trace_close(vc, l, v, NULL, &d);
+		if (v == VAL_SECURE || v == VAL_INSECURE) {
+			enum val_verdict va = check_authority(w, msg, &z);
+			if (va != VAL_SECURE)
+				v = va;
+		}
+		v = capped(w, &z, v);
+	}
+	/* The answer for an alias's target came with the alias: when it
+	 * holds no proof for the target (none at all, or records meant for
+	 * something else: a wildcard's, an opt-out DS proof), ask for the
+	 * target itself rather than judge the chain by them. */
+	if (!val_name_eq(msg->qname, name) && (v == VAL_BOGUS || v == VAL_INDETERMINATE)) {
+		need(w, name, qtype);
+		return;
+	}
+	merge(w, v);
+	ans->rcode = msg->rcode;
+	for (size_t i = 0; i < msg->nsets; i++)
+		if (msg->sets[i].section == VAL_SEC_AUTHORITY && msg->sets[i].type == VAL_T_SOA)
+			ttl_cap(w, msg->sets[i].ttl);
+}
+
+/* Walks the answer from qname: each link in its own zone, classified
+ * then dispatched, through at most VAL_CNAME_MAX aliases. */
+static void walk_answer(struct walk *w, struct val_answer *ans, const uint8_t *qname, uint16_t qtype,
+			const struct val_msg *msg)
+{
+	char ns[VAL_NAME_STR_MAX];
+	const uint8_t *name = qname;
+	for (unsigned step = 0;; step++) {
+		struct answer_at a;
+		enum answer_kind kind = classify(msg, name, qtype, &a);
+		ans->msg = msg;
+		switch (kind) {
+		case ANSWER_POSITIVE:
+			if (qtype == VAL_T_ANY)
+				check_any(w, name, msg);
+			else
+				merge(w, check_rrset(w, VAL_LINK_ANSWER, a.set, msg));
+			ans->rrset = a.set;
+			return;
+		case ANSWER_DNAME:
+			if (!follow_dname(w, ans, &name, qtype, msg, &a, ans->synth[step]))
+				return;
+			break;
+		case ANSWER_CNAME:
+			if (!follow_cname(w, &name, msg, &a))
+				return;
+			break;
+		case ANSWER_NODATA:
+		case ANSWER_NXDOMAIN:
+			validate_negative(w, ans, name, qtype, msg, kind);
+			return;
+		}
+		if (w->acc != VAL_UNCHECKED && w->acc < VAL_INSECURE)
+			return; /* a broken link: its target cannot be trusted */
+		/* The step limit, checked before the target takes its slot. */
+		if (ans->nnames == VAL_CNAME_MAX + 1) {
+			merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, NULL,
+				      val_fail(w->vc, VAL_BOGUS, VAL_R_CHAIN_TOO_LONG,
+					       &(struct val_facts){ .owner = qname, .type = VAL_T_CNAME },
+					       "the CNAME/DNAME chain from %s is longer than %d steps (a loop?)",
+					       val_name_str(qname, ns), VAL_CNAME_MAX)));
+			return;
+		}
+		ans->names[ans->nnames++] = name;
+		/* A separate answer for the target, if the stub fetched one. */
+		const struct val_response *rt = find_response(w, name, qtype);
+		if (rt) {
+			enum val_verdict v = usable(w, rt);
+			if (v != VAL_SECURE) {
+				merge(w, v);
+				return;
+			}
+			msg = rt->msg;
+		}
+	}
+}
+
+/* The lookup's verdict once the walk is done: more queries, or the
+ * weakest link (insecure below a require-secure name is bogus). */
+static enum val_verdict conclude(struct walk *w, const struct val_policy *pol, struct val_answer *ans,
+				 const uint8_t *qname, size_t plan_nneeds)
+{
+	char ns[VAL_NAME_STR_MAX], rs[VAL_NAME_STR_MAX];
+	/* The walk ended without looking for a response it lacks: the
+	 * planned queries still outstanding are not needed. */
+	if (!w->walk_needs && !w->too_many)
+		w->nneeds = 0;
+	/* Undecided: what the plan asks comes first, as when the walk waited
+	 * for it; the walk's own needs follow once the plan is fetched (a
+	 * walk over missing data may look further than it will need to). */
+	else if (plan_nneeds > 0 && !w->too_many)
+		w->nneeds = plan_nneeds;
+	if (w->nneeds > 0) {
+		/* Something the plan could not foresee (a cut's keys, a CNAME
+		 * target's chain): fetch it, then come back. */
+		if (!w->too_many)
+			return VAL_UNCHECKED;
+		merge(w, val_fail(w->vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname },
+				  "validating %s needs more than %d upstream queries", val_name_str(qname, ns),
+				  VAL_QUERIES_MAX));
+	}
+	enum val_verdict v = w->acc;
+	for (size_t i = 0; v == VAL_INSECURE && i < ans->nnames; i++) {
+		const uint8_t *req = required_for(pol, ans->names[i]);
+		if (!req)
+			continue;
+		/* The insecure link's sentence and EDE, with the policy that
+		 * makes it bogus. */
+		size_t len = strlen(w->reason.text);
+		snprintf(w->reason.text + len, sizeof w->reason.text - len, "; but require-secure %s covers %s",
+			 val_name_str(req, rs), val_name_str(ans->names[i], ns));
+		w->reason.code = VAL_R_REQUIRE_SECURE;
+		v = VAL_BOGUS;
+	}
+	if (v != VAL_SECURE)
+		ans->reason = w->reason;
+	ans->ttl = w->ttl == UINT32_MAX ? 0 : w->ttl;
+	return v;
+}
+
 enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 			      const uint8_t *qname, uint16_t qtype,
 			      const struct val_response *resp, size_t nresp,
 			      struct val_answer *ans, struct val_need *needs, size_t *nneeds)
 {
 	struct walk *w = calloc(1, sizeof *w);
-	char ns[VAL_NAME_STR_MAX], ns2[VAL_NAME_STR_MAX];
+	char ns[VAL_NAME_STR_MAX], crypto_why[VAL_WHY_MAX];
 	enum val_verdict v;
 	size_t plan_nneeds = 0;
 
@@ -827,9 +1111,8 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	*nneeds = 0;
 	val_trace_reset(vc); /* only the last call's walk is the lookup's */
 	if (!w) {
-		ans->verdict = val_fail(vc, VAL_INDETERMINATE, EDE_OTHER, "out of memory");
-		ans->ede = vc->ede;
-		snprintf(ans->why, sizeof ans->why, "%s", vc->why);
+		ans->verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, NULL, "out of memory");
+		ans->reason = vc->reason;
 		return ans->verdict;
 	}
 	*w = (struct walk){ .vc = vc, .pol = pol, .resp = resp, .nresp = nresp, .needs = needs,
@@ -845,182 +1128,29 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	else
 		plan_chain(w, holder(qname, qtype), NULL);
 	if (w->too_many) {
-		merge(w, val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
+		merge(w, val_fail(vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname },
 				  "validating %s needs more than %d upstream queries", val_name_str(qname, ns),
 				  VAL_QUERIES_MAX));
 		w->nneeds = 0;
-		goto verdict;
-	}
-	/* Without the question's answer there is nothing to walk. */
-	if (!r0) {
-		v = VAL_UNCHECKED;
-		goto done;
-	}
-	w->walking = true;
-	plan_nneeds = w->nneeds;
-
-	/* Without OpenSSL nothing can be checked, and an algorithm it cannot
-	 * give must not read as "unsigned": fail closed. */
-	char crypto_why[VAL_WHY_MAX];
-	if (!val_crypto_start(crypto_why, sizeof crypto_why)) {
-		merge(w, val_fail(vc, VAL_INDETERMINATE, EDE_OTHER, "OpenSSL could not be started: %s",
-				  crypto_why));
-		goto verdict;
-	}
-
-	/* Walk the answer: each link in its own zone. */
-	if ((v = usable(w, r0)) != VAL_SECURE) {
-		merge(w, v);
-		goto verdict;
-	}
-	const struct val_msg *msg = r0->msg;
-	const uint8_t *name = qname;
-	uint8_t (*synth)[VAL_NAME_MAX] = ans->synth;
-	for (unsigned step = 0;; step++) {
-		const struct val_rrset *dn = dname_above(msg, name), *cn = answer_set(msg, name, VAL_T_CNAME);
-		const struct val_rrset *set = data_set(msg, name, qtype);
-		const uint8_t *target;
-		ans->msg = msg;
-		/* Below a DNAME the CNAME at name is synthesized, and the DNAME
-		 * is the signed data (RFC 6672 §3.2): for qtype CNAME it is
-		 * the answer, for ANY it is followed like any other qtype. */
-		if (set && !(dn && (qtype == VAL_T_CNAME || qtype == VAL_T_ANY))) {
-			if (qtype == VAL_T_ANY)
-				check_any(w, name, msg);
-			else
-				merge(w, check_rrset(w, VAL_LINK_ANSWER, set, msg));
-			ans->rrset = set;
-			break;
-		}
-		if (dn) {
-			/* RFC 6672 §3: the DNAME is the signed data; the CNAME a
-			 * resolver synthesizes from it is not signed, only checked. */
-			merge(w, check_rrset(w, VAL_LINK_ALIAS, dn, msg));
-			if (!dname_subst(synth[step], name, dn)) {
-				merge(w, note(w, VAL_LINK_ALIAS, NULL, dn->owner, VAL_T_DNAME, dn,
-					      val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
-						       "the DNAME at %s turns %s into a name longer than 255 octets",
-						       val_name_str(dn->owner, ns), val_name_str(name, ns2))));
-				break;
-			}
-			if (cn && (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0 ||
-				   !val_name_eq(target, synth[step]))) {
-				merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, cn,
-					      val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
-						       "the CNAME at %s does not follow from the DNAME at %s",
-						       val_name_str(name, ns), val_name_str(dn->owner, ns2))));
-				break;
-			}
-			if (qtype == VAL_T_CNAME) {
-				ans->rrset = cn; /* the answer, as the DNAME makes it */
-				break;
-			}
-			name = synth[step];
-		} else if (cn) {
-			merge(w, check_rrset(w, VAL_LINK_ALIAS, cn, msg));
-			if (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0) {
-				merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, cn,
-					      val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA, "CNAME RRset at %s has %zu records",
-						       val_name_str(name, ns), cn->nrr)));
-				break;
-			}
-			name = target;
-		} else {
-			/* No data at the end of the chain: the denial must be
-			 * proven by the zone that would hold it. */
-			struct zone z;
-			const uint8_t *h = holder(name, qtype);
-			v = zone_of(w, h, zone_hint(w, NULL, h, msg), msg, name, &z);
-			if (v == VAL_SECURE) {
-				struct val_denial d = { .qname = name, .qtype = qtype,
-							.want = msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
-				struct val_link *l = val_trace_open(vc, VAL_LINK_DENIAL, z.name, name, qtype, NULL);
-				v = val_denial_check(vc, msg, z.name, z.keys, &d);
-				val_trace_close(vc, l, v, NULL, &d);
-				if (v == VAL_SECURE || v == VAL_INSECURE) {
-					enum val_verdict va = check_authority(w, msg, &z);
-					if (va != VAL_SECURE)
-						v = va;
-				}
-				v = capped(w, &z, v);
-			}
-			/* The answer for an alias's target came with the alias:
-			 * when it holds no proof for the target (none at all, or
-			 * records meant for something else: a wildcard's, an
-			 * opt-out DS proof), ask for the target itself rather
-			 * than judge the chain by them. */
-			if (!val_name_eq(msg->qname, name) && (v == VAL_BOGUS || v == VAL_INDETERMINATE)) {
-				need(w, name, qtype);
-				break;
-			}
+	} else if (!r0) {
+		/* Without the question's answer there is nothing to walk. */
+		*nneeds = w->nneeds;
+		free(w);
+		return ans->verdict = VAL_UNCHECKED;
+	} else {
+		w->walking = true;
+		plan_nneeds = w->nneeds;
+		/* Without OpenSSL nothing can be checked, and an algorithm it
+		 * cannot give must not read as "unsigned": fail closed. */
+		if (!val_crypto_start(crypto_why, sizeof crypto_why))
+			merge(w, val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_START, NULL,
+					  "OpenSSL could not be started: %s", crypto_why));
+		else if ((v = usable(w, r0)) != VAL_SECURE)
 			merge(w, v);
-			ans->rcode = msg->rcode;
-			for (size_t i = 0; i < msg->nsets; i++)
-				if (msg->sets[i].section == VAL_SEC_AUTHORITY && msg->sets[i].type == VAL_T_SOA)
-					ttl_cap(w, msg->sets[i].ttl);
-			break;
-		}
-		if (w->acc != VAL_UNCHECKED && w->acc < VAL_INSECURE)
-			break; /* a broken link: its target cannot be trusted */
-		/* The step limit, checked before the target takes its slot. */
-		if (ans->nnames == VAL_CNAME_MAX + 1) {
-			merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, NULL,
-				      val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA,
-					       "the CNAME/DNAME chain from %s is longer than %d steps (a loop?)",
-					       val_name_str(qname, ns), VAL_CNAME_MAX)));
-			break;
-		}
-		ans->names[ans->nnames++] = name;
-		/* A separate answer for the target, if the stub fetched one. */
-		const struct val_response *rt = find_response(w, name, qtype);
-		if (rt) {
-			if ((v = usable(w, rt)) != VAL_SECURE) {
-				merge(w, v);
-				break;
-			}
-			msg = rt->msg;
-		}
+		else
+			walk_answer(w, ans, qname, qtype, r0->msg);
 	}
-
-verdict:
-	/* The walk ended without looking for a response it lacks: the
-	 * planned queries still outstanding are not needed. */
-	if (!w->walk_needs && !w->too_many)
-		w->nneeds = 0;
-	/* Undecided: what the plan asks comes first, as when the walk waited
-	 * for it; the walk's own needs follow once the plan is fetched (a
-	 * walk over missing data may look further than it will need to). */
-	else if (plan_nneeds > 0 && !w->too_many)
-		w->nneeds = plan_nneeds;
-	if (w->nneeds > 0) {
-		/* Something the plan could not foresee (a cut's keys, a CNAME
-		 * target's chain): fetch it, then come back. */
-		v = w->too_many ? val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
-					   "validating %s needs more than %d upstream queries",
-					   val_name_str(qname, ns), VAL_QUERIES_MAX)
-				: VAL_UNCHECKED;
-		if (v == VAL_UNCHECKED)
-			goto done;
-		merge(w, v);
-	}
-	v = w->acc;
-	if (v == VAL_INSECURE) {
-		for (size_t i = 0; i < ans->nnames; i++) {
-			const uint8_t *req = required_for(pol, ans->names[i]);
-			if (!req)
-				continue;
-			char rs[VAL_NAME_STR_MAX];
-			snprintf(w->why + strlen(w->why), sizeof w->why - strlen(w->why),
-				 "; but require-secure %s covers %s", val_name_str(req, rs),
-				 val_name_str(ans->names[i], ns));
-			v = VAL_BOGUS;
-			break;
-		}
-	}
-	ans->ede = v == VAL_SECURE ? 0 : w->ede;
-	snprintf(ans->why, sizeof ans->why, "%s", v == VAL_SECURE ? "" : w->why);
-	ans->ttl = w->ttl == UINT32_MAX ? 0 : w->ttl;
-done:
+	v = conclude(w, pol, ans, qname, plan_nneeds);
 	*nneeds = w->nneeds;
 	ans->verdict = v;
 	free(w);

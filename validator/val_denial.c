@@ -25,6 +25,7 @@ struct proof {
 	const uint8_t *zone;
 	char zs[VAL_NAME_STR_MAX], qs[VAL_NAME_STR_MAX], ts[16];
 	const char *qtype;
+	struct val_facts f;	/* zone, the name denied and its type */
 	struct nrec rec[VAL_DENIAL_RECORDS_MAX];
 	size_t n;
 	bool nsec3;
@@ -105,6 +106,90 @@ static unsigned long n3_cost(const struct proof *p, const uint8_t *qname)
 	return names * ((unsigned long)p->iterations + 1u);
 }
 
+/* An NSEC of the zone, its RRSIG verified (ok), as record r. */
+static enum val_verdict take_nsec(struct proof *p, const struct val_rrset *set, const struct val_sigok *ok,
+				  struct nrec *r)
+{
+	char os[VAL_NAME_STR_MAX], ns[VAL_NAME_STR_MAX];
+	struct val_nsec nsec_rd;
+	if (val_rdata_nsec(set->rrs[0], &nsec_rd) != 0)
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_DENIAL_MALFORMED, &p->f, "malformed NSEC");
+	/* RFC 4034 §4.1.1: the next owner name is in the zone (the last NSEC
+	 * names the apex).  One that leaves it would "cover" names of other
+	 * zones. */
+	if (!val_name_is_subdomain(nsec_rd.next, p->zone))
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_NSEC_NEXT_OUTSIDE, &p->f,
+				"the NSEC at %s names %s as next, outside zone %s", val_name_str(set->owner, os),
+				val_name_str(nsec_rd.next, ns), p->zs);
+	r->next = nsec_rd.next;
+	r->bitmap = nsec_rd.bitmap;
+	r->bitmap_len = nsec_rd.bitmap_len;
+	/* RFC 4035 §5.3.4: an NSEC expanded from a wildcard is the NSEC of
+	 * the wildcard owner, and proves only that. */
+	if (ok->wildcard) {
+		r->owner_buf[0] = 1;
+		r->owner_buf[1] = '*';
+		memcpy(r->owner_buf + 2, val_name_suffix(set->owner, ok->labels),
+		       val_name_len(val_name_suffix(set->owner, ok->labels)));
+		r->owner = r->owner_buf;
+	}
+	return VAL_SECURE;
+}
+
+/* An NSEC3 of the zone, its RRSIG verified (ok), as record r.
+ * VAL_SECURE when taken, VAL_UNCHECKED when ignored (RFC 5155 §8.1, §8.2:
+ * an unknown hash algorithm or flags), else the verdict. */
+static enum val_verdict take_nsec3(struct proof *p, const struct val_rrset *set, const struct val_sigok *ok,
+				   struct nrec *r, bool *have_params)
+{
+	char os[VAL_NAME_STR_MAX];
+	if (ok->wildcard)
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_NSEC3_WILDCARD, &p->f, "NSEC3 %s was expanded from a wildcard",
+				val_name_str(set->owner, os));
+	struct val_nsec3 *n3 = &r->n3;
+	if (val_rdata_nsec3(set->rrs[0], n3) != 0)
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_DENIAL_MALFORMED, &p->f, "malformed NSEC3");
+	if (n3->hash_alg != 1 || (n3->flags & ~VAL_NSEC3_OPTOUT) || n3->hash_len != VAL_NSEC3_HASH_LEN)
+		return VAL_UNCHECKED;
+	if (val_base32hex_decode(r->hash, sizeof r->hash, (const char *)set->owner + 1, set->owner[0]) !=
+	    VAL_NSEC3_HASH_LEN)
+		return VAL_UNCHECKED;
+	/* DESIGN.md: all NSEC3 of one proof share one parameter set. */
+	if (!*have_params) {
+		p->iterations = n3->iterations;
+		p->salt = n3->salt;
+		p->salt_len = n3->salt_len;
+		*have_params = true;
+	} else if (n3->iterations != p->iterations || n3->salt_len != p->salt_len ||
+		   memcmp(n3->salt, p->salt, p->salt_len) != 0) {
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_NSEC3_PARAMS_DIFFER, &p->f,
+				"NSEC3 records of zone %s in one answer use different parameters", p->zs);
+	}
+	r->bitmap = n3->bitmap;
+	r->bitmap_len = n3->bitmap_len;
+	return VAL_SECURE;
+}
+
+/* RFC 9276 §3.2: insecure above the limits, decided only once the
+ * records' signatures verified.  Not for finding zone cuts: that the
+ * zone's denials are insecure does not make its names unsigned, so the
+ * proof is made if the hash budget affords it (a few names, once per
+ * lookup), and otherwise the caller learns that nothing was proven. */
+static enum val_verdict iterations_allowed(struct proof *p, struct val_denial *d)
+{
+	if (!p->nsec3 || (p->iterations <= VAL_NSEC3_ITER_MAX && p->salt_len <= VAL_NSEC3_SALT_MAX))
+		return VAL_SECURE;
+	if (d->cut_check && n3_cost(p, d->qname) <= p->vc->hash_budget)
+		return VAL_SECURE;
+	d->iter_unchecked = d->cut_check;
+	return val_fail(p->vc, VAL_INSECURE, VAL_R_NSEC3_ITER_LIMIT, &p->f,
+			"zone %s uses NSEC3 with %u iterations and a %u-octet salt, above the limits of %d and %d (RFC 9276): %s",
+			p->zs, p->iterations, p->salt_len, VAL_NSEC3_ITER_MAX, VAL_NSEC3_SALT_MAX,
+			d->cut_check ? "too costly to check whether a zone cut lies at that name" : "treated as unsigned");
+}
+
+/* The NSEC or NSEC3 records of the zone in msg (NSEC3 when there is any),
+ * each verified with keys, into p->rec. */
 static enum val_verdict collect(struct proof *p, const struct val_msg *msg, const struct val_rrset *keys,
 				struct val_denial *d)
 {
@@ -116,13 +201,13 @@ static enum val_verdict collect(struct proof *p, const struct val_msg *msg, cons
 		nsec3 += belongs(p, &msg->sets[s], VAL_T_NSEC3);
 	}
 	if (nsec + nsec3 == 0)
-		return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+		return val_fail(vc, VAL_BOGUS, VAL_R_DENIAL_MISSING, &p->f,
 				"no NSEC or NSEC3 of zone %s in the answer for %s %s: denial without proof",
 				p->zs, p->qs, p->qtype);
 	p->nsec3 = nsec3 > 0;
 	uint16_t want = p->nsec3 ? VAL_T_NSEC3 : VAL_T_NSEC;
 	if ((p->nsec3 ? nsec3 : nsec) > VAL_DENIAL_RECORDS_MAX)
-		return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+		return val_fail(vc, VAL_BOGUS, VAL_R_DENIAL_TOO_MANY, &p->f,
 				"%zu %s records of zone %s in one answer, more than the %d a proof may use",
 				p->nsec3 ? nsec3 : nsec, p->nsec3 ? "NSEC3" : "NSEC", p->zs, VAL_DENIAL_RECORDS_MAX);
 
@@ -140,87 +225,22 @@ static enum val_verdict collect(struct proof *p, const struct val_msg *msg, cons
 			link->proof[link->nproof++] = set;
 		char os[VAL_NAME_STR_MAX];
 		if (set->nrr != 1)
-			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "%s %s has %zu records, not one",
+			return val_fail(vc, VAL_BOGUS, VAL_R_DENIAL_NOT_ONE, &p->f, "%s %s has %zu records, not one",
 					val_name_str(set->owner, os), want == VAL_T_NSEC ? "NSEC" : "NSEC3", set->nrr);
 		struct nrec *r = &p->rec[p->n];
 		r->set = set;
 		r->owner = set->owner;
-		if (want == VAL_T_NSEC) {
-			struct val_nsec nsec_rd;
-			if (val_rdata_nsec(set->rrs[0], &nsec_rd) != 0)
-				return val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA, "malformed NSEC");
-			/* RFC 4034 §4.1.1: the next owner name is in the zone (the
-			 * last NSEC names the apex).  One that leaves it would
-			 * "cover" names of other zones. */
-			if (!val_name_is_subdomain(nsec_rd.next, p->zone)) {
-				char ns[VAL_NAME_STR_MAX];
-				return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
-						"the NSEC at %s names %s as next, outside zone %s",
-						val_name_str(set->owner, os), val_name_str(nsec_rd.next, ns), p->zs);
-			}
-			r->next = nsec_rd.next;
-			r->bitmap = nsec_rd.bitmap;
-			r->bitmap_len = nsec_rd.bitmap_len;
-			/* RFC 4035 §5.3.4: an NSEC expanded from a wildcard is
-			 * the NSEC of the wildcard owner, and proves only that. */
-			if (ok.wildcard) {
-				r->owner_buf[0] = 1;
-				r->owner_buf[1] = '*';
-				memcpy(r->owner_buf + 2, val_name_suffix(set->owner, ok.labels),
-				       val_name_len(val_name_suffix(set->owner, ok.labels)));
-				r->owner = r->owner_buf;
-			}
+		v = want == VAL_T_NSEC ? take_nsec(p, set, &ok, r) : take_nsec3(p, set, &ok, r, &have_params);
+		if (v == VAL_SECURE)
 			p->n++;
-			continue;
-		}
-		if (ok.wildcard)
-			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "NSEC3 %s was expanded from a wildcard",
-					val_name_str(set->owner, os));
-		struct val_nsec3 *n3 = &r->n3;
-		if (val_rdata_nsec3(set->rrs[0], n3) != 0)
-			return val_fail(vc, VAL_BOGUS, EDE_INVALID_DATA, "malformed NSEC3");
-		/* RFC 5155 §8.1, §8.2: ignore unknown hash algorithms and flags. */
-		if (n3->hash_alg != 1 || (n3->flags & ~VAL_NSEC3_OPTOUT) || n3->hash_len != VAL_NSEC3_HASH_LEN)
-			continue;
-		if (val_base32hex_decode(r->hash, sizeof r->hash, (const char *)set->owner + 1, set->owner[0]) !=
-		    VAL_NSEC3_HASH_LEN)
-			continue;
-		/* DESIGN.md: all NSEC3 of one proof share one parameter set. */
-		if (!have_params) {
-			p->iterations = n3->iterations;
-			p->salt = n3->salt;
-			p->salt_len = n3->salt_len;
-			have_params = true;
-		} else if (n3->iterations != p->iterations || n3->salt_len != p->salt_len ||
-			   memcmp(n3->salt, p->salt, p->salt_len) != 0) {
-			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
-					"NSEC3 records of zone %s in one answer use different parameters", p->zs);
-		}
-		r->bitmap = n3->bitmap;
-		r->bitmap_len = n3->bitmap_len;
-		p->n++;
+		else if (v != VAL_UNCHECKED)
+			return v;
 	}
 	if (p->n == 0)
-		return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+		return val_fail(vc, VAL_BOGUS, VAL_R_NSEC3_NONE_USABLE, &p->f,
 				"no usable NSEC3 of zone %s (unknown hash algorithm or flags) for %s %s", p->zs,
 				p->qs, p->qtype);
-	/* RFC 9276 §3.2: insecure above the limit, decided only now that the
-	 * records' signatures verified.  Not for finding zone cuts: that the
-	 * zone's denials are insecure does not make its names unsigned, so
-	 * the proof is made if the hash budget affords it (a few names, once
-	 * per lookup), and otherwise the caller learns that nothing was
-	 * proven. */
-	if (p->nsec3 && (p->iterations > VAL_NSEC3_ITER_MAX || p->salt_len > VAL_NSEC3_SALT_MAX)) {
-		if (d->cut_check && n3_cost(p, d->qname) <= p->vc->hash_budget)
-			return VAL_SECURE;
-		d->iter_unchecked = d->cut_check;
-		return val_fail(vc, VAL_INSECURE, EDE_UNSUPPORTED_NSEC3_ITERATIONS,
-				"zone %s uses NSEC3 with %u iterations and a %u-octet salt, above the limits of %d and %d (RFC 9276): %s",
-				p->zs, p->iterations, p->salt_len, VAL_NSEC3_ITER_MAX, VAL_NSEC3_SALT_MAX,
-				d->cut_check ? "too costly to check whether a zone cut lies at that name"
-					     : "treated as unsigned");
-	}
-	return VAL_SECURE;
+	return iterations_allowed(p, d);
 }
 
 /* ------------------------------------------------------------------ */
@@ -270,11 +290,11 @@ static enum val_verdict type_absent(struct proof *p, const struct nrec *r, const
 	char os[VAL_NAME_STR_MAX];
 	val_name_str(r->owner, os);
 	if (has(r, qtype))
-		return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_TYPE_EXISTS, &p->f,
 				"%s %s at %s lists %s: the data exists, the denial for %s is forged", what,
 				p->nsec3 ? "NSEC3" : "NSEC", os, p->qtype, p->qs);
 	if (has(r, VAL_T_CNAME))
-		return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_TYPE_IS_CNAME, &p->f,
 				"%s %s at %s lists CNAME: %s %s should have been a CNAME answer", what,
 				p->nsec3 ? "NSEC3" : "NSEC", os, p->qs, p->qtype);
 	return VAL_SECURE;
@@ -286,7 +306,7 @@ static enum val_verdict exact_nodata(struct proof *p, const struct nrec *r, stru
 	/* RFC 4035 §5.2, RFC 6840 §4.4: a DS lives on the parent side of its
 	 * cut; a record with SOA is the child's apex and says nothing of it. */
 	if (d->qtype == VAL_T_DS && has(r, VAL_T_SOA) && val_name_labels(p->zone) > 0)
-		return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_DS_AT_APEX, &p->f,
 				"the %s of %s has SOA: it is the apex of zone %s, whose DS only the parent can deny",
 				p->nsec3 ? "NSEC3" : "NSEC", p->qs, p->zs);
 	enum val_verdict v = type_absent(p, r, "the", d->qtype);
@@ -296,7 +316,7 @@ static enum val_verdict exact_nodata(struct proof *p, const struct nrec *r, stru
 	/* RFC 4035 §5.4, RFC 6840 §4.1: the parent's record at a delegation
 	 * speaks for the DS only; the child's data lives in the child. */
 	if (cut && d->qtype != VAL_T_DS)
-		return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_PARENT_SIDE, &p->f,
 				"the record at %s is the parent side of a delegation and proves nothing about %s",
 				p->qs, p->qtype);
 	d->delegation = cut;
@@ -326,31 +346,31 @@ static enum val_verdict nsec_prove(struct proof *p, struct val_denial *d)
 			break;
 		m = nsec_match(p, wild);
 		if (!m)
-			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_NODATA_MISSING, &p->f,
 					"%s does not exist, and no NSEC of zone %s shows the wildcard %s without %s",
 					p->qs, p->zs, val_name_str(wild, ws), p->qtype);
 		d->wildcard = true;
 		return type_absent(p, m, "wildcard", d->qtype);
 	case VAL_DENY_NXDOMAIN:
 		if (m)
-			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+			return val_fail(vc, VAL_BOGUS, VAL_R_NAME_EXISTS, &p->f,
 					"an NSEC of zone %s shows that %s exists: the NXDOMAIN is forged", p->zs, p->qs);
 		c = nsec_cover(p, q);
 		if (!c)
 			break;
 		if (val_name_is_subdomain(c->next, q))
-			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+			return val_fail(vc, VAL_BOGUS, VAL_R_EMPTY_NONTERMINAL, &p->f,
 					"%s is an empty non-terminal of zone %s: it exists, the NXDOMAIN is forged",
 					p->qs, p->zs);
 		if (!wildcard_of(wild, val_name_suffix(q, nsec_ce_labels(p, c, q))))
 			break;
 		val_name_str(wild, ws);
 		if (nsec_match(p, wild))
-			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_EXISTS, &p->f,
 					"wildcard %s exists, so %s %s should have been answered from it", ws, p->qs,
 					p->qtype);
 		if (!nsec_cover(p, wild))
-			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_NOT_DENIED, &p->f,
 					"no NSEC of zone %s proves that wildcard %s does not exist", p->zs, ws);
 		return VAL_SECURE;
 	case VAL_DENY_NO_CLOSER:
@@ -358,12 +378,12 @@ static enum val_verdict nsec_prove(struct proof *p, struct val_denial *d)
 		if (!c)
 			break;
 		if (nsec_ce_labels(p, c, q) != d->labels)
-			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+			return val_fail(vc, VAL_BOGUS, VAL_R_CLOSER_NAME, &p->f,
 					"the NSEC of zone %s shows a name closer to %s than the wildcard the answer came from",
 					p->zs, p->qs);
 		return VAL_SECURE;
 	}
-	return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING, "no NSEC of zone %s covers %s: %s %s is not proven",
+	return val_fail(vc, VAL_BOGUS, VAL_R_NOT_COVERED, &p->f, "no NSEC of zone %s covers %s: %s %s is not proven",
 			p->zs, p->qs, d->want == VAL_DENY_NXDOMAIN ? "NXDOMAIN for" : "denial of",
 			d->want == VAL_DENY_NO_CLOSER ? "wildcard answer" : p->qtype);
 }
@@ -377,10 +397,10 @@ static enum val_verdict n3_hash(struct proof *p, const uint8_t *name, uint8_t ou
 	if (rc == 0)
 		return VAL_SECURE;
 	if (rc == -E2BIG)
-		return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_HASH_BUDGET, &p->f,
 				"NSEC3 hash budget of %d computations spent proving %s %s", VAL_NSEC3_HASH_BUDGET,
 				p->qs, p->qtype);
-	return val_fail(p->vc, VAL_INDETERMINATE, EDE_OTHER, "SHA-1 for NSEC3 is not available on this host");
+	return val_fail(p->vc, VAL_INDETERMINATE, VAL_R_SHA1_UNAVAILABLE, &p->f, "SHA-1 for NSEC3 is not available on this host");
 }
 
 static const struct nrec *n3_match(const struct proof *p, const uint8_t h[VAL_NSEC3_HASH_LEN])
@@ -420,29 +440,29 @@ static enum val_verdict n3_closest_encloser(struct proof *p, const uint8_t *q, u
 		if (!m)
 			continue;
 		if (l == ql)
-			return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+			return val_fail(p->vc, VAL_BOGUS, VAL_R_NAME_EXISTS, &p->f,
 					"an NSEC3 of zone %s shows that %s exists", p->zs, p->qs);
 		if (is_cut(m))
-			return val_fail(p->vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+			return val_fail(p->vc, VAL_BOGUS, VAL_R_CE_IS_CUT, &p->f,
 					"the NSEC3 of %s is a delegation or DNAME and proves nothing below it",
 					val_name_str(ce, cs));
 		if (n3_hash(p, val_name_suffix(q, l + 1), h) != VAL_SECURE)
 			return VAL_BOGUS;
 		*nc_cover = n3_cover(p, h);
 		if (!*nc_cover)
-			return val_fail(p->vc, VAL_BOGUS, EDE_NSEC_MISSING,
+			return val_fail(p->vc, VAL_BOGUS, VAL_R_NEXT_CLOSER_MISSING, &p->f,
 					"no NSEC3 of zone %s covers the next closer name of %s", p->zs, p->qs);
 		*ce_labels = l;
 		return VAL_SECURE;
 	}
-	return val_fail(p->vc, VAL_BOGUS, EDE_NSEC_MISSING, "no NSEC3 of zone %s proves a closest encloser of %s",
+	return val_fail(p->vc, VAL_BOGUS, VAL_R_NO_CLOSEST_ENCLOSER, &p->f, "no NSEC3 of zone %s proves a closest encloser of %s",
 			p->zs, p->qs);
 }
 
 static enum val_verdict optout(struct proof *p, struct val_denial *d, const char *what)
 {
 	d->optout = true;
-	return val_fail(p->vc, VAL_INSECURE, EDE_OTHER,
+	return val_fail(p->vc, VAL_INSECURE, VAL_R_OPTOUT, &p->f,
 			"%s %s rests on an opt-out NSEC3 of zone %s: unsigned delegations may hide there (RFC 5155 §9.2)",
 			what, p->qs, p->zs);
 }
@@ -470,11 +490,13 @@ static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
 		if (d->qtype == VAL_T_DS && (nc->n3.flags & VAL_NSEC3_OPTOUT))
 			return optout(p, d, "the absence of a DS at");
 		/* RFC 5155 §8.7: wildcard NODATA. */
-		if (!wildcard_of(wild, val_name_suffix(q, ce)) || n3_hash(p, wild, h) != VAL_SECURE)
-			return vc->why[0] ? VAL_BOGUS : val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "name too long");
+		if (!wildcard_of(wild, val_name_suffix(q, ce)))
+			return val_fail(vc, VAL_BOGUS, VAL_R_NAME_TOO_LONG, &p->f, "name too long");
+		if (n3_hash(p, wild, h) != VAL_SECURE)
+			return VAL_BOGUS; /* the reason is in vc */
 		m = n3_match(p, h);
 		if (!m)
-			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_NODATA_MISSING, &p->f,
 					"%s does not exist, and no NSEC3 of zone %s shows the wildcard %s without %s",
 					p->qs, p->zs, val_name_str(wild, ws), p->qtype);
 		if (type_absent(p, m, "wildcard", d->qtype) != VAL_SECURE)
@@ -485,32 +507,34 @@ static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
 		/* RFC 5155 §8.4 */
 		if (n3_closest_encloser(p, q, &ce, &nc) != VAL_SECURE)
 			return VAL_BOGUS;
-		if (!wildcard_of(wild, val_name_suffix(q, ce)) || n3_hash(p, wild, h) != VAL_SECURE)
-			return vc->why[0] ? VAL_BOGUS : val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "name too long");
+		if (!wildcard_of(wild, val_name_suffix(q, ce)))
+			return val_fail(vc, VAL_BOGUS, VAL_R_NAME_TOO_LONG, &p->f, "name too long");
+		if (n3_hash(p, wild, h) != VAL_SECURE)
+			return VAL_BOGUS; /* the reason is in vc */
 		val_name_str(wild, ws);
 		if (n3_match(p, h))
-			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_EXISTS, &p->f,
 					"wildcard %s exists, so %s %s should have been answered from it", ws, p->qs,
 					p->qtype);
 		if (!n3_cover(p, h))
-			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_NOT_DENIED, &p->f,
 					"no NSEC3 of zone %s proves that wildcard %s does not exist", p->zs, ws);
 		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, "the NXDOMAIN for") : VAL_SECURE;
 	case VAL_DENY_NO_CLOSER:
 		/* RFC 5155 §8.8: the next closer name below the wildcard's parent. */
 		if (d->labels >= val_name_labels(q))
-			return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "wildcard labels field %u does not fit %s",
+			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_LABELS, &p->f, "wildcard labels field %u does not fit %s",
 					d->labels, p->qs);
 		if (n3_hash(p, val_name_suffix(q, d->labels + 1u), h) != VAL_SECURE)
 			return VAL_BOGUS;
 		nc = n3_cover(p, h);
 		if (!nc)
-			return val_fail(vc, VAL_BOGUS, EDE_NSEC_MISSING,
+			return val_fail(vc, VAL_BOGUS, VAL_R_NO_CLOSER_MISSING, &p->f,
 					"no NSEC3 of zone %s proves that no name closer to %s than the wildcard exists",
 					p->zs, p->qs);
 		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, "the wildcard answer for") : VAL_SECURE;
 	}
-	return val_fail(vc, VAL_BOGUS, EDE_OTHER, "unknown denial kind");
+	return val_fail(vc, VAL_BOGUS, VAL_R_DENY_KIND, &p->f, "unknown denial kind");
 }
 
 enum val_verdict val_denial_check(struct val_ctx *vc, const struct val_msg *msg, const uint8_t *zone,
@@ -518,18 +542,19 @@ enum val_verdict val_denial_check(struct val_ctx *vc, const struct val_msg *msg,
 {
 	struct proof *p = calloc(1, sizeof *p);
 	if (!p)
-		return val_fail(vc, VAL_INDETERMINATE, EDE_OTHER, "out of memory");
+		return val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, NULL, "out of memory");
 	p->vc = vc;
 	p->zone = zone;
 	val_name_str(zone, p->zs);
 	val_name_str(d->qname, p->qs);
 	p->qtype = d->want == VAL_DENY_NXDOMAIN ? "(any type)" : val_type_str(d->qtype, p->ts);
+	p->f = (struct val_facts){ .zone = zone, .owner = d->qname,
+				   .type = d->want == VAL_DENY_NXDOMAIN ? 0 : d->qtype };
 	d->delegation = d->optout = d->wildcard = d->iter_unchecked = false;
-	vc->why[0] = '\0';
 
 	enum val_verdict v;
 	if (!val_name_is_subdomain(d->qname, zone))
-		v = val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "%s is not inside zone %s", p->qs, p->zs);
+		v = val_fail(vc, VAL_BOGUS, VAL_R_OUTSIDE_ZONE, &p->f, "%s is not inside zone %s", p->qs, p->zs);
 	else if ((v = collect(p, msg, keys, d)) == VAL_SECURE)
 		v = p->nsec3 ? n3_prove(p, d) : nsec_prove(p, d);
 	free(p);

@@ -52,6 +52,9 @@
 
 /* The sentence of a verdict: zone, key tags, record and likely cause. */
 #define VAL_WHY_MAX 512
+/* The upstream a reason names ("[2001:db8::53]:5353", or a list): a fact
+ * for tools, the sentence has it in full. */
+#define VAL_REASON_SERVER_MAX 64
 
 /* RFC 3110 §2: "For interoperability, the exponent and modulus are each
  * limited to 4096 bits in length."  Larger keys only cost us CPU. */

@@ -189,20 +189,19 @@ out:
 
 /* ------------------------------------------------------------------ */
 
-static int parse(struct val_msg *msg, const uint8_t *buf, size_t len, const char **err)
+/* The header and the question (RFC 1035 §4.1.1, §4.1.2): the section
+ * counts go to counts, their sum (bounded by what len can hold) to *total. */
+static int parse_header(struct val_msg *msg, struct wire *w, size_t len, uint16_t counts[3], size_t *total,
+			const char **err)
 {
-	struct wire w;
 	uint8_t name[VAL_NAME_MAX];
-
-	wire_init(&w, buf, len);
-	msg->id = wire_u16(&w);
-	msg->flags = wire_u16(&w);
-	msg->qdcount = wire_u16(&w);
-	uint16_t counts[3];
-	counts[0] = wire_u16(&w);
-	counts[1] = wire_u16(&w);
-	counts[2] = wire_u16(&w);
-	if (w.err) {
+	msg->id = wire_u16(w);
+	msg->flags = wire_u16(w);
+	msg->qdcount = wire_u16(w);
+	counts[0] = wire_u16(w);
+	counts[1] = wire_u16(w);
+	counts[2] = wire_u16(w);
+	if (w->err) {
 		*err = "message shorter than the 12-octet header";
 		return -EBADMSG;
 	}
@@ -213,17 +212,17 @@ static int parse(struct val_msg *msg, const uint8_t *buf, size_t len, const char
 	}
 	/* Each record takes at least 11 octets: refuse counts the message
 	 * cannot hold before allocating for them. */
-	size_t total = (size_t)counts[0] + counts[1] + counts[2];
-	if (total > (len - 12) / 11) {
+	*total = (size_t)counts[0] + counts[1] + counts[2];
+	if (*total > (len - 12) / 11) {
 		*err = "record counts larger than the message can hold";
 		return -EBADMSG;
 	}
 	if (msg->qdcount == 1) {
-		size_t n = wire_name(&w, name, true);
-		msg->qtype = wire_u16(&w);
-		msg->qclass = wire_u16(&w);
-		if (w.err) {
-			*err = w.err;
+		size_t n = wire_name(w, name, true);
+		msg->qtype = wire_u16(w);
+		msg->qclass = wire_u16(w);
+		if (w->err) {
+			*err = w->err;
 			return -EBADMSG;
 		}
 		uint8_t *q = val_arena_alloc(msg->arena, n);
@@ -231,7 +230,75 @@ static int parse(struct val_msg *msg, const uint8_t *buf, size_t len, const char
 			return -ENOMEM;
 		msg->qname = memcpy(q, name, n);
 	}
+	return 0;
+}
 
+/* RFC 6891 §6.1.1: one OPT, owner root, in the additional section; its
+ * class is the payload size, its TTL the extended RCODE, version and DO. */
+static int parse_opt(struct val_msg *msg, struct wire *w, uint8_t section, const uint8_t *owner, uint16_t rclass,
+		     uint32_t ttl, uint16_t rdlen, const char **err)
+{
+	if (section != VAL_SEC_ADDITIONAL || msg->has_opt || owner[0] != 0) {
+		*err = "OPT record out of place or repeated";
+		return -EBADMSG;
+	}
+	if (!wire_bytes(w, rdlen)) {
+		*err = "OPT RDATA runs past the end of the message";
+		return -EBADMSG;
+	}
+	msg->has_opt = true;
+	msg->opt_payload = rclass;
+	msg->rcode |= (uint16_t)((ttl >> 24) << 4);
+	msg->opt_version = (uint8_t)(ttl >> 16);
+	msg->opt_do = (ttl & 0x8000) != 0;
+	return 0;
+}
+
+/* One resource record of section into *rr (RFC 1035 §4.1.3), its RDATA
+ * checked and expanded; 1 when kept, 0 for the OPT pseudo-record, or
+ * -EBADMSG/-ENOMEM. */
+static int parse_rr(struct val_msg *msg, struct wire *w, uint8_t section, struct val_rr *rr, const char **err)
+{
+	uint8_t name[VAL_NAME_MAX];
+	size_t n = wire_name(w, name, true);
+	uint16_t type = wire_u16(w), rclass = wire_u16(w);
+	uint32_t ttl = wire_u32(w);
+	uint16_t rdlen = wire_u16(w);
+	if (w->err) {
+		*err = w->err;
+		return -EBADMSG;
+	}
+	if (type == VAL_T_OPT)
+		return parse_opt(msg, w, section, name, rclass, ttl, rdlen, err);
+	if (type == VAL_T_RRSIG && rdlen < 2) {
+		*err = "RRSIG RDATA shorter than its fields";
+		return -EBADMSG;
+	}
+	uint8_t *owner = val_arena_alloc(msg->arena, n);
+	if (!owner)
+		return -ENOMEM;
+	rr->owner = memcpy(owner, name, n);
+	rr->type = type;
+	rr->rclass = rclass;
+	rr->ttl = ttl;
+	rr->section = section;
+	rr->rdata = val_rdata_expand(w, type, rdlen, msg->arena, &rr->rdlen);
+	if (!rr->rdata) {
+		*err = w->err;
+		return strcmp(w->err, "out of memory") == 0 ? -ENOMEM : -EBADMSG;
+	}
+	return 1;
+}
+
+static int parse(struct val_msg *msg, const uint8_t *buf, size_t len, const char **err)
+{
+	struct wire w;
+	uint16_t counts[3];
+	size_t total;
+	wire_init(&w, buf, len);
+	int rc = parse_header(msg, &w, len, counts, &total, err);
+	if (rc != 0)
+		return rc;
 	struct val_rr *rrs = val_arena_alloc(msg->arena, (total ? total : 1) * sizeof *rrs);
 	if (!rrs)
 		return -ENOMEM;
@@ -239,52 +306,10 @@ static int parse(struct val_msg *msg, const uint8_t *buf, size_t len, const char
 	for (uint8_t section = VAL_SEC_ANSWER; section <= VAL_SEC_ADDITIONAL; section++) {
 		size_t kept = 0;
 		for (uint16_t i = 0; i < counts[section - 1]; i++) {
-			size_t n = wire_name(&w, name, true);
-			uint16_t type = wire_u16(&w), rclass = wire_u16(&w);
-			uint32_t ttl = wire_u32(&w);
-			uint16_t rdlen = wire_u16(&w);
-			if (w.err) {
-				*err = w.err;
-				return -EBADMSG;
-			}
-			if (type == VAL_T_OPT) {
-				/* RFC 6891 §6.1.1: one OPT, owner root, in the
-				 * additional section. */
-				if (section != VAL_SEC_ADDITIONAL || msg->has_opt || name[0] != 0) {
-					*err = "OPT record out of place or repeated";
-					return -EBADMSG;
-				}
-				if (!wire_bytes(&w, rdlen)) {
-					*err = "OPT RDATA runs past the end of the message";
-					return -EBADMSG;
-				}
-				msg->has_opt = true;
-				msg->opt_payload = rclass;
-				msg->rcode |= (uint16_t)((ttl >> 24) << 4);
-				msg->opt_version = (uint8_t)(ttl >> 16);
-				msg->opt_do = (ttl & 0x8000) != 0;
-				continue;
-			}
-			if (type == VAL_T_RRSIG && rdlen < 2) {
-				*err = "RRSIG RDATA shorter than its fields";
-				return -EBADMSG;
-			}
-			struct val_rr *rr = &rrs[nrr];
-			uint8_t *owner = val_arena_alloc(msg->arena, n);
-			if (!owner)
-				return -ENOMEM;
-			rr->owner = memcpy(owner, name, n);
-			rr->type = type;
-			rr->rclass = rclass;
-			rr->ttl = ttl;
-			rr->section = section;
-			rr->rdata = val_rdata_expand(&w, type, rdlen, msg->arena, &rr->rdlen);
-			if (!rr->rdata) {
-				*err = w.err;
-				return strcmp(w.err, "out of memory") == 0 ? -ENOMEM : -EBADMSG;
-			}
-			nrr++;
-			kept++;
+			if ((rc = parse_rr(msg, &w, section, &rrs[nrr], err)) < 0)
+				return rc;
+			nrr += (size_t)rc;
+			kept += (size_t)rc;
 		}
 		if (section == VAL_SEC_ANSWER)
 			msg->nanswer = kept;

@@ -53,8 +53,7 @@ void val_trace_close(struct val_ctx *vc, struct val_link *l, enum val_verdict v,
 		return;
 	l->verdict = v;
 	if (v != VAL_SECURE) {
-		l->ede = vc->ede;
-		memcpy(l->why, vc->why, sizeof l->why);
+		l->reason = vc->reason;
 	}
 	if (ok)
 		l->sig = *ok;

@@ -21,16 +21,6 @@ void val_ctx_init(struct val_ctx *vc, uint64_t now)
 	};
 }
 
-enum val_verdict val_fail(struct val_ctx *vc, enum val_verdict v, uint16_t ede, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(vc->why, sizeof vc->why, fmt, ap);
-	va_end(ap);
-	vc->ede = ede;
-	return v;
-}
-
 const char *val_verdict_str(enum val_verdict v)
 {
 	switch (v) {
@@ -66,31 +56,19 @@ const char *val_ede_str(uint16_t ede)
 }
 
 /* ------------------------------------------------------------------ */
-/* Why no RRSIG verified: the most telling failure wins, so that a bad
- * signature is reported over a signature by some other zone. */
-
-enum why_rank {
-	WHY_NONE, WHY_UNSUPPORTED, WHY_SIGNER, WHY_LABELS, WHY_TOO_MANY, WHY_NO_KEY,
-	WHY_KEY_FLAGS, WHY_TIME, WHY_BADKEY, WHY_INVALID,
-};
-
-struct why {
-	enum why_rank rank;
-	uint16_t ede;
-	char text[VAL_WHY_MAX];
-};
+/* Why no RRSIG verified: the most telling failure wins (its rank in
+ * val_reason.c's table), so that a bad signature is reported over a
+ * signature by some other zone. */
 
 static void __attribute__((format(printf, 4, 5)))
-note(struct why *w, enum why_rank rank, uint16_t ede, const char *fmt, ...)
+best_reason(struct val_reason *best, enum val_code code, const struct val_facts *f, const char *fmt, ...)
 {
-	if (rank <= w->rank)
+	if (val_code_rank(code) <= val_code_rank(best->code))
 		return;
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(w->text, sizeof w->text, fmt, ap);
+	val_reason_setv(best, code, f, fmt, ap);
 	va_end(ap);
-	w->rank = rank;
-	w->ede = ede;
 }
 
 static void fmt_time(char out[20], uint32_t t)
@@ -137,220 +115,310 @@ static enum val_crypto confirm(struct val_ctx *vc, unsigned *tried, enum val_cry
 	return VAL_CRYPTO_FAILED;
 }
 
-/* The verification itself, restricted to the keys of `keys` whose bit is
- * set in `allowed` (NULL: every key). */
+/* One RRset's verification across its RRSIGs: the keys parsed once, the
+ * names for the sentences, the counts the limits bound, and the most
+ * telling reason so far. */
+struct verify {
+	struct val_ctx *vc;
+	const struct val_rrset *set;
+	const uint8_t *zone;
+	const bool *allowed;		/* NULL: every key may sign */
+	char owner[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX], tb[16];
+	const char *type;
+	size_t nkeys;
+	struct val_dnskey key[VAL_RRSET_RR_MAX];
+	bool key_ok[VAL_RRSET_RR_MAX];
+	uint16_t tags[VAL_RRSET_RR_MAX];
+	unsigned owner_labels, zone_labels, literal_labels;
+	unsigned considered;		/* RRSIGs tried, VAL_RRSIG_PER_RRSET_MAX */
+	unsigned tried;			/* verifications, VAL_SIG_PER_RRSET_MAX */
+	struct val_facts f;
+	struct val_reason why;
+};
 
+static void verify_begin(struct verify *v, struct val_ctx *vc, const struct val_rrset *set, const uint8_t *zone,
+			 const struct val_rrset *keys, const bool *allowed)
+{
+	v->vc = vc;
+	v->set = set;
+	v->zone = zone;
+	v->allowed = allowed;
+	v->considered = v->tried = 0;
+	v->type = val_type_str(set->type, v->tb);
+	val_name_str(set->owner, v->owner);
+	val_name_str(zone, v->zs);
+	v->nkeys = keys ? keys->nrr : 0;
+	for (size_t k = 0; k < v->nkeys; k++) {
+		v->key_ok[k] = val_rdata_dnskey(keys->rrs[k], &v->key[k]) == 0 && v->key[k].protocol == 3;
+		v->tags[k] = v->key_ok[k] ? val_keytag(v->key[k].rdata, v->key[k].rdlen) : 0;
+	}
+	/* RFC 4035 §5.3.2: the owner's labels, not counting a leftmost "*":
+	 * a query for the wildcard's own name gets its RRset as it is signed. */
+	v->owner_labels = val_name_labels(set->owner);
+	v->zone_labels = val_name_labels(zone);
+	v->literal_labels = v->owner_labels - (set->owner[0] == 1 && set->owner[1] == '*');
+	v->f = (struct val_facts){ .zone = zone, .owner = set->owner, .type = set->type };
+	v->why = (struct val_reason){ .code = VAL_R_NONE };
+}
+
+/* The checks of RFC 4035 §5.3.1 that an RRSIG passes before any key is
+ * tried.  1: a candidate; 0: not (the reason noted); -1: no more RRSIGs
+ * are tried (VAL_RRSIG_PER_RRSET_MAX). */
+static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
+{
+	char signer[VAL_NAME_STR_MAX], t1[20], t2[20];
+	v->f.key_tag = sig->key_tag;
+	v->f.algorithm = sig->algorithm;
+	v->f.inception = sig->inception;
+	v->f.expiration = sig->expiration;
+	/* "The RRSIG RR and the RRset MUST have the same owner name and the
+	 * same class" and "the RRSIG RR's Type Covered field MUST equal the
+	 * RRset's type": the message parser groups them so, and the caller
+	 * skips other types. */
+	/* "The RRSIG RR's Signer's Name field MUST be the name of the zone
+	 * that contains the RRset." */
+	if (!val_name_eq(sig->signer, v->zone)) {
+		best_reason(&v->why, VAL_R_SIGNER_NOT_ZONE, &v->f, "%s %s is signed by %s (key %u), not by its zone %s",
+		     v->owner, v->type, val_name_str(sig->signer, signer), sig->key_tag, v->zs);
+		return 0;
+	}
+	/* "The number of labels in the RRset owner name MUST be greater than
+	 * or equal to the value in the RRSIG RR's Labels field", and a
+	 * signature names at least its zone's labels. */
+	if (sig->labels > v->owner_labels || sig->labels < v->zone_labels) {
+		best_reason(&v->why, VAL_R_RRSIG_LABELS, &v->f, "RRSIG over %s %s has labels field %u, outside %u..%u",
+		     v->owner, v->type, sig->labels, v->zone_labels, v->owner_labels);
+		return 0;
+	}
+	/* RFC 4035 §5.2: an algorithm this host cannot verify counts as no
+	 * signature (insecure is decided from the DS, not here). */
+	if (!val_alg_supported(sig->algorithm)) {
+		best_reason(&v->why, VAL_R_SIG_ALG_UNSUPPORTED, &v->f,
+		     "%s %s is signed only with algorithm %u, which this host does not support", v->owner, v->type,
+		     sig->algorithm);
+		return 0;
+	}
+	if (v->considered == VAL_RRSIG_PER_RRSET_MAX) {
+		best_reason(&v->why, VAL_R_RRSIG_TOO_MANY, &v->f,
+		     "%s %s has more than %d candidate RRSIGs; the rest were not tried", v->owner, v->type,
+		     VAL_RRSIG_PER_RRSET_MAX);
+		return -1;
+	}
+	v->considered++;
+	/* "The validator's notion of the current time MUST be less than or
+	 * equal to the time listed in the RRSIG RR's Expiration field" and
+	 * "greater than or equal to the time listed in the RRSIG RR's
+	 * Inception field" (with the skew; RFC 1982 arithmetic).  The
+	 * caller's policy for this lookup may waive the window (a malformed
+	 * one still fails), and the caller is told that it mattered. */
+	enum val_time window = val_time_check(sig->inception, sig->expiration, v->vc->now, v->vc->skew);
+	if (v->vc->no_time_window && (window == VAL_TIME_EXPIRED || window == VAL_TIME_NOT_YET)) {
+		v->vc->time_window_skipped = true;
+		window = VAL_TIME_OK;
+	}
+	switch (window) {
+	case VAL_TIME_OK:
+		return 1;
+	case VAL_TIME_EXPIRED:
+		fmt_time(t1, sig->expiration);
+		best_reason(&v->why, VAL_R_SIG_EXPIRED, &v->f,
+		     "RRSIG over %s %s by key %u of %s expired at %s UTC: signatures not refreshed?", v->owner,
+		     v->type, sig->key_tag, v->zs, t1);
+		return 0;
+	case VAL_TIME_NOT_YET:
+		fmt_time(t1, sig->inception);
+		best_reason(&v->why, VAL_R_SIG_NOT_YET, &v->f,
+		     "RRSIG over %s %s by key %u of %s is not valid before %s UTC: signer's clock ahead, or this host's behind?",
+		     v->owner, v->type, sig->key_tag, v->zs, t1);
+		return 0;
+	case VAL_TIME_BAD:
+		break;
+	}
+	fmt_time(t1, sig->inception);
+	fmt_time(t2, sig->expiration);
+	best_reason(&v->why, VAL_R_SIG_WINDOW_BAD, &v->f, "RRSIG over %s %s by key %u of %s expires (%s) before its inception (%s)",
+	     v->owner, v->type, sig->key_tag, v->zs, t2, t1);
+	return 0;
+}
+
+/* "The matching DNSKEY RR MUST be present in the zone's apex DNSKEY
+ * RRset, and MUST have the Zone Flag bit (DNSKEY RDATA Flag bit 7) set"
+ * (RFC 4034 §2.1.1); RFC 5011 §2.1: a revoked key signs nothing but its
+ * own DNSKEY RRset, which it cannot vouch for either. */
+static bool key_may_sign(struct verify *v, size_t k)
+{
+	if (!(v->key[k].flags & VAL_DNSKEY_ZONE)) {
+		best_reason(&v->why, VAL_R_KEY_NOT_ZONE, &v->f, "DNSKEY %u of %s that signs %s %s lacks the Zone Key bit",
+		     v->tags[k], v->zs, v->owner, v->type);
+		return false;
+	}
+	if (v->key[k].flags & VAL_DNSKEY_REVOKE) {
+		best_reason(&v->why, VAL_R_KEY_REVOKED, &v->f, "DNSKEY %u of %s that signs %s %s is revoked", v->tags[k],
+		     v->zs, v->owner, v->type);
+		return false;
+	}
+	return true;
+}
+
+/* The KeyTrap budgets (val_limits.h): one verification of key over data,
+ * paid from the RRset's tries and the lookup's budget, unless the memo
+ * remembers the same check from earlier in the lookup (then it is
+ * counted against the RRset's tries as it was, not paid again).  The
+ * caller checked that both budgets have room. */
+static enum val_crypto verify_paid(struct verify *v, const struct val_rrsig *sig, const struct val_dnskey *key,
+				   const uint8_t *data, size_t data_len)
+{
+	struct val_ctx *vc = v->vc;
+	uint8_t id[32];
+	bool named = vc->memo && val_verify_id(id, sig->algorithm, key->key, key->key_len, data, data_len,
+					       sig->signature, sig->signature_len) == 0;
+	enum val_crypto r = named ? memo_get(vc->memo, id) : VAL_CRYPTO_FAILED;
+	if (r != VAL_CRYPTO_FAILED) {
+		/* A failure was tried twice (see confirm()). */
+		if (r != VAL_CRYPTO_VALID)
+			v->tried = v->tried + 2 < VAL_SIG_PER_RRSET_MAX ? v->tried + 2 : VAL_SIG_PER_RRSET_MAX;
+		return r;
+	}
+	v->tried++;
+	vc->sig_budget--;
+	vc->sig_verifications++;
+	r = val_verify(sig->algorithm, key->key, key->key_len, data, data_len, sig->signature, sig->signature_len);
+	r = confirm(vc, &v->tried, r, sig, key, data, data_len);
+	if (r != VAL_CRYPTO_FAILED && named && vc->memo->n < VAL_MEMO_MAX) {
+		memcpy(vc->memo->id[vc->memo->n], id, sizeof id);
+		vc->memo->result[vc->memo->n++] = (uint8_t)r;
+	}
+	return r;
+}
+
+/* Notes why key k did not verify sig. */
+static void note_refused(struct verify *v, const struct val_rrsig *sig, size_t k, enum val_crypto r)
+{
+	const char *alg = val_alg_name(sig->algorithm);
+	if (r == VAL_CRYPTO_BADKEY)
+		best_reason(&v->why, VAL_R_KEY_MALFORMED, &v->f, "DNSKEY %u/%u of %s is malformed", v->tags[k],
+		     v->key[k].algorithm, v->zs);
+	else if (r == VAL_CRYPTO_UNSUPPORTED)
+		best_reason(&v->why, VAL_R_KEY_ALG_REFUSED, &v->f,
+		     "algorithm %u of DNSKEY %u of %s is refused by this host's crypto library", v->key[k].algorithm,
+		     v->tags[k], v->zs);
+	else
+		best_reason(&v->why, VAL_R_SIG_INVALID, &v->f,
+		     "RRSIG over %s %s by key %u/%s of %s does not verify: data or signature altered", v->owner,
+		     v->type, sig->key_tag, alg ? alg : "?", v->zs);
+}
+
+/* "The RRSIG RR's Signer's Name, Algorithm, and Key Tag fields MUST match
+ * the owner name, algorithm, and key tag for some DNSKEY RR in the zone's
+ * apex DNSKEY RRset", and the signature verifies with one of them.
+ * VAL_SECURE with *ok; VAL_BOGUS or VAL_INDETERMINATE, the verdict of the
+ * RRset (budget spent, out of memory, the library failed); VAL_UNCHECKED:
+ * try the next RRSIG (the reason noted). */
+static enum val_verdict try_keys(struct verify *v, const struct val_rrsig *sig, struct val_sigok *ok)
+{
+	struct val_ctx *vc = v->vc;
+	uint8_t *data = NULL;
+	size_t data_len = 0;
+	unsigned same_tag = 0;
+	bool any_key = false;
+	enum val_verdict verdict = VAL_UNCHECKED;
+	for (size_t k = 0; k < v->nkeys && verdict == VAL_UNCHECKED; k++) {
+		if (!v->key_ok[k] || v->tags[k] != sig->key_tag || v->key[k].algorithm != sig->algorithm)
+			continue;
+		any_key = true;
+		if ((v->allowed && !v->allowed[k]) || !key_may_sign(v, k))
+			continue;
+		if (same_tag == VAL_KEYS_PER_TAG_MAX) {
+			best_reason(&v->why, VAL_R_KEYS_SAME_TAG, &v->f,
+			     "more than %d DNSKEYs of %s share key tag %u; the rest were not tried", VAL_KEYS_PER_TAG_MAX,
+			     v->zs, sig->key_tag);
+			break;
+		}
+		same_tag++;
+		if (v->tried == VAL_SIG_PER_RRSET_MAX || vc->sig_budget == 0) {
+			verdict = val_fail(vc, VAL_BOGUS, VAL_R_SIG_BUDGET, &v->f,
+					   "signature budget spent on %s %s (%u tried for it, %d per lookup): too many signatures to try",
+					   v->owner, v->type, v->tried, VAL_SIG_PER_LOOKUP_MAX);
+			break;
+		}
+		if (!data) {
+			int rc = val_signed_data(sig, v->set, &data, &data_len);
+			/* Out of memory says nothing about the data. */
+			if (rc == -ENOMEM) {
+				verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, &v->f,
+						   "RRSIG over %s %s cannot be checked: out of memory", v->owner, v->type);
+				break;
+			}
+			if (rc != 0) {
+				best_reason(&v->why, VAL_R_SIG_MALFORMED, &v->f, "RRSIG over %s %s cannot be checked (malformed data)",
+				     v->owner, v->type);
+				break;
+			}
+		}
+		enum val_crypto r = verify_paid(v, sig, &v->key[k], data, data_len);
+		if (r == VAL_CRYPTO_VALID) {
+			*ok = (struct val_sigok){ .ttl = val_ttl_cap(v->set->ttl, sig, vc->now), .key_tag = sig->key_tag,
+						  .algorithm = sig->algorithm, .labels = sig->labels,
+						  .inception = sig->inception, .expiration = sig->expiration,
+						  .wildcard = sig->labels < v->literal_labels };
+			verdict = VAL_SECURE;
+		} else if (r == VAL_CRYPTO_FAILED) {
+			verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED, &v->f,
+					   "RRSIG over %s %s by key %u of %s cannot be checked: the crypto library failed (out of memory)",
+					   v->owner, v->type, sig->key_tag, v->zs);
+		} else {
+			note_refused(v, sig, k, r);
+		}
+	}
+	free(data);
+	if (verdict != VAL_UNCHECKED)
+		return verdict;
+	if (!any_key)
+		best_reason(&v->why, VAL_R_KEY_NOT_IN_SET, &v->f,
+		     "RRSIG over %s %s names key %u/%u, which is not in the DNSKEY set of %s", v->owner, v->type,
+		     sig->key_tag, sig->algorithm, v->zs);
+	else if (v->allowed && same_tag == 0 && val_code_rank(v->why.code) < val_code_rank(VAL_R_KEY_NOT_ZONE))
+		best_reason(&v->why, VAL_R_KEY_NOT_VOUCHED, &v->f, "%s %s is signed by key %u, which no DS or trust anchor names",
+		     v->owner, v->type, sig->key_tag);
+	return VAL_UNCHECKED;
+}
+
+/* RFC 4035 §5.3: the RRset verifies with a key of `keys` whose bit is
+ * set in `allowed` (NULL: every key), through one of its RRSIGs. */
 static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *set,
 				    const uint8_t *zone, const struct val_rrset *keys,
 				    const bool *allowed, struct val_sigok *ok)
 {
-	char owner[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX], tb[16];
-	const char *type = val_type_str(set->type, tb);
-	struct why why = { .rank = WHY_NONE };
-	uint16_t tags[VAL_RRSET_RR_MAX];
-	struct val_dnskey key[VAL_RRSET_RR_MAX];
-	bool key_ok[VAL_RRSET_RR_MAX];
-	unsigned considered = 0, tried = 0;
-
-	val_name_str(set->owner, owner);
-	val_name_str(zone, zs);
+	struct verify vs, *v = &vs; /* on the stack, as big as the checks it replaces */
+	verify_begin(v, vc, set, zone, keys, allowed);
+	enum val_verdict verdict = VAL_UNCHECKED;
 	if (set->nsig == 0)
-		return val_fail(vc, VAL_BOGUS, EDE_RRSIGS_MISSING,
-				"%s %s has no RRSIG, but zone %s is signed", owner, type, zs);
+		verdict = val_fail(vc, VAL_BOGUS, VAL_R_RRSIG_MISSING, &v->f, "%s %s has no RRSIG, but zone %s is signed",
+				   v->owner, v->type, v->zs);
 	/* RFC 4035 §5.3.1: the signer is the zone that holds the RRset. */
-	if (!val_name_is_subdomain(set->owner, zone))
-		return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS, "%s %s is not inside zone %s", owner, type, zs);
-
-	size_t nkeys = keys ? keys->nrr : 0;
-	for (size_t k = 0; k < nkeys; k++) {
-		key_ok[k] = val_rdata_dnskey(keys->rrs[k], &key[k]) == 0 && key[k].protocol == 3;
-		tags[k] = key_ok[k] ? val_keytag(key[k].rdata, key[k].rdlen) : 0;
-	}
-	/* RFC 4035 §5.3.2: the owner's labels, not counting a leftmost "*":
-	 * a query for the wildcard's own name gets its RRset as it is signed. */
-	unsigned owner_labels = val_name_labels(set->owner), zone_labels = val_name_labels(zone);
-	unsigned literal_labels = owner_labels - (set->owner[0] == 1 && set->owner[1] == '*');
-
-	for (size_t s = 0; s < set->nsig; s++) {
+	else if (!val_name_is_subdomain(set->owner, zone))
+		verdict = val_fail(vc, VAL_BOGUS, VAL_R_OUTSIDE_ZONE, &v->f, "%s %s is not inside zone %s", v->owner,
+				   v->type, v->zs);
+	for (size_t s = 0; s < set->nsig && verdict == VAL_UNCHECKED; s++) {
 		struct val_rrsig sig;
-		char signer[VAL_NAME_STR_MAX], t1[20], t2[20];
 		if (val_rdata_rrsig(set->sigs[s], &sig) != 0 || sig.type_covered != set->type)
 			continue;
-		if (!val_name_eq(sig.signer, zone)) {
-			note(&why, WHY_SIGNER, EDE_DNSSEC_BOGUS, "%s %s is signed by %s (key %u), not by its zone %s",
-			     owner, type, val_name_str(sig.signer, signer), sig.key_tag, zs);
-			continue;
-		}
-		/* RFC 4035 §5.3.1: labels between the signer's and the owner's. */
-		if (sig.labels > owner_labels || sig.labels < zone_labels) {
-			note(&why, WHY_LABELS, EDE_DNSSEC_BOGUS,
-			     "RRSIG over %s %s has labels field %u, outside %u..%u", owner, type, sig.labels,
-			     zone_labels, owner_labels);
-			continue;
-		}
-		if (!val_alg_supported(sig.algorithm)) {
-			note(&why, WHY_UNSUPPORTED, EDE_UNSUPPORTED_DNSKEY_ALG,
-			     "%s %s is signed only with algorithm %u, which this host does not support",
-			     owner, type, sig.algorithm);
-			continue;
-		}
-		if (considered == VAL_RRSIG_PER_RRSET_MAX) {
-			note(&why, WHY_TOO_MANY, EDE_DNSSEC_BOGUS,
-			     "%s %s has more than %d candidate RRSIGs; the rest were not tried", owner, type,
-			     VAL_RRSIG_PER_RRSET_MAX);
+		int step = rrsig_applies(v, &sig);
+		if (step < 0)
 			break;
-		}
-		considered++;
-		enum val_time window = val_time_check(sig.inception, sig.expiration, vc->now, vc->skew);
-		/* The caller's policy for this lookup: the window is not checked
-		 * (a malformed one still is), and the caller is told that it
-		 * mattered. */
-		if (vc->no_time_window && (window == VAL_TIME_EXPIRED || window == VAL_TIME_NOT_YET)) {
-			vc->time_window_skipped = true;
-			window = VAL_TIME_OK;
-		}
-		switch (window) {
-		case VAL_TIME_OK:
-			break;
-		case VAL_TIME_EXPIRED:
-			fmt_time(t1, sig.expiration);
-			note(&why, WHY_TIME, EDE_SIGNATURE_EXPIRED,
-			     "RRSIG over %s %s by key %u of %s expired at %s UTC: signatures not refreshed?",
-			     owner, type, sig.key_tag, zs, t1);
-			continue;
-		case VAL_TIME_NOT_YET:
-			fmt_time(t1, sig.inception);
-			note(&why, WHY_TIME, EDE_SIGNATURE_NOT_YET_VALID,
-			     "RRSIG over %s %s by key %u of %s is not valid before %s UTC: signer's clock ahead, or this host's behind?",
-			     owner, type, sig.key_tag, zs, t1);
-			continue;
-		case VAL_TIME_BAD:
-			fmt_time(t1, sig.inception);
-			fmt_time(t2, sig.expiration);
-			note(&why, WHY_TIME, EDE_DNSSEC_BOGUS,
-			     "RRSIG over %s %s by key %u of %s expires (%s) before its inception (%s)",
-			     owner, type, sig.key_tag, zs, t2, t1);
-			continue;
-		}
-
-		uint8_t *data = NULL;
-		size_t data_len = 0;
-		unsigned same_tag = 0;
-		bool any_key = false;
-		for (size_t k = 0; k < nkeys; k++) {
-			if (!key_ok[k] || tags[k] != sig.key_tag || key[k].algorithm != sig.algorithm)
-				continue;
-			any_key = true;
-			if (allowed && !allowed[k])
-				continue;
-			/* RFC 4034 §2.1.1: only zone keys sign zone data;
-			 * RFC 5011 §2.1: a revoked key signs nothing but its
-			 * own DNSKEY RRset, which it cannot vouch for either. */
-			if (!(key[k].flags & VAL_DNSKEY_ZONE)) {
-				note(&why, WHY_KEY_FLAGS, EDE_NO_ZONE_KEY_BIT,
-				     "DNSKEY %u of %s that signs %s %s lacks the Zone Key bit", tags[k], zs,
-				     owner, type);
-				continue;
-			}
-			if (key[k].flags & VAL_DNSKEY_REVOKE) {
-				note(&why, WHY_KEY_FLAGS, EDE_DNSSEC_BOGUS,
-				     "DNSKEY %u of %s that signs %s %s is revoked", tags[k], zs, owner, type);
-				continue;
-			}
-			if (same_tag == VAL_KEYS_PER_TAG_MAX) {
-				note(&why, WHY_TOO_MANY, EDE_DNSSEC_BOGUS,
-				     "more than %d DNSKEYs of %s share key tag %u; the rest were not tried",
-				     VAL_KEYS_PER_TAG_MAX, zs, sig.key_tag);
-				break;
-			}
-			same_tag++;
-			if (tried == VAL_SIG_PER_RRSET_MAX || vc->sig_budget == 0) {
-				free(data);
-				return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
-						"signature budget spent on %s %s (%u tried for it, %d per lookup): too many signatures to try",
-						owner, type, tried, VAL_SIG_PER_LOOKUP_MAX);
-			}
-			if (!data) {
-				int rc = val_signed_data(&sig, set, &data, &data_len);
-				/* Out of memory says nothing about the data. */
-				if (rc == -ENOMEM)
-					return val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
-							"RRSIG over %s %s cannot be checked: out of memory", owner, type);
-				if (rc != 0) {
-					note(&why, WHY_INVALID, EDE_DNSSEC_BOGUS,
-					     "RRSIG over %s %s cannot be checked (malformed data)", owner, type);
-					break;
-				}
-			}
-			/* The same key, signature and data found valid earlier in
-			 * this lookup need no second verification (nor budget). */
-			uint8_t id[32];
-			bool named = vc->memo &&
-				     val_verify_id(id, sig.algorithm, key[k].key, key[k].key_len, data, data_len,
-						   sig.signature, sig.signature_len) == 0;
-			enum val_crypto r = named ? memo_get(vc->memo, id) : VAL_CRYPTO_FAILED;
-			if (r != VAL_CRYPTO_FAILED) {
-				/* Counts against the RRset's tries as the check did
-				 * (a failure was tried twice, see confirm()), not
-				 * against the budget: it was paid for once. */
-				if (r != VAL_CRYPTO_VALID)
-					tried = tried + 2 < VAL_SIG_PER_RRSET_MAX ? tried + 2 : VAL_SIG_PER_RRSET_MAX;
-			} else {
-				tried++;
-				vc->sig_budget--;
-				vc->sig_verifications++;
-				r = val_verify(sig.algorithm, key[k].key, key[k].key_len, data, data_len,
-					       sig.signature, sig.signature_len);
-				r = confirm(vc, &tried, r, &sig, &key[k], data, data_len);
-				if (r != VAL_CRYPTO_FAILED && named && vc->memo->n < VAL_MEMO_MAX) {
-					memcpy(vc->memo->id[vc->memo->n], id, sizeof id);
-					vc->memo->result[vc->memo->n++] = (uint8_t)r;
-				}
-			}
-			if (r == VAL_CRYPTO_VALID) {
-				free(data);
-				int32_t left = (int32_t)(sig.expiration - (uint32_t)vc->now);
-				uint32_t ttl = set->ttl < sig.original_ttl ? set->ttl : sig.original_ttl;
-				if (left < 0)
-					left = 0;
-				if ((uint32_t)left < ttl)
-					ttl = (uint32_t)left;
-				*ok = (struct val_sigok){ .ttl = ttl, .key_tag = sig.key_tag,
-							  .algorithm = sig.algorithm, .labels = sig.labels,
-							  .inception = sig.inception, .expiration = sig.expiration,
-							  .wildcard = sig.labels < literal_labels };
-				return VAL_SECURE;
-			}
-			if (r == VAL_CRYPTO_FAILED) {
-				free(data);
-				return val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
-						"RRSIG over %s %s by key %u of %s cannot be checked: the crypto library failed (out of memory)",
-						owner, type, sig.key_tag, zs);
-			}
-			if (r == VAL_CRYPTO_BADKEY)
-				note(&why, WHY_BADKEY, EDE_DNSSEC_BOGUS, "DNSKEY %u/%u of %s is malformed", tags[k],
-				     key[k].algorithm, zs);
-			else if (r == VAL_CRYPTO_UNSUPPORTED)
-				note(&why, WHY_UNSUPPORTED, EDE_UNSUPPORTED_DNSKEY_ALG,
-				     "algorithm %u of DNSKEY %u of %s is refused by this host's crypto library",
-				     key[k].algorithm, tags[k], zs);
-			else
-				note(&why, WHY_INVALID, EDE_DNSSEC_BOGUS,
-				     "RRSIG over %s %s by key %u/%s of %s does not verify: data or signature altered",
-				     owner, type, sig.key_tag, val_alg_name(sig.algorithm) ? val_alg_name(sig.algorithm) : "?", zs);
-		}
-		free(data);
-		if (!any_key)
-			note(&why, WHY_NO_KEY, EDE_DNSKEY_MISSING,
-			     "RRSIG over %s %s names key %u/%u, which is not in the DNSKEY set of %s", owner,
-			     type, sig.key_tag, sig.algorithm, zs);
-		else if (allowed && same_tag == 0 && why.rank < WHY_KEY_FLAGS)
-			note(&why, WHY_NO_KEY, EDE_DNSKEY_MISSING,
-			     "%s %s is signed by key %u, which no DS or trust anchor names", owner, type, sig.key_tag);
+		if (step > 0)
+			verdict = try_keys(v, &sig, ok);
 	}
-	if (why.rank == WHY_NONE)
-		note(&why, WHY_SIGNER, EDE_RRSIGS_MISSING, "%s %s has no usable RRSIG", owner, type);
-	return val_fail(vc, VAL_BOGUS, why.ede, "%s", why.text);
+	if (verdict == VAL_UNCHECKED) {
+		/* No RRSIG verified: the most telling reason. */
+		if (v->why.code == VAL_R_NONE) {
+			v->f = (struct val_facts){ .zone = zone, .owner = set->owner, .type = set->type };
+			best_reason(&v->why, VAL_R_RRSIG_UNUSABLE, &v->f, "%s %s has no usable RRSIG", v->owner, v->type);
+		}
+		vc->reason = v->why;
+		verdict = VAL_BOGUS;
+	}
+	return verdict;
 }
 
 enum val_verdict val_rrset_verify(struct val_ctx *vc, const struct val_rrset *set,
@@ -405,143 +473,214 @@ static void trace_match(struct val_link *link, size_t i)
 		link->trust_matched |= 1u << i;
 }
 
-enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *dnskeys,
-				   const uint8_t *zone, const struct val_rr *const *trust,
-				   size_t ntrust, bool from_anchor, struct val_sigok *ok)
-{
-	char where[VAL_NAME_STR_MAX + 32];
-	if (from_anchor)
-		snprintf(where, sizeof where, "the trust anchor file");
-	else if (zone[0] == 0)
-		snprintf(where, sizeof where, "the parent");
-	else
-		val_name_str(val_name_parent(zone), where + snprintf(where, sizeof where, "the parent zone "));
-	char zs[VAL_NAME_STR_MAX], have[200], named[120];
-	bool vouched[VAL_RRSET_RR_MAX] = { false };
+/* What the DS records or trust anchors of a zone say about its DNSKEY set
+ * (RFC 4035 §5.2), gathered before any verdict. */
+struct vouch {
+	const uint8_t *zone;
+	struct val_link *link;		/* the trace's, or NULL */
+	size_t nkeys;
 	struct val_dnskey key[VAL_RRSET_RR_MAX];
 	bool key_ok[VAL_RRSET_RR_MAX];
-	size_t nkeys = dnskeys ? dnskeys->nrr : 0, named_len = 0;
-	unsigned ds_seen = 0, supported = 0, unsupported_alg = 0, unsupported_digest = 0;
-	bool any_vouched = false;
-	int wrong_alg_tag = -1;
+	bool vouched[VAL_RRSET_RR_MAX];	/* a DS or anchor matches key k */
+	bool any_vouched;
+	unsigned ds_seen, supported, unsupported_alg, unsupported_digest;
+	int wrong_alg;			/* a key whose tag a DS names with another algorithm, or -1 */
+	char named[120];		/* "DS 1234/8, DS 2345/13" for the sentences */
+	size_t named_len;
+	struct val_facts f;
+};
 
-	val_name_str(zone, zs);
-	named[0] = '\0';
-	for (size_t k = 0; k < nkeys; k++)
-		key_ok[k] = val_rdata_dnskey(dnskeys->rrs[k], &key[k]) == 0;
-	/* The trace shows what vouches for the set and what of it matched. */
-	struct val_link *link = val_trace_cur(vc);
-	if (link) {
-		link->ntrust = ntrust < VAL_TRACE_TRUST_MAX ? ntrust : VAL_TRACE_TRUST_MAX;
-		memcpy(link->trust, trust, link->ntrust * sizeof trust[0]);
+static void __attribute__((format(printf, 2, 3))) name_trust(struct vouch *t, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	t->named_len += (size_t)vsnprintf(t->named + t->named_len, sizeof t->named - t->named_len, fmt, ap);
+	va_end(ap);
+	if (t->named_len >= sizeof t->named)
+		t->named_len = sizeof t->named - 1;
+}
+
+/* Trust record i is a trust anchor in DNSKEY form: it vouches for the
+ * same key in the set. */
+static void vouch_by_anchor(struct vouch *t, const struct val_rr *rr, size_t i)
+{
+	struct val_dnskey anchor;
+	if (val_rdata_dnskey(rr, &anchor) != 0)
+		return;
+	if (!val_alg_supported(anchor.algorithm)) {
+		t->unsupported_alg++;
+		return;
 	}
+	t->supported++;
+	name_trust(t, "%s%s %u/%u", t->named_len ? "," : "", "anchor", val_keytag(anchor.rdata, anchor.rdlen),
+		   anchor.algorithm);
+	for (size_t k = 0; k < t->nkeys; k++)
+		if (t->key_ok[k] && same_key(&t->key[k], &anchor)) {
+			t->vouched[k] = t->any_vouched = true;
+			trace_match(t->link, i);
+		}
+}
 
-	for (size_t i = 0; i < ntrust; i++) {
-		const struct val_rr *t = trust[i];
-		if (!val_name_eq(t->owner, zone))
+/* Trust record i is the DS ds: it vouches for the keys whose digest it
+ * holds.  VAL_INDETERMINATE when the crypto library failed, else
+ * VAL_UNCHECKED. */
+static enum val_verdict vouch_by_ds(struct val_ctx *vc, struct vouch *t, const struct val_ds *ds, size_t i)
+{
+	char zs[VAL_NAME_STR_MAX];
+	unsigned same_tag = 0;
+	for (size_t k = 0; k < t->nkeys; k++) {
+		if (!t->key_ok[k] || val_keytag(t->key[k].rdata, t->key[k].rdlen) != ds->key_tag)
 			continue;
-		if (t->type == VAL_T_DNSKEY) {
-			struct val_dnskey anchor;
-			if (val_rdata_dnskey(t, &anchor) != 0)
-				continue;
-			if (!val_alg_supported(anchor.algorithm)) {
-				unsupported_alg++;
-				continue;
-			}
-			supported++;
-			named_len += (size_t)snprintf(named + named_len, sizeof named - named_len, "%s%s %u/%u",
-						      named_len ? "," : "", "anchor", val_keytag(anchor.rdata, anchor.rdlen),
-						      anchor.algorithm) ;
-			if (named_len >= sizeof named)
-				named_len = sizeof named - 1;
-			for (size_t k = 0; k < nkeys; k++)
-				if (key_ok[k] && same_key(&key[k], &anchor)) {
-					vouched[k] = any_vouched = true;
-					trace_match(link, i);
-				}
+		if (t->key[k].algorithm != ds->algorithm) {
+			t->wrong_alg = (int)k;
+			t->f.ds_tag = ds->key_tag;
+			t->f.algorithm = ds->algorithm;
 			continue;
 		}
-		if (t->type != VAL_T_DS)
+		if (same_tag++ == VAL_KEYS_PER_TAG_MAX)
+			break;
+		enum val_crypto m = val_ds_match(ds, t->zone, &t->key[k]);
+		if (m == VAL_CRYPTO_FAILED)
+			return val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED,
+					&(struct val_facts){ .zone = t->zone, .owner = t->zone, .type = VAL_T_DS,
+							     .ds_tag = ds->key_tag, .algorithm = ds->algorithm },
+					"DS %u/%u of %s cannot be checked: the crypto library failed (out of memory)",
+					ds->key_tag, ds->algorithm, val_name_str(t->zone, zs));
+		if (m == VAL_CRYPTO_VALID) {
+			t->vouched[k] = t->any_vouched = true;
+			trace_match(t->link, i);
+		}
+	}
+	return VAL_UNCHECKED;
+}
+
+/* Gathers what every trust record of the zone vouches for.  VAL_UNCHECKED,
+ * or VAL_INDETERMINATE (the crypto library failed). */
+static enum val_verdict vouch_gather(struct val_ctx *vc, struct vouch *t, const struct val_rr *const *trust,
+				     size_t ntrust)
+{
+	for (size_t i = 0; i < ntrust; i++) {
+		const struct val_rr *rr = trust[i];
+		if (!val_name_eq(rr->owner, t->zone))
 			continue;
+		if (rr->type == VAL_T_DNSKEY) {
+			vouch_by_anchor(t, rr, i);
+			continue;
+		}
 		struct val_ds ds;
-		if (val_rdata_ds(t, &ds) != 0)
+		if (rr->type != VAL_T_DS || val_rdata_ds(rr, &ds) != 0)
 			continue;
 		/* RFC 6840 §5.2: insecure only when no DS of a supported
 		 * algorithm and digest exists.  The RRset's order is not signed,
 		 * so DS this host cannot use cost nothing and never count against
 		 * the limit: eight of them put first must not hide the real one. */
 		if (!val_alg_supported(ds.algorithm)) {
-			unsupported_alg++;
+			t->unsupported_alg++;
 			continue;
 		}
 		if (!val_digest_supported(ds.digest_type)) {
-			unsupported_digest++;
+			t->unsupported_digest++;
 			continue;
 		}
 		if (ds_superseded(&ds, trust, ntrust))
 			continue;
-		if (ds_seen == VAL_DS_PER_ZONE_MAX)
+		if (t->ds_seen == VAL_DS_PER_ZONE_MAX)
 			break;
-		ds_seen++;
-		supported++;
-		named_len += (size_t)snprintf(named + named_len, sizeof named - named_len, "%sDS %u/%u",
-					      named_len ? ", " : "", ds.key_tag, ds.algorithm);
-		if (named_len >= sizeof named)
-			named_len = sizeof named - 1;
-		unsigned same_tag = 0;
-		for (size_t k = 0; k < nkeys; k++) {
-			if (!key_ok[k] || val_keytag(key[k].rdata, key[k].rdlen) != ds.key_tag)
-				continue;
-			if (key[k].algorithm != ds.algorithm) {
-				wrong_alg_tag = (int)k;
-				continue;
-			}
-			if (same_tag++ == VAL_KEYS_PER_TAG_MAX)
-				break;
-			enum val_crypto m = val_ds_match(&ds, zone, &key[k]);
-			if (m == VAL_CRYPTO_FAILED)
-				return val_fail(vc, VAL_INDETERMINATE, EDE_OTHER,
-						"DS %u/%u of %s cannot be checked: the crypto library failed (out of memory)",
-						ds.key_tag, ds.algorithm, zs);
-			if (m == VAL_CRYPTO_VALID) {
-				vouched[k] = any_vouched = true;
-				trace_match(link, i);
-			}
-		}
+		t->ds_seen++;
+		t->supported++;
+		name_trust(t, "%sDS %u/%u", t->named_len ? ", " : "", ds.key_tag, ds.algorithm);
+		enum val_verdict v = vouch_by_ds(vc, t, &ds, i);
+		if (v != VAL_UNCHECKED)
+			return v;
 	}
+	return VAL_UNCHECKED;
+}
 
+/* The verdict when nothing vouches for a key of the set, or there is no
+ * set; VAL_UNCHECKED when some key is vouched for. */
+static enum val_verdict vouch_judge(struct val_ctx *vc, struct vouch *t, const char *where, const char *have,
+				    bool from_anchor)
+{
+	char zs[VAL_NAME_STR_MAX];
+	val_name_str(t->zone, zs);
 	/* RFC 4035 §5.2 and RFC 6840 §5.2: with no DS or anchor this host can
 	 * use, the zone is treated as unsigned. */
-	if (supported == 0) {
-		if (unsupported_alg + unsupported_digest == 0)
-			return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING, "no DS or trust anchor for %s", zs);
+	if (t->supported == 0) {
+		if (t->unsupported_alg + t->unsupported_digest == 0)
+			return val_fail(vc, VAL_BOGUS, VAL_R_NO_DS, &t->f, "no DS or trust anchor for %s", zs);
 		return val_fail(vc, VAL_INSECURE,
-				unsupported_alg ? EDE_UNSUPPORTED_DNSKEY_ALG : EDE_UNSUPPORTED_DS_DIGEST,
+				t->unsupported_alg ? VAL_R_DS_ALG_UNSUPPORTED : VAL_R_DS_DIGEST_UNSUPPORTED, &t->f,
 				"every DS of %s uses an algorithm or digest type this host does not support: treated as unsigned",
 				zs);
 	}
-	key_list(have, sizeof have, dnskeys);
-	if (nkeys == 0)
-		return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
-				"%s has no DNSKEY although %s has %s: %s",
-				zs, where, named, from_anchor ? "the resolver returns no keys, or the anchor is stale" :
-				"zone unsigned but DS still published?");
-	if (!any_vouched) {
-		if (wrong_alg_tag >= 0)
-			return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
-					"%s names no DNSKEY of %s (keys %s); key %u has that tag but algorithm %u: DS made with the wrong algorithm?",
-					named, zs, have, val_keytag(key[wrong_alg_tag].rdata, key[wrong_alg_tag].rdlen),
-					key[wrong_alg_tag].algorithm);
-		return val_fail(vc, VAL_BOGUS, EDE_DNSKEY_MISSING,
-				"%s in %s matches no DNSKEY of %s (keys %s): %s",
-				named, where, zs, have,
-				from_anchor ? "the KSK was rolled and the trust anchor not updated?"
-					    : "KSK rolled without updating the DS at the parent?");
+	if (t->nkeys == 0)
+		return val_fail(vc, VAL_BOGUS, VAL_R_DNSKEY_NONE, &t->f, "%s has no DNSKEY although %s has %s: %s", zs,
+				where, t->named,
+				from_anchor ? "the resolver returns no keys, or the anchor is stale"
+					    : "zone unsigned but DS still published?");
+	if (t->any_vouched)
+		return VAL_UNCHECKED;
+	if (t->wrong_alg >= 0) {
+		const struct val_dnskey *k = &t->key[t->wrong_alg];
+		t->f.key_tag = val_keytag(k->rdata, k->rdlen);
+		t->f.key_alg = k->algorithm;
+		return val_fail(vc, VAL_BOGUS, VAL_R_DS_WRONG_ALG, &t->f,
+				"%s names no DNSKEY of %s (keys %s); key %u has that tag but algorithm %u: DS made with the wrong algorithm?",
+				t->named, zs, have, t->f.key_tag, k->algorithm);
 	}
-	enum val_verdict v = verify_with(vc, dnskeys, zone, dnskeys, vouched, ok);
-	if (v == VAL_SECURE || vc->ede != EDE_DNSKEY_MISSING)
+	return val_fail(vc, VAL_BOGUS, VAL_R_DS_MATCHES_NO_KEY, &t->f, "%s in %s matches no DNSKEY of %s (keys %s): %s",
+			t->named, where, zs, have,
+			from_anchor ? "the KSK was rolled and the trust anchor not updated?"
+				    : "KSK rolled without updating the DS at the parent?");
+}
+
+/* RFC 4035 §5.2 in three steps: gather what the DS records or anchors
+ * vouch for, judge a set nothing vouches for, then verify the set with the
+ * keys vouched for. */
+enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *dnskeys,
+				   const uint8_t *zone, const struct val_rr *const *trust,
+				   size_t ntrust, bool from_anchor, struct val_sigok *ok)
+{
+	char where[VAL_NAME_STR_MAX + 32], have[200], zs[VAL_NAME_STR_MAX];
+	if (from_anchor)
+		snprintf(where, sizeof where, "the trust anchor file");
+	else if (zone[0] == 0)
+		snprintf(where, sizeof where, "the parent");
+	else
+		val_name_str(val_name_parent(zone), where + snprintf(where, sizeof where, "the parent zone "));
+	struct vouch tv, *t = &tv; /* on the stack, as big as the arrays it replaces */
+	t->zone = zone;
+	t->nkeys = dnskeys ? dnskeys->nrr : 0;
+	t->any_vouched = false;
+	t->ds_seen = t->supported = t->unsupported_alg = t->unsupported_digest = 0;
+	t->wrong_alg = -1;
+	t->named[0] = '\0';
+	t->named_len = 0;
+	t->f = (struct val_facts){ .zone = zone, .owner = zone, .type = VAL_T_DNSKEY };
+	for (size_t k = 0; k < t->nkeys; k++) {
+		t->key_ok[k] = val_rdata_dnskey(dnskeys->rrs[k], &t->key[k]) == 0;
+		t->vouched[k] = false;
+	}
+	/* The trace shows what vouches for the set and what of it matched. */
+	t->link = val_trace_cur(vc);
+	if (t->link) {
+		t->link->ntrust = ntrust < VAL_TRACE_TRUST_MAX ? ntrust : VAL_TRACE_TRUST_MAX;
+		memcpy(t->link->trust, trust, t->link->ntrust * sizeof trust[0]);
+	}
+
+	enum val_verdict v = vouch_gather(vc, t, trust, ntrust);
+	if (v != VAL_UNCHECKED)
 		return v;
-	return val_fail(vc, VAL_BOGUS, EDE_DNSSEC_BOGUS,
+	key_list(have, sizeof have, dnskeys);
+	if ((v = vouch_judge(vc, t, where, have, from_anchor)) != VAL_UNCHECKED)
+		return v;
+	v = verify_with(vc, dnskeys, zone, dnskeys, t->vouched, ok);
+	if (v == VAL_SECURE || (vc->reason.code != VAL_R_KEY_NOT_IN_SET && vc->reason.code != VAL_R_KEY_NOT_VOUCHED))
+		return v;
+	/* No RRSIG by a key the DS names: the facts name the DS. */
+	t->f.key_tag = vc->reason.key_tag;
+	t->f.algorithm = vc->reason.algorithm;
+	return val_fail(vc, VAL_BOGUS, VAL_R_KSK_NOT_SIGNING, &t->f,
 			"the DNSKEY set of %s is not signed by the key that %s names (keys %s): the KSK must sign the DNSKEY set",
-			zs, named, have);
+			val_name_str(zone, zs), t->named, have);
 }

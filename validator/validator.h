@@ -15,6 +15,7 @@
  *    long as it does. */
 #pragma once
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -243,27 +244,6 @@ int val_query_write(uint8_t *buf, size_t cap, uint16_t id, const uint8_t *qname,
 /* ------------------------------------------------------------------ */
 /* Canonical form (RFC 4034 §6, RFC 6840 §5.1)                          */
 
-/* true for types whose RDATA names are lower-cased in canonical form
- * (RFC 4034 §6.2 item 3 as corrected by RFC 6840 §5.1: not NSEC, not
- * HINFO). */
-bool val_canon_type_lowers(uint16_t type);
-/* Canonical RDATA of rr into out (cap >= rr->rdlen is always enough,
- * since names are already decompressed).  Returns the length or -EBADMSG. */
-int val_canon_rdata(const struct val_rr *rr, uint8_t *out, size_t cap);
-/* RFC 4034 §6.3: compare two canonical RDATAs as left-justified octet
- * strings. */
-int val_canon_rdata_cmp(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen);
-
-/* The data an RRSIG signs (RFC 4034 §3.1.8.1): RRSIG RDATA without the
- * signature, then every RR of set in canonical form and order, duplicates
- * removed (§6.3), TTL = Original TTL, owner lower-cased and, when the
- * labels field is smaller than the owner's label count, rebuilt as the
- * wildcard "*." + the last `labels` labels (§3.1.3, RFC 4035 §5.3.2).
- * Allocates *out (free()).  Returns 0, -EBADMSG (labels field larger than
- * the owner's label count, malformed RDATA), or -ENOMEM. */
-int val_signed_data(const struct val_rrsig *sig, const struct val_rrset *set,
-		    uint8_t **out, size_t *outlen);
-
 /* ------------------------------------------------------------------ */
 /* Keys, digests and signatures (OpenSSL 3 EVP)                         */
 
@@ -300,26 +280,6 @@ bool val_digest_supported(uint8_t digest_type);
 const char *val_alg_name(uint8_t algorithm);
 const char *val_digest_name(uint8_t digest_type);
 
-/* Does the DS (digest over owner | DNSKEY RDATA, RFC 4034 §5.1.4) match this
- * key?  Also requires key tag and algorithm to agree.  VALID, INVALID, or
- * UNSUPPORTED for a digest type we cannot compute. */
-enum val_crypto val_ds_match(const struct val_ds *ds, const uint8_t *owner,
-			     const struct val_dnskey *key);
-
-/* The name of one val_verify() call in a struct val_memo: SHA-256 over the
- * algorithm, the key, the signature and the data, each with its length.
- * 0, or -EIO when OpenSSL cannot compute it (then nothing is remembered). */
-int val_verify_id(uint8_t id[32], uint8_t algorithm, const uint8_t *key, size_t key_len,
-		  const uint8_t *data, size_t data_len, const uint8_t *sig, size_t sig_len);
-
-/* Verifies sig over data with a DNSKEY public key of the given algorithm.
- * RSA keys in RFC 3110 form (any modulus size OpenSSL accepts, 512 bits
- * included); ECDSA keys are x|y and signatures r|s (RFC 6605); EdDSA per
- * RFC 8080.  Frees everything it allocated on every path. */
-enum val_crypto val_verify(uint8_t algorithm, const uint8_t *key, size_t key_len,
-			   const uint8_t *data, size_t data_len,
-			   const uint8_t *sig, size_t sig_len);
-
 /* ------------------------------------------------------------------ */
 /* Signature validity window (RFC 4034 §3.1.5, RFC 1982)                */
 
@@ -333,6 +293,13 @@ enum val_time {
  * arithmetic against the 32-bit fields; skew in seconds. */
 enum val_time val_time_check(uint32_t inception, uint32_t expiration,
 			     uint64_t now, uint32_t skew);
+/* RFC 1982: seconds from now until the 32-bit time field t, the field read
+ * as the time nearest to now (negative: t is past). */
+int64_t val_time_left(uint32_t t, uint64_t now);
+struct val_rrsig;
+/* How long data signed by sig may be kept: the smallest of ttl, the RRSIG's
+ * original TTL and the time left before it expires (0 once it has). */
+uint32_t val_ttl_cap(uint32_t ttl, const struct val_rrsig *sig, uint64_t now);
 
 /* ------------------------------------------------------------------ */
 /* NSEC3 hashing (RFC 5155 §5)                                          */
@@ -398,6 +365,79 @@ struct val_memo {
 	uint8_t result[VAL_MEMO_MAX];
 };
 
+/* Why a verdict is not secure, as data (STYLE.md #4): a code for each
+ * distinct failure, its EDE (one table, val_reason.c), the facts it is
+ * about and the one sentence for people.  Code that needs to know why
+ * switches on code and reads the facts; only people read the sentence. */
+enum val_code {
+	VAL_R_NONE = 0,
+	/* one RRset against its zone's keys (RFC 4035 §5.3) */
+	VAL_R_RRSIG_MISSING, VAL_R_OUTSIDE_ZONE, VAL_R_SIGNER_NOT_ZONE, VAL_R_RRSIG_LABELS,
+	VAL_R_SIG_ALG_UNSUPPORTED, VAL_R_RRSIG_TOO_MANY, VAL_R_SIG_EXPIRED, VAL_R_SIG_NOT_YET,
+	VAL_R_SIG_WINDOW_BAD, VAL_R_KEY_NOT_ZONE, VAL_R_KEY_REVOKED, VAL_R_KEYS_SAME_TAG,
+	VAL_R_SIG_BUDGET, VAL_R_SIG_MALFORMED, VAL_R_CRYPTO_FAILED, VAL_R_KEY_MALFORMED,
+	VAL_R_KEY_ALG_REFUSED, VAL_R_SIG_INVALID, VAL_R_KEY_NOT_IN_SET, VAL_R_KEY_NOT_VOUCHED,
+	VAL_R_RRSIG_UNUSABLE,
+	/* a DNSKEY set against its DS or anchors (RFC 4035 §5.2) */
+	VAL_R_NO_DS, VAL_R_DS_ALG_UNSUPPORTED, VAL_R_DS_DIGEST_UNSUPPORTED, VAL_R_DNSKEY_NONE,
+	VAL_R_DS_WRONG_ALG, VAL_R_DS_MATCHES_NO_KEY, VAL_R_KSK_NOT_SIGNING,
+	/* denial of existence (RFC 4035 §5.4, RFC 5155 §8) */
+	VAL_R_DENIAL_MISSING, VAL_R_DENIAL_TOO_MANY, VAL_R_DENIAL_NOT_ONE, VAL_R_DENIAL_MALFORMED,
+	VAL_R_NSEC_NEXT_OUTSIDE, VAL_R_NSEC3_WILDCARD, VAL_R_NSEC3_PARAMS_DIFFER,
+	VAL_R_NSEC3_NONE_USABLE, VAL_R_NSEC3_ITER_LIMIT, VAL_R_TYPE_EXISTS, VAL_R_TYPE_IS_CNAME,
+	VAL_R_DS_AT_APEX, VAL_R_PARENT_SIDE, VAL_R_WILDCARD_NODATA_MISSING, VAL_R_NAME_EXISTS,
+	VAL_R_EMPTY_NONTERMINAL, VAL_R_WILDCARD_EXISTS, VAL_R_WILDCARD_NOT_DENIED,
+	VAL_R_CLOSER_NAME, VAL_R_NOT_COVERED, VAL_R_HASH_BUDGET, VAL_R_SHA1_UNAVAILABLE,
+	VAL_R_CE_IS_CUT, VAL_R_NEXT_CLOSER_MISSING, VAL_R_NO_CLOSEST_ENCLOSER, VAL_R_OPTOUT,
+	VAL_R_NAME_TOO_LONG, VAL_R_WILDCARD_LABELS, VAL_R_NO_CLOSER_MISSING, VAL_R_DENY_KIND,
+	/* the chain (val_chain.c) */
+	VAL_R_NO_ANSWER, VAL_R_RCODE, VAL_R_NO_DO, VAL_R_TRUNCATED, VAL_R_REFERRAL,
+	VAL_R_UNSIGNED_DELEGATION, VAL_R_NO_ANCHOR, VAL_R_NTA, VAL_R_RESOLVER_STRIPS,
+	VAL_R_RESOLVER_NO_KEYS, VAL_R_ABOVE_NONEXISTENT, VAL_R_DNAME_TOO_LONG,
+	VAL_R_CNAME_NOT_FROM_DNAME, VAL_R_CNAME_NOT_ONE, VAL_R_CHAIN_TOO_LONG,
+	VAL_R_QUERY_LIMIT, VAL_R_CRYPTO_START, VAL_R_REQUIRE_SECURE, VAL_R_NOMEM,
+	/* the lookup around it (stub_lookup.c) */
+	VAL_R_CONFIG_ERROR, VAL_R_CLOCK_UNSET, VAL_R_TRANSPORT, VAL_R_ROUNDS_LIMIT, VAL_R_DEADLINE,
+	/* the authoritative fallback (stub_iter.c) */
+	VAL_R_FALLBACK_SETUP, VAL_R_AUTH_UNREACHABLE,
+	VAL_R_COUNT
+};
+
+/* The facts a failure is about; those that do not apply stay zero. */
+struct val_facts {
+	const uint8_t *zone;		/* whose keys, denial or anchor */
+	const uint8_t *owner;		/* the RRset's owner, the name denied */
+	uint16_t type;
+	uint16_t key_tag;		/* the RRSIG's or the key's */
+	uint16_t ds_tag;		/* the DS (or anchor) that the failure is about */
+	uint8_t algorithm;		/* of the RRSIG, or of the DS */
+	uint8_t key_alg;		/* DS_WRONG_ALG: the key's own algorithm */
+	uint32_t inception, expiration;	/* the RRSIG's validity window */
+	const char *server;		/* the upstream */
+};
+
+struct val_reason {
+	enum val_code code;
+	uint16_t ede;			/* by the code, from val_reason.c's table */
+	uint8_t zone[VAL_NAME_MAX], owner[VAL_NAME_MAX];	/* empty: not known */
+	uint16_t type, key_tag, ds_tag;
+	uint8_t algorithm, key_alg;
+	uint32_t inception, expiration;
+	char server[VAL_REASON_SERVER_MAX];
+	char text[VAL_WHY_MAX];		/* the sentence; use val_reason_str */
+};
+/* Fills r: code, its EDE, the facts (f may be NULL) and the sentence
+ * (vprintf-style; val_fail is the validator's printf-style form). */
+void val_reason_setv(struct val_reason *r, enum val_code code, const struct val_facts *f, const char *fmt,
+		     va_list ap) __attribute__((format(printf, 4, 0)));
+/* The EDE a code stands for. */
+uint16_t val_code_ede(enum val_code code);
+/* "SIG_EXPIRED", for tests and logs of codes. */
+const char *val_code_name(enum val_code code);
+/* The one sentence a reason is rendered as, for the log line, `query`,
+ * `trace` and `why` alike: "" for none. */
+const char *val_reason_str(const struct val_reason *r);
+
 /* The world as the validator sees it (STYLE.md #5) and what it concluded.
  * Initialise with val_ctx_init; the budgets run down over one lookup. */
 struct val_ctx {
@@ -414,10 +454,8 @@ struct val_ctx {
 	unsigned sig_budget;		/* VAL_SIG_PER_LOOKUP_MAX */
 	unsigned hash_budget;		/* VAL_NSEC3_HASH_BUDGET */
 	unsigned sig_verifications;	/* done so far (statistics, tests) */
-	/* The reason of the last verdict that was not secure: EDE code and
-	 * one sentence naming the zone, keys and record. */
-	uint16_t ede;
-	char why[VAL_WHY_MAX];
+	/* The reason of the last verdict that was not secure. */
+	struct val_reason reason;
 	/* NULL (val_ctx_init's default: the module keeps none), or where
 	 * val_validate records every link it checks (see struct val_trace). */
 	struct val_trace *trace;
@@ -426,10 +464,6 @@ struct val_ctx {
 	struct val_memo *memo;
 };
 void val_ctx_init(struct val_ctx *vc, uint64_t now);
-/* Records the reason (printf-style) and returns v, so that failing code
- * reads `return val_fail(vc, VAL_BOGUS, EDE_SIGNATURE_EXPIRED, "...")`. */
-enum val_verdict val_fail(struct val_ctx *vc, enum val_verdict v, uint16_t ede,
-			  const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* What a valid RRSIG told about the RRset it covers. */
 struct val_sigok {
@@ -442,30 +476,6 @@ struct val_sigok {
 				 * "*." + the last `labels` labels, and the
 				 * caller must prove no closer match exists */
 };
-
-/* Verifies an RRset with the validated DNSKEY RRset `keys` of `zone`
- * (RFC 4035 §5.3): an RRSIG whose signer is the zone, covering the type,
- * with a labels field between the signer's and the owner's label counts,
- * inside its validity window, made by a key of `keys` with the Zone Key bit
- * and without the REVOKE bit, verifies.  Bounded by VAL_RRSIG_PER_RRSET_MAX,
- * VAL_KEYS_PER_TAG_MAX, VAL_SIG_PER_RRSET_MAX and the context's budget.
- * VAL_SECURE (with *ok filled) or VAL_BOGUS with the reason in vc. */
-enum val_verdict val_rrset_verify(struct val_ctx *vc, const struct val_rrset *set,
-				  const uint8_t *zone, const struct val_rrset *keys,
-				  struct val_sigok *ok);
-
-/* Validates the DNSKEY RRset of `zone` from what vouches for it: `trust`
- * holds DS records (validated, from the parent, or trust anchors when
- * from_anchor) and/or DNSKEY records (trust anchors in DNSKEY form), all
- * owned by `zone`; from_anchor only changes the wording of reasons.  RFC 4035 §5.2:
- * a DS of a supported algorithm and digest (SHA-1 ignored for a key that
- * also has a SHA-256/384 DS, RFC 4509 §3) matches a key of the set with the
- * Zone Key bit, and that key signs the set.
- * VAL_SECURE; VAL_INSECURE when no DS/anchor has a supported algorithm and
- * digest (RFC 4035 §5.2, RFC 6840 §5.2); VAL_BOGUS with the reason. */
-enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *dnskeys,
-				   const uint8_t *zone, const struct val_rr *const *trust,
-				   size_t ntrust, bool from_anchor, struct val_sigok *ok);
 
 /* ------------------------------------------------------------------ */
 /* Denial of existence (RFC 4035 §5.4, RFC 6840 §4, RFC 5155 §8)        */
@@ -499,17 +509,6 @@ struct val_denial {
 				 * not exist, so nothing below it does either */
 };
 
-/* Checks the denial proof for d in the authority section of msg, using only
- * NSEC or NSEC3 RRsets of `zone` that verify with `keys` (at most
- * VAL_DENIAL_RECORDS_MAX of them, one NSEC3 parameter set).  An NSEC from a
- * delegation point (NS without SOA) or with DNAME proves nothing below its
- * owner; an NSEC expanded from a wildcard proves only for the wildcard owner.
- * VAL_SECURE when proven; VAL_INSECURE for opt-out, or NSEC3 iterations or
- * salt above the RFC 9276 limits (EDE 27, checked after the NSEC3's RRSIG
- * verified); VAL_BOGUS with the reason otherwise. */
-enum val_verdict val_denial_check(struct val_ctx *vc, const struct val_msg *msg, const uint8_t *zone,
-				  const struct val_rrset *keys, struct val_denial *d);
-
 /* ------------------------------------------------------------------ */
 /* The chain of trust: a lookup's verdict from the responses gathered   */
 
@@ -541,8 +540,7 @@ struct val_need {
 /* The outcome of a lookup. */
 struct val_answer {
 	enum val_verdict verdict;
-	uint16_t ede;			/* with the sentence, for anything not secure */
-	char why[VAL_WHY_MAX];
+	struct val_reason reason;	/* for anything not secure */
 	uint16_t rcode;			/* 0: data or NODATA; 3: NXDOMAIN */
 	const struct val_rrset *rrset;	/* the RRset of qtype at the end of the chain, or NULL;
 					 * for qtype ANY the first of the name's RRsets */
@@ -552,8 +550,7 @@ struct val_answer {
 	size_t nnames;			/* the last one is the canonical name */
 	uint32_t ttl;			/* smallest TTL, capped by RRSIG original TTL and expiry */
 	/* Names a DNAME produced (RFC 6672 §2.2): names[] may point here, so
-	 * they live as long as the answer (they once lived on val_validate's
-	 * stack: a use after return found by tests/procs under valgrind). */
+	 * they live as long as the answer, not on val_validate's stack. */
 	uint8_t synth[VAL_CNAME_MAX + 1][VAL_NAME_MAX];
 };
 
@@ -591,8 +588,7 @@ enum val_link_kind {
 struct val_link {
 	enum val_link_kind kind;
 	enum val_verdict verdict;	/* of this link alone */
-	uint16_t ede;			/* when not secure: the reason, as in val_ctx */
-	char why[VAL_WHY_MAX];
+	struct val_reason reason;	/* when not secure, as in val_ctx */
 	uint8_t zone[VAL_NAME_MAX];	/* whose keys sign it, that proves the denial, or the NTA */
 	uint8_t name[VAL_NAME_MAX];	/* the RRset's owner, the name denied, the question fetched */
 	uint16_t type;

@@ -3,7 +3,7 @@
  * presentation form, the query writer). */
 #include <stdlib.h>
 
-#include "validator/validator.h"
+#include "validator/val_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -145,7 +145,7 @@ static void check_answer(enum val_verdict v, const struct val_ctx *vc, const uin
 		return;
 	}
 	check(ans->verdict == v);
-	check(memchr(ans->why, '\0', sizeof ans->why) != NULL);
+	check(memchr(ans->reason.text, '\0', sizeof ans->reason.text) != NULL);
 	if (v != VAL_SECURE && v != VAL_INSECURE)
 		return;
 	check(ans->nnames >= 1 && ans->nnames <= VAL_CNAME_MAX + 1);

@@ -19,7 +19,7 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 
-#include "validator/validator.h"
+#include "validator/val_int.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

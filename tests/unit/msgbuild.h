@@ -1,5 +1,5 @@
 /* tests/unit/msgbuild.h: a tiny DNS message builder for hand-made wire
- * tests (test_wire.c, test_wire_review.c): bytes appended in order. */
+ * tests (test_wire.c, test_wire_edges.c): bytes appended in order. */
 #pragma once
 
 #include <string.h>

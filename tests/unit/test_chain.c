@@ -119,7 +119,7 @@ START_TEST(test_every_rfc_vector_server_row_gives_its_expected_verdict)
 	ck_assert_msg(v != VAL_UNCHECKED, "%s %s %s: still needs %zu queries, first %s type %u", row->bundle,
 		      row->qname, row->qtype, nneeds, need0, nneeds ? needs[0].type : 0);
 	ck_assert_msg(strcmp(val_verdict_str(v), row->verdict) == 0, "%s %s %s at %s: %s (EDE %u: %s), expected %s (%s)",
-		      row->bundle, row->qname, row->qtype, row->at, val_verdict_str(v), ans.ede, ans.why, row->verdict,
+		      row->bundle, row->qname, row->qtype, row->at, val_verdict_str(v), ans.reason.ede, val_reason_str(&ans.reason), row->verdict,
 		      row->what);
 	if (strcmp(row->answer, "-") != 0) {
 		ck_assert_ptr_nonnull(ans.rrset);

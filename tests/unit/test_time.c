@@ -101,6 +101,28 @@ START_TEST(test_now_near_the_epoch_does_not_underflow)
 }
 END_TEST
 
+START_TEST(test_time_left_reads_the_field_nearest_to_now_across_the_2106_wrap)
+{
+	uint64_t now = 0x100000000ULL - 100; /* 100 s before the 32-bit wrap */
+	ck_assert_int_eq(val_time_left(50, now), 150);	/* 50 s after the wrap */
+	ck_assert_int_eq(val_time_left(0xFFFFFF00u, now), -156);
+	ck_assert_int_eq(val_time_left(1000, 1000), 0);
+}
+END_TEST
+
+START_TEST(test_ttl_cap_is_the_smallest_of_ttl_original_ttl_and_time_left)
+{
+	struct val_rrsig sig = { .original_ttl = 3600, .expiration = 10000 };
+	ck_assert_uint_eq(val_ttl_cap(300, &sig, 1000), 300);		/* the record's TTL */
+	ck_assert_uint_eq(val_ttl_cap(86400, &sig, 1000), 3600);	/* the original TTL */
+	ck_assert_uint_eq(val_ttl_cap(86400, &sig, 9000), 1000);	/* what is left */
+	ck_assert_uint_eq(val_ttl_cap(86400, &sig, 10000), 0);		/* expires now */
+	ck_assert_uint_eq(val_ttl_cap(86400, &sig, 20000), 0);		/* expired */
+	sig.expiration = 50; /* after the wrap, seen from before it */
+	ck_assert_uint_eq(val_ttl_cap(86400, &sig, 0x100000000ULL - 100), 150);
+}
+END_TEST
+
 static Suite *time_suite(void)
 {
 	Suite *s = suite_create("time");
@@ -112,6 +134,8 @@ static Suite *time_suite(void)
 	tcase_add_test(tc, test_expiration_before_inception_is_bad);
 	tcase_add_test(tc, test_window_across_the_2106_wrap_uses_serial_arithmetic);
 	tcase_add_test(tc, test_now_near_the_epoch_does_not_underflow);
+	tcase_add_test(tc, test_time_left_reads_the_field_nearest_to_now_across_the_2106_wrap);
+	tcase_add_test(tc, test_ttl_cap_is_the_smallest_of_ttl_original_ttl_and_time_left);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -265,7 +265,7 @@ static void assert_link(const struct val_link *l, enum val_link_kind kind, const
 	ck_assert_msg(l->kind == kind && val_name_eq(l->zone, tu_name(zone)) && val_name_eq(l->name, tu_name(name)) &&
 			      l->type == type && l->verdict == v,
 		      "link kind %u zone %s name %s type %u verdict %s (%s), expected kind %u %s %s %u %s", l->kind,
-		      val_name_str(l->zone, zs), val_name_str(l->name, ns), l->type, val_verdict_str(l->verdict), l->why,
+		      val_name_str(l->zone, zs), val_name_str(l->name, ns), l->type, val_verdict_str(l->verdict), val_reason_str(&l->reason),
 		      kind, zone, name, type, val_verdict_str(v));
 }
 
@@ -318,7 +318,7 @@ START_TEST(test_secure_chain_records_one_ds_and_one_dnskey_link_per_zone_in_orde
 	ck_assert_uint_eq(t->link[6].sig.expiration, (uint32_t)tu_time(EXPIRATION));
 	ck_assert_ptr_eq(t->link[6].set, w->ans.rrset);
 	for (size_t i = 0; i < t->n; i++)
-		ck_assert_msg(t->link[i].why[0] == '\0' && t->link[i].ede == 0, "secure link %zu has a reason", i);
+		ck_assert_msg(t->link[i].reason.text[0] == '\0' && t->link[i].reason.ede == 0, "secure link %zu has a reason", i);
 	world_free(w);
 	free(w);
 }
@@ -337,8 +337,8 @@ START_TEST(test_ds_matching_no_key_marks_exactly_the_dnskey_link_of_that_zone)
 	ck_assert_uint_eq(broken, 1);
 	const struct val_link *l = &t->link[4];
 	assert_link(l, VAL_LINK_DNSKEY, "b.a.test.", "b.a.test.", VAL_T_DNSKEY, VAL_BOGUS);
-	ck_assert_uint_eq(l->ede, EDE_DNSKEY_MISSING);
-	ck_assert_str_eq(l->why, w->ans.why);
+	ck_assert_uint_eq(l->reason.ede, EDE_DNSKEY_MISSING);
+	ck_assert_str_eq(val_reason_str(&l->reason), val_reason_str(&w->ans.reason));
 	ck_assert_uint_eq(l->ntrust, 1);
 	ck_assert_uint_eq(l->trust_matched, 0);
 	struct val_ds ds;
@@ -359,7 +359,7 @@ START_TEST(test_bad_answer_signature_marks_exactly_the_answer_link)
 	for (size_t i = 0; i < 6; i++)
 		ck_assert_int_eq(t->link[i].verdict, VAL_SECURE);
 	assert_link(&t->link[6], VAL_LINK_ANSWER, "b.a.test.", "www.b.a.test.", VAL_T_A, VAL_BOGUS);
-	ck_assert_msg(strstr(t->link[6].why, "does not verify"), "why: %s", t->link[6].why);
+	ck_assert_msg(strstr(val_reason_str(&t->link[6].reason), "does not verify"), "why: %s", val_reason_str(&t->link[6].reason));
 	world_free(w);
 	free(w);
 }
@@ -491,7 +491,7 @@ START_TEST(test_trace_holds_at_most_its_limit_and_keeps_the_last_link)
 	assert_link(&t->link[VAL_TRACE_MAX - 2], VAL_LINK_DENIAL, "b.a.test.",
 		    name + 2 * (DEEP - (VAL_TRACE_MAX - 2 - 5) - 1), VAL_T_DS, VAL_SECURE);
 	assert_link(&t->link[VAL_TRACE_MAX - 1], VAL_LINK_DENIAL, "b.a.test.", name, VAL_T_DS, VAL_BOGUS);
-	ck_assert_uint_eq(t->link[VAL_TRACE_MAX - 1].ede, EDE_RRSIGS_MISSING);
+	ck_assert_uint_eq(t->link[VAL_TRACE_MAX - 1].reason.ede, EDE_RRSIGS_MISSING);
 	world_free(w);
 	free(w);
 }
@@ -561,7 +561,7 @@ START_TEST(test_nxdomain_with_a_bad_proof_is_bogus_without_the_ds_too)
 	w->resp[w->n++] = (struct val_response){ .qname = tu_name("nope.b.a.test."), .qtype = VAL_T_DS,
 						 .server = "192.0.2.53", .failure = "no answer (timed out)" };
 	enum val_verdict v = run(w, "nope.b.a.test.", VAL_T_A);
-	ck_assert_msg(v == VAL_BOGUS || v == VAL_INDETERMINATE, "verdict %d: %s", v, w->ans.why);
+	ck_assert_msg(v == VAL_BOGUS || v == VAL_INDETERMINATE, "verdict %d: %s", v, val_reason_str(&w->ans.reason));
 	ck_assert_int_ne(v, VAL_SECURE);
 	world_free(w);
 	free(w);
@@ -587,8 +587,8 @@ START_TEST(test_a_referral_is_indeterminate_and_says_so)
 	w->resp[i].qname = w->msgs[i]->qname;
 	w->resp[i].msg = w->msgs[i];
 	ck_assert_int_eq(run(w, "www.b.a.test.", VAL_T_A), VAL_INDETERMINATE);
-	ck_assert_msg(strstr(w->ans.why, "with a referral to b.a.test.") != NULL, "%s", w->ans.why);
-	ck_assert_msg(strstr(w->ans.why, "192.0.2.53") != NULL, "%s", w->ans.why);
+	ck_assert_msg(strstr(val_reason_str(&w->ans.reason), "with a referral to b.a.test.") != NULL, "%s", val_reason_str(&w->ans.reason));
+	ck_assert_msg(strstr(val_reason_str(&w->ans.reason), "192.0.2.53") != NULL, "%s", val_reason_str(&w->ans.reason));
 	world_free(w);
 	free(w);
 }

@@ -21,7 +21,7 @@ static void keys_from(struct val_ctx *vc, const struct val_msg *zone, const char
 	ck_assert_ptr_nonnull(keys);
 	struct val_sigok ok;
 	enum val_verdict v = val_dnskey_verify(vc, keys, tu_name("example."), trust, anchor->nrr, true, &ok);
-	ck_assert_msg(v == want, "DNSKEY verdict %s (%s), wanted %s", val_verdict_str(v), vc->why,
+	ck_assert_msg(v == want, "DNSKEY verdict %s (%s), wanted %s", val_verdict_str(v), vc->reason.text,
 		      val_verdict_str(want));
 	val_msg_free(anchor);
 }
@@ -76,9 +76,9 @@ START_TEST(test_ds_anchor_with_a_changed_digit_is_bogus_dnskey_missing_naming_th
 	struct val_msg *zone = tu_load_msg("tests/unit/data/rfc4035-example-zone.msg");
 	val_ctx_init(&vc, tu_time(RFC4035_NOW));
 	keys_from(&vc, zone, "tests/unit/data/corrupt-rfc4035-wrong-digest-ds.msg", VAL_BOGUS);
-	ck_assert_uint_eq(vc.ede, EDE_DNSKEY_MISSING);
-	ck_assert_msg(strstr(vc.why, "DS 9465/5") && strstr(vc.why, "9465/5 KSK") && strstr(vc.why, "38519/5") &&
-		      strstr(vc.why, "in the trust anchor file") && strstr(vc.why, "trust anchor not updated"), "why: %s", vc.why);
+	ck_assert_uint_eq(vc.reason.ede, EDE_DNSKEY_MISSING);
+	ck_assert_msg(strstr(vc.reason.text, "DS 9465/5") && strstr(vc.reason.text, "9465/5 KSK") && strstr(vc.reason.text, "38519/5") &&
+		      strstr(vc.reason.text, "in the trust anchor file") && strstr(vc.reason.text, "trust anchor not updated"), "why: %s", vc.reason.text);
 	ck_assert_uint_eq(vc.sig_verifications, 0);
 	val_msg_free(zone);
 }
@@ -122,8 +122,8 @@ START_TEST(test_rrset_after_expiry_is_bogus_signature_expired_with_the_date)
 	struct val_sigok ok;
 	ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(zone, "xx.example.", VAL_T_A), tu_name("example."), keys, &ok),
 			 VAL_BOGUS);
-	ck_assert_uint_eq(vc.ede, EDE_SIGNATURE_EXPIRED);
-	ck_assert_msg(strstr(vc.why, "expired at 2004-05-09 18:36 UTC"), "why: %s", vc.why);
+	ck_assert_uint_eq(vc.reason.ede, EDE_SIGNATURE_EXPIRED);
+	ck_assert_msg(strstr(vc.reason.text, "expired at 2004-05-09 18:36 UTC"), "why: %s", vc.reason.text);
 	ck_assert_uint_eq(vc.sig_verifications, 0);
 	val_msg_free(zone);
 }
@@ -138,7 +138,7 @@ START_TEST(test_rrset_before_inception_is_bogus_signature_not_yet_valid)
 	struct val_sigok ok;
 	ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(zone, "xx.example.", VAL_T_A), tu_name("example."), keys, &ok),
 			 VAL_BOGUS);
-	ck_assert_uint_eq(vc.ede, EDE_SIGNATURE_NOT_YET_VALID);
+	ck_assert_uint_eq(vc.reason.ede, EDE_SIGNATURE_NOT_YET_VALID);
 	val_msg_free(zone);
 }
 END_TEST
@@ -179,7 +179,7 @@ START_TEST(test_without_the_time_window_a_bad_signature_is_still_bogus)
 	struct val_sigok ok;
 	ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(zone, "x.w.example.", VAL_T_MX), tu_name("example."), keys, &ok),
 			 VAL_BOGUS);
-	ck_assert_msg(strstr(vc.why, "does not verify"), "why: %s", vc.why);
+	ck_assert_msg(strstr(vc.reason.text, "does not verify"), "why: %s", vc.reason.text);
 	val_msg_free(zone);
 }
 END_TEST
@@ -193,8 +193,8 @@ START_TEST(test_flipped_signature_bit_is_bogus_and_named_while_the_rest_stays_se
 	struct val_sigok ok;
 	ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(zone, "x.w.example.", VAL_T_MX), tu_name("example."), keys, &ok),
 			 VAL_BOGUS);
-	ck_assert_uint_eq(vc.ede, EDE_DNSSEC_BOGUS);
-	ck_assert_msg(strstr(vc.why, "x.w.example. MX") && strstr(vc.why, "does not verify"), "why: %s", vc.why);
+	ck_assert_uint_eq(vc.reason.ede, EDE_DNSSEC_BOGUS);
+	ck_assert_msg(strstr(vc.reason.text, "x.w.example. MX") && strstr(vc.reason.text, "does not verify"), "why: %s", vc.reason.text);
 	ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(zone, "xx.example.", VAL_T_A), tu_name("example."), keys, &ok),
 			 VAL_SECURE);
 	val_msg_free(zone);
@@ -231,10 +231,10 @@ START_TEST(test_rrset_checked_against_another_zone_names_the_real_signer)
 	struct val_sigok ok;
 	ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(zone, "x.w.example.", VAL_T_MX), tu_name("w.example."), keys, &ok),
 			 VAL_BOGUS);
-	ck_assert_msg(strstr(vc.why, "signed by example. (key 38519), not by its zone w.example."), "why: %s", vc.why);
+	ck_assert_msg(strstr(vc.reason.text, "signed by example. (key 38519), not by its zone w.example."), "why: %s", vc.reason.text);
 	ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(zone, "xx.example.", VAL_T_A), tu_name("com."), keys, &ok),
 			 VAL_BOGUS);
-	ck_assert_msg(strstr(vc.why, "not inside zone com."), "why: %s", vc.why);
+	ck_assert_msg(strstr(vc.reason.text, "not inside zone com."), "why: %s", vc.reason.text);
 	val_msg_free(zone);
 }
 END_TEST
@@ -249,7 +249,7 @@ START_TEST(test_rrset_without_rrsig_is_bogus_rrsigs_missing)
 	ck_assert_ptr_nonnull(glue);
 	struct val_sigok ok;
 	ck_assert_int_eq(val_rrset_verify(&vc, glue, tu_name("example."), keys, &ok), VAL_BOGUS);
-	ck_assert_uint_eq(vc.ede, EDE_RRSIGS_MISSING);
+	ck_assert_uint_eq(vc.reason.ede, EDE_RRSIGS_MISSING);
 	val_msg_free(zone);
 }
 END_TEST
@@ -343,7 +343,7 @@ START_TEST(test_64_keys_sharing_a_tag_with_100_signatures_stop_at_the_verificati
 	unsigned before = vc.sig_verifications;
 	ck_assert_int_eq(val_rrset_verify(&vc, a, tu_name("keytrap.example."), keys, &ok), VAL_BOGUS);
 	ck_assert_uint_eq(vc.sig_verifications - before, 3);
-	ck_assert_msg(strstr(vc.why, "too many signatures"), "why: %s", vc.why);
+	ck_assert_msg(strstr(vc.reason.text, "too many signatures"), "why: %s", vc.reason.text);
 	val_msg_free(msg);
 }
 END_TEST
@@ -383,7 +383,7 @@ START_TEST(test_rrsig_labels_below_the_signers_count_is_bogus_before_any_crypto)
 	val_ctx_init(&vc, tu_time(RFC4035_NOW));
 	ck_assert_int_eq(val_rrset_verify(&vc, tu_find_rrset(msg, "xx.example.", VAL_T_A), tu_name("example."),
 					  tu_find_rrset(zone, "example.", VAL_T_DNSKEY), &ok), VAL_BOGUS);
-	ck_assert_msg(strstr(vc.why, "labels field 0, outside 1..2"), "why: %s", vc.why);
+	ck_assert_msg(strstr(vc.reason.text, "labels field 0, outside 1..2"), "why: %s", vc.reason.text);
 	ck_assert_uint_eq(vc.sig_verifications, 0);
 	val_msg_free(msg);
 	val_msg_free(zone);

@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "validator/validator.h"
+#include "validator/val_int.h" /* the unit tests reach the validator's internals */
 
 /* Reads a whole file (path relative to the repository root, where `make
  * check` runs) into a malloc'd buffer; aborts the test on failure. */

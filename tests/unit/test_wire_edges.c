@@ -1,6 +1,6 @@
-/* Review tests of the wire reader, message parser, names, typed views,
- * canonical form and query writer: bugs found in review and edge cases the
- * other unit tests do not cover. */
+/* tests/unit/test_wire_edges.c: edge cases of the wire reader, message
+ * parser, names, typed views, canonical form and query writer that the
+ * other unit tests do not cover (many found in review). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -924,7 +924,7 @@ END_TEST
 
 static Suite *review_suite(void)
 {
-	Suite *s = suite_create("wire review");
+	Suite *s = suite_create("wire edges");
 	TCase *tn = tcase_create("names");
 	tcase_add_test(tn, test_name_of_255_octets_round_trips_through_presentation_form);
 	tcase_add_test(tn, test_name_of_255_octets_is_read_with_or_without_the_trailing_dot);
