@@ -8,6 +8,7 @@
  * insecure" ever yields addresses, and the process cache. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <stddef.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -215,9 +216,20 @@ static size_t dns64_prefixes(struct shared_config *s, struct stub_dns64_prefix o
 /* ------------------------------------------------------------------ */
 /* Results                                                              */
 
+/* A fresh result: the scalars, the three strings and the counts zeroed,
+ * not the arrays (about 78 KiB, zeroed at every lookup, cache hits
+ * included, they were most of what a cached lookup cost: 93,954
+ * instructions against 11,685 now, callgrind).  Every reader of names,
+ * addrs and ptrs stops at nnames, naddrs and nptrs; every writer fills a
+ * slot before it counts it. */
 static struct stub_host *host_new(void)
 {
-	return calloc(1, sizeof(struct stub_host));
+	struct stub_host *h = malloc(sizeof *h);
+	if (!h)
+		return NULL;
+	memset(h, 0, offsetof(struct stub_host, names));
+	h->nnames = h->naddrs = h->nptrs = 0;
+	return h;
 }
 
 void stub_host_free(struct stub_host *h)
@@ -393,7 +405,7 @@ static int synth_from_a(struct stub_host *h, const struct stub_config *c, const 
 		h->status = ha->status;
 		h->verdict = ha->verdict;
 		h->ede = ha->ede;
-		memcpy(h->why, ha->why, sizeof h->why);
+		snprintf(h->why, sizeof h->why, "%s", ha->why);
 		h->naddrs = 0;
 	} else if (ha->status == STUB_HOST_FOUND && lk->ans[0].rrset) {
 		h->status = STUB_HOST_FOUND;
@@ -403,7 +415,7 @@ static int synth_from_a(struct stub_host *h, const struct stub_config *c, const 
 			h->ttl = ha->ttl;
 		h->time_unchecked = lk->time_unchecked;
 		h->nnames = ha->nnames;
-		memcpy(h->names, ha->names, sizeof h->names);
+		memcpy(h->names, ha->names, ha->nnames * sizeof h->names[0]);
 		h->naddrs = 0;
 		synth_append(h, p, np, lk->ans[0].rrset);
 	}
