@@ -45,7 +45,8 @@ cp "$O/bench/gai_bench" "$O/bench/crypto_start" "$O/bench/crypto_floor" "$OUT/"
 # failed check, Ctrl-C).  Nothing started here inherits the lock's
 # descriptor (9>&-): a daemon that outlived the run would otherwise hold
 # the lab lock and block every other lab user.
-exec 9>/tmp/nss-dnssec-lab.lock
+# LAB_LOCK as in tests/lab/lab.mk.
+exec 9>"${LAB_LOCK:-/tmp/nss-dnssec-lab.lock}"
 flock 9
 DELAYFWD_PID=$OUT/delayfwd.pid
 bench_down() {
@@ -223,6 +224,14 @@ if part owncost; then
 	done
 	: >"$OUT/floor.txt"
 	for _ in $(seq 11); do "$OUT/crypto_floor" -v >>"$OUT/floor.txt"; done
+	# Counts beside the times: instructions, system calls, peak RSS
+	# (bench/profile.sh), for the first of the names.
+	echo "== own cost: instructions, system calls, peak RSS (callgrind, strace -c)"
+	if command -v valgrind >/dev/null; then
+		inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" bench/profile.sh "$OUT" "${OWNCOST_NAMES%% *}"
+	else
+		echo "bench: valgrind is missing: no instruction counts" >&2
+	fi
 fi
 
 if part hostcache; then
@@ -246,6 +255,7 @@ fi
 	echo "parts=$PARTS"
 	echo "load=$LOAD_BEFORE"
 	echo "runs=$RUNS"
+	echo "owncost_profile_name=${OWNCOST_NAMES%% *}"
 } >"$OUT/machine.txt"
 
 if part main; then
