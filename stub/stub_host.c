@@ -214,8 +214,8 @@ static size_t dns64_prefixes(struct shared_config *s, struct stub_dns64_prefix o
 
 /* A fresh result: the scalars, the three strings and the counts zeroed,
  * not the arrays (about 78 KiB, zeroed at every lookup, cache hits
- * included, they were most of what a cached lookup cost: 93,954
- * instructions against 11,685 now, callgrind).  Every reader of names,
+ * included, they were most of what a cached lookup cost: 88,364
+ * instructions against 3,709 without it, callgrind, bench/profile.sh).  Every reader of names,
  * addrs and ptrs stops at nnames, naddrs and nptrs; every writer fills a
  * slot before it counts it. */
 static struct stub_host *host_new(void)
