@@ -105,6 +105,16 @@ def owncost_section(out, machine):
               f"(floor − empty): what a cold process pays for nss-dnssec beyond plain DNS and beyond what OpenSSL "
               f"must cost it.  Milliseconds, each a median of one run; the last columns the median over the runs.")
     ls.append("")
+    try:
+        load1, cores = float(machine.get("load", "0").split()[0]), int(machine.get("cores", "0"))
+    except ValueError:
+        load1, cores = 0.0, 0
+    if cores and load1 > cores:
+        ls.append(f"**The machine was loaded by other builds and tests during this run** (load average {load1:.2f} "
+                  f"on {cores} cores): these times are far above those of a quiet machine and not comparable "
+                  f"with the tables above, and the differences between them are noise; the counts of the next "
+                  f"subsection (instructions, system calls, RSS) do not depend on the load.")
+        ls.append("")
     before = None
     if os.path.exists(os.path.join(out, "owncost-before.txt")):
         before = open(os.path.join(out, "owncost-before.txt")).read().strip().split("=", 1)[1]
@@ -150,6 +160,55 @@ def owncost_section(out, machine):
                   f"/usr/lib/ssl/openssl.cnf: OpenSSL 3.0 looks for an ENGINE for every key type), RSA "
                   f"{m['rsa_us']:.0f}; {m['total_us']:.0f} in all.  Goal (issue 18): own cost at most 0.3 ms.")
         ls.append("")
+    prof = profile_section(out, machine)
+    if prof:
+        ls.append(prof)
+    return "\n".join(ls)
+
+
+def profile_section(out, machine):
+    """bench/profile.sh's counts (None if it did not run)."""
+    path = os.path.join(out, "profile.tsv")
+    if not os.path.exists(path):
+        return None
+    rows = {}
+    for l in open(path):
+        f = l.rstrip("\n").split("\t")
+        if len(f) == 9:
+            rows[f[0]] = f[1:]
+    num = lambda v: int(v) if v.isdigit() else None
+    ls = ["### Instructions, system calls and memory", ""]
+    name = machine.get("owncost_profile_name", "the first name")
+    ls.append(f"bench/profile.sh, one cold process per command, `{name}` (A and AAAA through getent; the "
+              "peers ask A), resolver on loopback: instructions of the whole process (valgrind "
+              "--tool=callgrind: user space only, the dynamic loader included), system calls (strace -f -c; "
+              "sends: sendto/sendmsg/sendmmsg/write/writev, receives: recvfrom/recvmsg/recvmmsg/read, waits: "
+              "poll/ppoll/epoll_wait/select, stats: stat/fstat/newfstatat/statx), peak RSS (GNU time, KiB).  "
+              "Counts, not times: the machine's load does not change them.")
+    ls.append("")
+    ls.append("| command | instructions | system calls | sends | receives | waits | sockets | stats | peak RSS KiB |")
+    ls.append("|---|---|---|---|---|---|---|---|---|")
+    for label, v in rows.items():
+        ir = num(v[0])
+        ls.append(f"| {label} | {ir:,} | " if ir is not None else f"| {label} | - | ")
+        ls[-1] += " | ".join(v[1:]) + " |"
+    ir = {k: num(v[0]) for k, v in rows.items()}
+    if all(ir.get(k) is not None for k in ("dns", "dnssec", "floor", "empty")):
+        own = ir["dnssec"] - ir["dns"] - (ir["floor"] - ir["empty"])
+        ls.append("")
+        ls.append(f"Own cost in instructions: dnssec − dns − (floor − empty) = {ir['dnssec']:,} − {ir['dns']:,} − "
+                  f"({ir['floor']:,} − {ir['empty']:,}) = **{own:,}** ({own / ir['dnssec']:.0%} of the dnssec "
+                  f"process; the floor, OpenSSL's start and two verifications, is {ir['floor'] - ir['empty']:,}).")
+    cp = os.path.join(out, "profile-cached.txt")
+    c = dict(kv.split("=", 1) for kv in open(cp).read().split()) if os.path.exists(cp) else {}
+    if c and all(c.get(k, "").lstrip("-").isdigit() for k in ("dns_first", "dns_second", "dnssec_first",
+                                                              "dnssec_second")):
+        ls.append("")
+        ls.append(f"A second lookup of the same name in the same process (callgrind, inside the NSS call only): "
+                  f"through dnssec, from the module's result cache, {int(c['dnssec_second']):,} instructions "
+                  f"(the first: {int(c['dnssec_first']):,}); through dns, asked again, "
+                  f"{int(c['dns_second']):,} (the first: {int(c['dns_first']):,}).")
+    ls.append("")
     return "\n".join(ls)
 
 

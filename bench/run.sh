@@ -40,20 +40,36 @@ cp "$O/libnss_dnssec.so.2" "$OUT/lib/"
 cp "$O/bench/gai_bench" "$O/bench/crypto_start" "$O/bench/crypto_floor" "$OUT/"
 
 # One lab per machine (tests/lab/lab.mk): hold its lock for the whole run.
-exec 9>/tmp/nss-dnssec-lab.lock
+# The trap is set before anything is started, so that the lab comes down
+# however the run ends (a failed up.sh, a delayfwd that did not start, a
+# failed check, Ctrl-C).  Nothing started here inherits the lock's
+# descriptor (9>&-): a daemon that outlived the run would otherwise hold
+# the lab lock and block every other lab user.
+# LAB_LOCK as in tests/lab/lab.mk.
+exec 9>"${LAB_LOCK:-/tmp/nss-dnssec-lab.lock}"
 flock 9
+DELAYFWD_PID=$OUT/delayfwd.pid
+bench_down() {
+	[ -s "$DELAYFWD_PID" ] && kill "$(cat "$DELAYFWD_PID")" 2>/dev/null
+	tests/lab/down.sh >/dev/null 2>&1 9>&- || true
+	exec 9>&-
+}
+trap bench_down EXIT
+trap 'exit 130' INT TERM HUP
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-tests/lab/up.sh >/dev/null
+tests/lab/up.sh >/dev/null 9>&-
 . tests/lab/run/env
 # The 20 ms path of the timings: bench/delayfwd (C, one epoll loop) in front
 # of the lab's resolver.  The lab's Python delay proxy stays the capture
 # point for queries and rounds, but it handles one query at a time and
 # spread the nine answers of one lookup over 2 ms (see delayfwd.c).
-DELAY_FWD=127.53.53.5
-"$O/bench/delayfwd" "$DELAY_FWD" "$LAB_HONEST" 20 "$OUT/delayfwd.pid" 2>"$OUT/delayfwd.stderr" &
-for _ in $(seq 50); do [ -s "$OUT/delayfwd.pid" ] && break; sleep 0.1; done
-[ -s "$OUT/delayfwd.pid" ] || { echo "bench: delayfwd did not start: $(cat "$OUT/delayfwd.stderr")" >&2; exit 1; }
-trap 'kill "$(cat "$OUT/delayfwd.pid")" 2>/dev/null; tests/lab/down.sh >/dev/null 2>&1 || true' EXIT INT TERM
+# Bench-only listeners use 127.53.53.20 and up: tests/lab/up.sh has
+# 127.53.53.1-5 (127.53.53.5 is its replaying proxy: the delayfwd that sat
+# there clashed with it), 127.53.54.x and 127.53.56.x.
+DELAY_FWD=127.53.53.20
+"$O/bench/delayfwd" "$DELAY_FWD" "$LAB_HONEST" 20 "$DELAYFWD_PID" 2>"$OUT/delayfwd.stderr" 9>&- &
+for _ in $(seq 50); do [ -s "$DELAYFWD_PID" ] && break; sleep 0.1; done
+[ -s "$DELAYFWD_PID" ] || { echo "bench: delayfwd did not start: $(cat "$OUT/delayfwd.stderr")" >&2; exit 1; }
 
 printf 'hosts: files dns\n' >"$OUT/nsswitch.dns"
 printf 'hosts: files dnssec\n' >"$OUT/nsswitch.dnssec"
@@ -208,11 +224,19 @@ if part owncost; then
 	done
 	: >"$OUT/floor.txt"
 	for _ in $(seq 11); do "$OUT/crypto_floor" -v >>"$OUT/floor.txt"; done
+	# Counts beside the times: instructions, system calls, peak RSS
+	# (bench/profile.sh), for the first of the names.
+	echo "== own cost: instructions, system calls, peak RSS (callgrind, strace -c)"
+	if command -v valgrind >/dev/null; then
+		inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" bench/profile.sh "$OUT" "${OWNCOST_NAMES%% *}"
+	else
+		echo "bench: valgrind is missing: no instruction counts" >&2
+	fi
 fi
 
 if part hostcache; then
 	echo "== host-wide cache (bench/hostcache.py): nscd and unscd with the module inside"
-	/usr/bin/python3 bench/hostcache.py "$OUT" "$RUNS" "$NAMES" "$LAB_HONEST" "$DELAY_FWD"
+	/usr/bin/python3 bench/hostcache.py "$OUT" "$RUNS" "$NAMES" "$LAB_HONEST" "$DELAY_FWD" 9>&-
 fi
 
 {
@@ -231,6 +255,7 @@ fi
 	echo "parts=$PARTS"
 	echo "load=$LOAD_BEFORE"
 	echo "runs=$RUNS"
+	echo "owncost_profile_name=${OWNCOST_NAMES%% *}"
 } >"$OUT/machine.txt"
 
 if part main; then

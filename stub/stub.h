@@ -51,6 +51,21 @@ struct stub_dns64_prefix {
 
 enum stub_log_level { STUB_LOG_ERR, STUB_LOG_WARNING, STUB_LOG_NOTICE, STUB_LOG_INFO, STUB_LOG_DEBUG };
 
+/* What identifies one state of a file: an edit in place keeps the inode
+ * and may keep the size and even the mtime (cp -p, tar, rsync -t, or two
+ * writes in one timestamp tick), but always moves the ctime; chmod and
+ * chown move it too.  err: the errno of a file that could not be opened
+ * (ENOENT), the rest then zero. */
+struct stub_conf_stamp {
+	int err;
+	uint64_t dev, ino, size;
+	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
+};
+struct stub_conf_watch {
+	char path[256];
+	struct stub_conf_stamp st;
+};
+
 struct stub_config {
 	/* nss-dnssec.conf and its drop-ins */
 	char anchor_files[STUB_ANCHORS_MAX][256];	/* trust-anchor-file, in order */
@@ -98,6 +113,15 @@ struct stub_config {
 	 * drop-ins), for check-config. */
 	char conf_files[STUB_CONF_FILES_MAX + 1][256];
 	size_t nconf_files;
+
+	/* Every file and directory the configuration was read from, or found
+	 * missing, with what fstat said of the descriptor that was read (or
+	 * the errno of the open): each lookup stats each path once and reads
+	 * the configuration again when any of it differs (stub_host.c).
+	 * watch_incomplete: a path did not fit; read again at every lookup. */
+	struct stub_conf_watch watch[STUB_CONF_WATCH_MAX];
+	size_t nwatch;
+	bool watch_incomplete;
 
 	/* The first problem met, "FILE:LINE: what is wrong" (empty if none).
 	 * A config with an error must not be used to resolve: the module fails

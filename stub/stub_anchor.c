@@ -516,8 +516,10 @@ static int anchor_file(struct stub_config *c, const char *path)
 	char esc[160];
 	FILE *f;
 	int rc = stub_conf_open(AT_FDCWD, path, false, &f);
-	if (rc == -ENOENT || rc == -ENOTDIR)
+	if (rc == -ENOENT || rc == -ENOTDIR) {
+		stub_conf_watch(c, path, NULL, -rc);	/* a default that appears later */
 		return rc;
+	}
 	if (rc < 0)
 		return stub_conf_fail(c, rc == -EISDIR || rc == -ENODEV ? -EINVAL : rc,
 				      "no usable trust anchor: %s: cannot open: %s",

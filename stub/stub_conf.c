@@ -58,6 +58,34 @@ int stub_conf_open(int dirfd, const char *path, bool nofollow, FILE **out)
 	return 0;
 }
 
+void stub_conf_stamp_of(struct stub_conf_stamp *out, const struct stat *st, int err)
+{
+	memset(out, 0, sizeof *out);
+	if (!st) {
+		out->err = err;
+		return;
+	}
+	out->dev = st->st_dev;
+	out->ino = st->st_ino;
+	out->size = (uint64_t)st->st_size;
+	out->mtime_s = st->st_mtim.tv_sec;
+	out->mtime_ns = st->st_mtim.tv_nsec;
+	out->ctime_s = st->st_ctim.tv_sec;
+	out->ctime_ns = st->st_ctim.tv_nsec;
+}
+
+void stub_conf_watch(struct stub_config *c, const char *path, const struct stat *st, int err)
+{
+	size_t n = strlen(path);
+	if (c->nwatch >= STUB_CONF_WATCH_MAX || n >= sizeof c->watch[0].path) {
+		c->watch_incomplete = true;
+		return;
+	}
+	struct stub_conf_watch *w = &c->watch[c->nwatch++];
+	memcpy(w->path, path, n + 1);
+	stub_conf_stamp_of(&w->st, st, err);
+}
+
 /* Who may write a file the module reads its policy from.  The module runs
  * inside setuid programs: a "negative-trust-anchor ." in a file an
  * unprivileged user can write would turn validation off for su and sudo
@@ -89,6 +117,7 @@ int stub_conf_check_owner(struct stub_config *c, int fd, const char *path, enum 
 		return stub_conf_fail(c, -e, "%s: cannot stat: %s", stub_conf_escape(esc, sizeof esc, path),
 				      stub_conf_strerror(e));
 	}
+	stub_conf_watch(c, path, &st, 0);
 	uid_t euid = geteuid();
 	if (st.st_uid != 0 && (euid == 0 || st.st_uid != euid)) {
 		if (euid == 0)
@@ -641,8 +670,10 @@ static int read_dropins(struct stub_config *c, const char *dir, bool runtime)
 	char path[512], esc[160];
 	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOCTTY);
 	if (dfd < 0) {
-		if (errno == ENOENT)
+		if (errno == ENOENT) {
+			stub_conf_watch(c, dir, NULL, ENOENT);	/* created later: seen */
 			return 0;
+		}
 		int e = errno;
 		return stub_conf_fail(c, -e, "%s: cannot open: %s", stub_conf_escape(esc, sizeof esc, dir),
 				      stub_conf_strerror(e));
@@ -725,6 +756,7 @@ int stub_config_read(struct stub_config *c, const char *path, const char *dropin
 			rc = conf_file(c, f, path, false);
 		fclose(f);
 	} else if (rc == -ENOENT) {
+		stub_conf_watch(c, path, NULL, ENOENT);
 		rc = 0; /* no file: every default */
 	} else {
 		return stub_conf_fail(c, rc == -EISDIR || rc == -ENODEV ? -EINVAL : rc, "%s: cannot open: %s",

@@ -43,8 +43,18 @@ enum stub_conf_kind {
  * group or others.  Checks the open descriptor fd of path (fstat: the
  * file checked is the file read).  0, or -EPERM with c->error "PATH: owned
  * by uid N, not root: refused (...)" / "PATH: mode 0664 is writable by
- * group: refused (...)"; -errno with c->error if fstat fails. */
+ * group: refused (...)"; -errno with c->error if fstat fails.  What fstat
+ * said goes to c->watch (stub_conf_watch): the state judged is the state
+ * read, and no path is stat'ed again for it. */
 int stub_conf_check_owner(struct stub_config *c, int fd, const char *path, enum stub_conf_kind kind);
+
+struct stat;
+/* The stamp of a file from its stat, or of one that could not be opened
+ * (st NULL, err its errno). */
+void stub_conf_stamp_of(struct stub_conf_stamp *out, const struct stat *st, int err);
+/* Adds path to c->watch with that stamp (stub_conf_stamp_of); sets
+ * c->watch_incomplete when it does not fit. */
+void stub_conf_watch(struct stub_config *c, const char *path, const struct stat *st, int err);
 
 /* Readies l for f (which it does not own). */
 void stub_lines_init(struct stub_lines *l, FILE *f, const char *path);

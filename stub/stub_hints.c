@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "stub_conf_int.h"
 
@@ -125,6 +126,13 @@ int stub_hints_load(struct stub_config *c)
 	const char *path = c->root_hints[0] ? c->root_hints : STUB_HINTS_DEFAULT;
 	FILE *f;
 	int rc = stub_conf_open(AT_FDCWD, path, false, &f);
+	/* Watched like every configuration file: an edit of the hints counts
+	 * at the next lookup (stub_host.c, config_unchanged). */
+	struct stat st;
+	if (rc == 0 && fstat(fileno(f), &st) == 0)
+		stub_conf_watch(c, path, &st, 0);
+	else
+		stub_conf_watch(c, path, NULL, rc == 0 ? errno : -rc);
 	if (rc < 0)
 		return stub_conf_fail(c, rc == -EISDIR || rc == -ENODEV ? -EINVAL : rc,
 				      "root hints (authoritative-fallback yes): %s: cannot open: %s",

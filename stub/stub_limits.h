@@ -21,6 +21,12 @@
 #define STUB_NTAS_MAX 256
 #define STUB_REQUIRE_MAX 256
 #define STUB_CONF_FILES_MAX 64		/* files in /etc/nss-dnssec.d */
+/* Files a configuration depends on and that each lookup checks for a
+ * change (stub_host.c): nss-dnssec.conf, the two drop-in directories and
+ * their drop-ins, resolv.conf, the trust-anchor files and the two default
+ * anchor paths.  More (a path longer than the watch entry) only means the
+ * configuration is read again at every lookup. */
+#define STUB_CONF_WATCH_MAX (1 + 2 + 2 * STUB_CONF_FILES_MAX + 1 + STUB_ANCHORS_MAX + 2)
 #define STUB_CONF_LINE_MAX 4096		/* octets in one line of any file we read */
 #define STUB_CONF_LINES_MAX 10000	/* lines in one file */
 

@@ -23,6 +23,7 @@
 #include <resolv.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -261,6 +262,11 @@ int stub_resolv_read(struct stub_config *c, const char *path)
 		c->nservers = 0;
 	c->nsearch = 0;
 	int orc = stub_conf_open(AT_FDCWD, path, false, &f);
+	struct stat fst;
+	if (orc == 0 && fstat(fileno(f), &fst) == 0)
+		stub_conf_watch(c, path, &fst, 0);
+	else
+		stub_conf_watch(c, path, NULL, orc == 0 ? errno : -orc);
 	if (orc == 0) {
 		struct stub_lines *l = malloc(sizeof *l);
 		if (!l) {

@@ -17,7 +17,7 @@ PACKAGES="build-essential pkg-config clang libclang-rt-14-dev
   python3 python3-dnspython python3-cryptography iproute2 procps curl graphviz
   debhelper dpkg-dev fakeroot lintian
   hyperfine unbound-host getdns-utils
-  valgrind strace gdb libc6-dbg libfaketime
+  valgrind strace time gdb libc6-dbg libfaketime
   libaudit1 libcap2 libselinux1 libsystemd0"
 
 created_policy=

@@ -13,7 +13,9 @@ failed"; exits 1 on any failure.
   and removes the connection's search domains as negative trust anchors
   when the configuration turns it on, and does nothing when it does not;
   one running Python process sees a bogus zone become insecure and bogus
-  again (the module's change detection); getent and check-config see the
+  again (the module's change detection), and an edit in place of a drop-in
+  that keeps its inode, size and mtime at its next lookup; getent and
+  check-config see the
   drop-in; a drop-in with another keyword, or writable by group, fails
   closed with a log line naming it.
 * clock: time-server names while the clock is not synchronized.  The sync
@@ -52,6 +54,24 @@ FAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1'
 UUID = '5c8d9a0e-1f2b-4c3d-8e4f-a0b1c2d3e4f5'
 DROPIN = f'/run/nss-dnssec.d/nm-{UUID}.conf'
 HOTSPOT = '/run/nss-dnssec-hotspot'
+# The drop-in edited in place: the same number of octets before and after.
+EDITED = '/run/nss-dnssec.d/40-edit.conf'
+EDIT_BEFORE = 'negative-trust-anchor xxxxxxx.lab\\n'
+EDIT_AFTER = 'negative-trust-anchor expired.lab\n'
+# Rewrites argv[1] in place with argv[2] (same length) and puts its atime
+# and mtime back to the nanosecond: inode, size and mtime are as before.
+EDIT_IN_PLACE = r'''
+import os, sys
+path, text = sys.argv[1], sys.argv[2].encode()
+st = os.stat(path)
+assert st.st_size == len(text)
+fd = os.open(path, os.O_WRONLY)
+os.pwrite(fd, text, 0)
+os.close(fd)
+os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+after = os.stat(path)
+assert (after.st_ino, after.st_size, after.st_mtime_ns) == (st.st_ino, st.st_size, st.st_mtime_ns)
+'''
 
 
 # ---------------------------------------------------------------------------
@@ -215,7 +235,19 @@ def check_vpn(R, tmp, env, conf, so, tool, hook, outer_mntns):
                          'chmod 0664 /run/nss-dnssec.d/50-bad.conf'),
             proc('getent-gw', 'getent', 'ahosts', 'www.expired.lab'),
             sh('clean', 'rm -f /run/nss-dnssec.d/50-bad.conf'),
-            proc('getent-clean', 'getent', 'ahosts', 'www.alg13.lab')]
+            proc('getent-clean', 'getent', 'ahosts', 'www.alg13.lab'),
+            # An edit in place of a drop-in that keeps its inode, its size
+            # and its mtime (what cp -p, tar or rsync -t leave, or two writes
+            # in one timestamp tick): the directory does not change either;
+            # only the file's ctime says it, and the next lookup must see it.
+            proc('edit', PY, '-c', PROCESS, json.dumps(
+                [['run', ['sh', '-c', f'mkdir -p /run/nss-dnssec.d && printf "{EDIT_BEFORE}" >{EDITED} && '
+                                      f'chmod 0644 {EDITED}'], {}],
+                 ['gai', 'www.expired.lab', {}],
+                 ['run', [PY, '-c', EDIT_IN_PLACE, EDITED, EDIT_AFTER], {}],
+                 ['gai', 'www.expired.lab', {}],
+                 ['run', ['rm', EDITED], {}],
+                 ['gai', 'www.expired.lab', {}]]))]
     out = scenario(tmp, 'vpn', env, conf + 'networkmanager-vpn-ntas yes\n', so, jobs, outer_mntns)
     r = out['by_id']
     p = r['process']
@@ -255,6 +287,16 @@ def check_vpn(R, tmp, env, conf, so, tool, hook, outer_mntns):
                                      for l in lines_of(out, g['pid'])),
             f'a group-writable runtime drop-in is refused, logged: {g} {lines_of(out, g["pid"])}')
     R.check(G, r['getent-clean']['rc'] == 0, 'once it is gone, lookups work again')
+    p = r['edit']
+    res = json.loads(p['out']) if p['rc'] == 0 and p['out'].strip() else None
+    R.check(G, res is not None and res[0] == 0 and res[2] == 0 and res[4] == 0,
+            f'the edit process ran its steps: {p}')
+    if res:
+        R.check(G, isinstance(res[1], str), f'with a drop-in naming another zone, www.expired.lab is '
+                f'refused: {res[1]}')
+        R.check(G, res[3] == ['127.53.10.50'], f'after an edit in place of that drop-in (same inode, size '
+                f'and mtime), the next lookup of the same process sees it: {res[3]}')
+        R.check(G, isinstance(res[5], str), f'once the drop-in is removed it is refused again: {res[5]}')
 
     # Off by default: the same hook without the configuration line.
     out = scenario(tmp, 'vpn-off', env, conf, so,
