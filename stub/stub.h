@@ -206,6 +206,11 @@ struct stub_net;
  * payload 1232, sockets CLOEXEC|NONBLOCK, sends with MSG_NOSIGNAL.
  * NULL with errno set on failure. */
 struct stub_net *stub_net_new(const struct stub_config *c);
+/* The same with STUB_NET_* flags: STUB_NET_TCP sends every query over TCP
+ * (nss-dnssec probe checks that the resolver serves TCP; lookups use UDP
+ * and c-ares' TCP retry of a truncated answer). */
+enum { STUB_NET_TCP = 1 << 0 };
+struct stub_net *stub_net_new_flags(const struct stub_config *c, unsigned flags);
 void stub_net_free(struct stub_net *n);
 /* A comma-separated list of the channel's servers, for messages. */
 const char *stub_net_servers(const struct stub_net *n);

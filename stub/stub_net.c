@@ -129,6 +129,11 @@ static int setup_errno(int status)
 
 struct stub_net *stub_net_new(const struct stub_config *c)
 {
+	return stub_net_new_flags(c, 0);
+}
+
+struct stub_net *stub_net_new_flags(const struct stub_config *c, unsigned flags)
+{
 	pthread_once(&lib_once, lib_init);
 	if (lib_status != ARES_SUCCESS || c->nservers == 0) {
 		errno = c->nservers == 0 ? EINVAL : ENOMEM;
@@ -156,7 +161,8 @@ struct stub_net *stub_net_new(const struct stub_config *c)
 	if (try_ms < STUB_TRY_MIN_MS)
 		try_ms = STUB_TRY_MIN_MS;
 	struct ares_options o = {
-		.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES,
+		.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES |
+			 (flags & STUB_NET_TCP ? ARES_FLAG_USEVC : 0),
 		.timeout = (int)try_ms,
 		.tries = (int)(c->attempts ? c->attempts : 1),
 		.ndots = 1,
