@@ -118,6 +118,21 @@ timings.append(('strip, hints unreachable', took))
 check(p.returncode == 2, f'probe strip with unreachable hints: exit 2: {p.returncode} {p.stdout}')
 check(re.search(r'^  127\.53\.94\.1 +FAIL ', p.stdout, re.M) is not None,
       f'probe strip with unreachable hints: the hint line fails: {p.stdout}')
+# A hints file as Debian ships it (comments, NS and A lines, TTLs): each
+# address gets its own line; one that answers is enough for exit 1.
+MIXED = os.path.join(tmp, 'mixed.hints')
+with open(MIXED, 'w') as f:
+    f.write(';       This file holds the information on root name servers\n'
+            '.                        3600000      NS    A.ROOT.LAB.\n'
+            'A.ROOT.LAB.              3600000      A     127.53.94.2 ; nothing listens\n'
+            '.                        3600000      NS    B.ROOT.LAB.\n'
+            f'B.ROOT.LAB.              3600000      A     {env["LAB_ROOT_NS"]}\n'
+            'C.ROOT.LAB.              3600000      A     not-an-address\n')
+p, lines, took = probe(env['LAB_PDNS'], hints=MIXED)
+check(p.returncode == 1 and re.search(r'^  127\.53\.94\.2 +FAIL ', p.stdout, re.M) is not None
+      and re.search(rf'^  {re.escape(env["LAB_ROOT_NS"])} +ok ', p.stdout, re.M) is not None
+      and 'not-an-address' not in p.stdout,
+      f'probe pdns with a Debian-style hints file: one line per address, exit 1: {p.stdout}')
 # Without the optional names, their lines say they were skipped.
 p, lines, took = probe(env['LAB_HONEST'], args=['--name', 'alg13.lab'])
 check(p.returncode == 0 and lines.get('large', ('',))[0] == 'skip' and lines.get('aaaa', ('',))[0] == 'skip',

@@ -262,6 +262,11 @@ start_dnsmasq dnsmasq $DNSMASQ
 start_dnsmasq dnsmasq-filter $DNSMASQ_FILTER --filter-AAAA
 wait_dns "dnsmasq" "$RUN/dnsmasq.pid" "$RUN/dnsmasq.stderr" $DNSMASQ www.alg13.lab A "127.53.10.13"
 wait_dns "dnsmasq --filter-AAAA" "$RUN/dnsmasq-filter.pid" "$RUN/dnsmasq-filter.stderr" $DNSMASQ_FILTER www.alg13.lab A "127.53.10.13"
+# Each must misbehave as README.md says, or the tests behind it test nothing.
+dig @$PDNS +dnssec +cd +time=2 +tries=1 alg13.lab DNSKEY | grep -q RRSIG &&
+    die "pdns_recursor with dnssec=off returns RRSIGs; see $RUN/pdns.log"
+dig @$DNSMASQ_FILTER +dnssec +cd +time=2 +tries=1 v6.alg13.lab AAAA | grep -q '2001:db8' &&
+    die "dnsmasq --filter-AAAA lets AAAA through; see $RUN/dnsmasq-filter.log"
 
 # ---------------------------------------------------------------- validating references
 start_unbound ref-honest $REF_HONEST "validator iterator"
