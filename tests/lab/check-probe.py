@@ -20,7 +20,8 @@ FAIL, skip) is asserted, and the exit status:
 * dnsmasq --filter-AAAA (127.53.57.3): AAAA answered NOERROR without the
   records and without a proof; every other line ok; exit 1.
 
-A probe's run time per resolver is printed (40-70 ms in the lab).
+A probe's run time per resolver is printed (20-90 ms in the lab); a silent
+server and hint take 8.5 s, within the probe's bounds (asserted).
 
 Then the module itself: through glibc (getent ahosts, getaddrinfo; the mount
 namespace of tests/e2e/check-e2e.py --run) and through `nss-dnssec query
@@ -133,6 +134,28 @@ check(p.returncode == 1 and re.search(r'^  127\.53\.94\.2 +FAIL ', p.stdout, re.
       and re.search(rf'^  {re.escape(env["LAB_ROOT_NS"])} +ok ', p.stdout, re.M) is not None
       and 'not-an-address' not in p.stdout,
       f'probe pdns with a Debian-style hints file: one line per address, exit 1: {p.stdout}')
+# A resolver that never answers (UDP read and dropped, TCP accepted and left
+# silent, here on 127.53.94.9) and hints that do not either: every round
+# ends at its deadline (STUB_PROBE_QUERY_MS 3000, three rounds; the hints
+# STUB_PROBE_HINT_MS each): exit 2 in bounded time, every check FAIL.
+SILENT = '127.53.94.9'
+silent_u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+silent_u.bind((SILENT, 53))
+silent_t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+silent_t.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+silent_t.bind((SILENT, 53))
+silent_t.listen(16)
+SILENT_HINTS = os.path.join(tmp, 'silent.hints')
+with open(SILENT_HINTS, 'w') as f:
+    f.write(f'a.root.lab. 3600000 A {SILENT}\n')
+p, lines, took = probe(SILENT, hints=SILENT_HINTS, args=['--name', 'alg13.lab'])
+timings.append(('a silent server and hint', took))
+silent_u.close()
+silent_t.close()
+check(p.returncode == 2 and all(lines.get(c, ('',))[0] == 'FAIL' for c in CHECKS if c not in ('large', 'aaaa')),
+      f'probe of a silent server: every check FAIL, exit 2: {p.stdout}')
+check(took < 3 * 3 + 1 + 5, f'probe of a silent server: within its bounds (3 rounds of 3 s, 1 s for the hint, '
+      f'5 s of slack): {took:.1f} s')
 # Without the optional names, their lines say they were skipped.
 p, lines, took = probe(env['LAB_HONEST'], args=['--name', 'alg13.lab'])
 check(p.returncode == 0 and lines.get('large', ('',))[0] == 'skip' and lines.get('aaaa', ('',))[0] == 'skip',
