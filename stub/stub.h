@@ -272,6 +272,11 @@ struct stub_net *stub_net_new(const struct stub_config *c);
  * the authoritative fallback's channel to one zone's servers. */
 struct stub_net *stub_net_new_servers(const struct stub_server *servers, size_t nservers, unsigned try_ms,
 				      unsigned tries, bool rotate);
+/* The same with STUB_NET_* flags: STUB_NET_TCP sends every query over TCP
+ * (nss-dnssec probe checks that the resolver serves TCP; lookups use UDP
+ * and c-ares' TCP retry of a truncated answer). */
+enum { STUB_NET_TCP = 1 << 0 };
+struct stub_net *stub_net_new_flags(const struct stub_config *c, unsigned flags);
 void stub_net_free(struct stub_net *n);
 /* A comma-separated list of the channel's servers, for messages. */
 const char *stub_net_servers(const struct stub_net *n);

@@ -136,3 +136,19 @@
  * captive portal), the process stops trying for this long: one bounded
  * attempt, not a wait per lookup. */
 #define STUB_OUTSIDE_DOWN_REMEMBER_S 60
+/* nss-dnssec probe (tools/tool_probe.c, issue 16).  Each round of queries
+ * to one server waits at most this long: a resolver that needs more than
+ * 3 s for one answer is as good as absent for a 5 s lookup. */
+#define STUB_PROBE_QUERY_MS 3000
+/* Queries the probe sends one server, all told: the priming query, the
+ * DNSSEC round (SOA, DNSKEY, DS, two denials, --bogus, --aaaa, --large)
+ * and the TCP query.  A fixed number, so a probe costs each server the same. */
+#define STUB_PROBE_QUERIES_MAX 10
+/* Addresses read from a root hints file: 13 root servers, A and AAAA. */
+#define STUB_PROBE_HINTS_MAX 26
+/* One DNSKEY . query to one hint address: a root server answers on the
+ * other side of the world in well under this. */
+#define STUB_PROBE_HINT_MS 1000
+/* All the hint queries together: when port 53 to the outside is blocked,
+ * the probe says so in this long, not after one timeout per address. */
+#define STUB_PROBE_HINTS_MS 6000

@@ -127,7 +127,15 @@ static int setup_errno(int status)
 	return status == ARES_ENOMEM ? ENOMEM : EINVAL;
 }
 
+static struct stub_net *net_new(const struct stub_server *servers, size_t nservers, unsigned try_ms,
+				unsigned tries, bool rotate, unsigned flags);
+
 struct stub_net *stub_net_new(const struct stub_config *c)
+{
+	return stub_net_new_flags(c, 0);
+}
+
+struct stub_net *stub_net_new_flags(const struct stub_config *c, unsigned flags)
 {
 	/* c-ares waits `timeout` for each server in turn, doubling it after
 	 * every pass over the servers.  The lookup has one deadline, so the
@@ -140,11 +148,17 @@ struct stub_net *stub_net_new(const struct stub_config *c)
 		try_ms = c->try_timeout_s * 1000;
 	if (try_ms < STUB_TRY_MIN_MS)
 		try_ms = STUB_TRY_MIN_MS;
-	return stub_net_new_servers(c->servers, c->nservers, try_ms, c->attempts ? c->attempts : 1, c->rotate);
+	return net_new(c->servers, c->nservers, try_ms, c->attempts ? c->attempts : 1, c->rotate, flags);
 }
 
 struct stub_net *stub_net_new_servers(const struct stub_server *servers, size_t nservers, unsigned try_ms,
 				      unsigned tries, bool rotate)
+{
+	return net_new(servers, nservers, try_ms, tries, rotate, 0);
+}
+
+static struct stub_net *net_new(const struct stub_server *servers, size_t nservers, unsigned try_ms,
+				unsigned tries, bool rotate, unsigned flags)
 {
 	pthread_once(&lib_once, lib_init);
 	if (lib_status != ARES_SUCCESS || nservers == 0 || nservers > STUB_SERVERS_MAX) {
@@ -162,7 +176,8 @@ struct stub_net *stub_net_new_servers(const struct stub_server *servers, size_t 
 	static char lookups[] = "b";
 	struct in_addr placeholder = { htonl(INADDR_LOOPBACK) };
 	struct ares_options o = {
-		.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES,
+		.flags = ARES_FLAG_EDNS | ARES_FLAG_NOSEARCH | ARES_FLAG_NOALIASES |
+			 (flags & STUB_NET_TCP ? ARES_FLAG_USEVC : 0),
 		.timeout = (int)try_ms,
 		.tries = (int)tries,
 		.ndots = 1,

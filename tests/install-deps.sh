@@ -16,7 +16,8 @@ PACKAGES="build-essential pkg-config clang libclang-rt-14-dev
   nsd unbound bind9-utils bind9-dnsutils ldnsutils knot-dnsutils
   python3 python3-dnspython python3-cryptography iproute2 procps curl graphviz
   debhelper dpkg-dev fakeroot lintian
-  hyperfine unbound-host getdns-utils
+  hyperfine unbound-host getdns-utils dnsmasq-base
+  libboost-context1.74.0 libcurl4 libfstrm0 libluajit2-5.1-2 libsnmp40 libsodium23
   valgrind strace time gdb libc6-dbg libfaketime
   libaudit1 libcap2 libselinux1 libsystemd0"
 
@@ -44,11 +45,16 @@ apt-get install -y -qq --no-install-recommends $PACKAGES
 # starts, no user is created, nothing in /etc changes.  The libraries they
 # need are in PACKAGES.  glibc's nscd uses glibc's private symbols: it must
 # be the installed libc6's own version.
+# pdns-recursor, for the lab's misbehaving resolvers (tests/lab/up.sh runs
+# $NSCD_ROOT/pdns-recursor/usr/sbin/pdns_recursor with dnssec=off), the same
+# way: installed, its postinst would enable a recursor on port 53 of the host
+# at the next boot.  Its libraries are in PACKAGES.  dnsmasq-base is
+# installed: it ships the program only, no service.
 NSCD_ROOT=/opt/nss-dnssec-tests
 dl=$(mktemp -d)
 ! id _apt >/dev/null 2>&1 || chown _apt "$dl"
-(cd "$dl" && apt-get download -qq "nscd=$(dpkg-query -W -f '${Version}' libc6)" unscd)
-for p in nscd unscd; do
+(cd "$dl" && apt-get download -qq "nscd=$(dpkg-query -W -f '${Version}' libc6)" unscd pdns-recursor)
+for p in nscd unscd pdns-recursor; do
 	rm -rf "${NSCD_ROOT:?}/$p"
 	mkdir -p "$NSCD_ROOT/$p"
 	dpkg-deb -x "$dl"/"${p}"_*.deb "$NSCD_ROOT/$p"

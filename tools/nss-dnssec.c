@@ -19,6 +19,7 @@
 
 #include "stub/stub.h"
 #include "tools/tool_print.h"
+#include "tools/tool_probe.h"
 #include "tools/tool_trace.h"
 #include "validator/validator.h"
 
@@ -29,6 +30,8 @@ static void usage(FILE *f)
 	      "       nss-dnssec trace [options] [--format text|dot] NAME [TYPE]\n"
 	      "       nss-dnssec check-config [options]\n"
 	      "       nss-dnssec hotspot [MINUTES|off]\n"
+	      "       nss-dnssec probe [options] [--name ZONE] [--bogus NAME] [--aaaa NAME]\n"
+	      "                        [--large NAME TYPE] [--root-hints FILE]\n"
 	      "       nss-dnssec --version | --help\n"
 	      "\n"
 	      "DNSSEC validation on the host for glibc's name service switch.\n"
@@ -48,6 +51,14 @@ static void usage(FILE *f)
 	      "hotspot       (root) for MINUTES (default 5, at most 30) lookups that fail\n"
 	      "              validation get the resolver's answer, each one logged, so that\n"
 	      "              a captive portal's sign-on page can be reached; \"off\" ends it\n"
+	      "probe         tests each resolver the way the module needs it (EDNS, DO, CD,\n"
+	      "              RRSIG, DS, DNSKEY, denial proofs, TCP, large and cached answers),\n"
+	      "              one line each, then whether the root hints' servers answer\n"
+	      "  --name ZONE   a signed zone to ask about (default: the root)\n"
+	      "  --bogus NAME  a name that fails validation, to see CD honoured\n"
+	      "  --aaaa NAME   a signed name with AAAA records, to see them kept\n"
+	      "  --large NAME TYPE  an answer over 1232 octets, to see it whole\n"
+	      "  --root-hints FILE  default: the configuration's root-hints, or " STUB_HINTS_DEFAULT "\n"
 	      "\n"
 	      "options of every command:\n"
 	      "  --server ADDR[#PORT]  ask this server instead of resolv.conf's (repeatable;\n"
@@ -58,7 +69,9 @@ static void usage(FILE *f)
 	      "  --config FILE         read this configuration instead of /etc/nss-dnssec.conf\n"
 	      "\n"
 	      "exit status: 0 secure, 1 insecure, 2 bogus, 3 indeterminate (check-config,\n"
-	      "             hotspot: 0; hotspot: 1 not root or the file cannot be written),\n"
+	      "             hotspot: 0; hotspot: 1 not root or the file cannot be written;\n"
+	      "             probe: 0 lookups validate through the resolver, 1 only through\n"
+	      "             the authoritative fallback, 2 not at all),\n"
 	      "             64 usage error, 78 configuration error\n", f);
 }
 
@@ -117,7 +130,7 @@ static int exit_for(enum val_verdict v)
 /* What every command shares: options, question, configuration         */
 
 /* Options a command may take besides the common ones. */
-enum { OPT_SHORT = 1 << 0, OPT_FORMAT = 1 << 1 };
+enum { OPT_SHORT = 1 << 0, OPT_FORMAT = 1 << 1, OPT_PROBE = 1 << 2 };
 
 struct opts {
 	struct stub_server servers[STUB_SERVERS_MAX];	/* --server: replace resolv.conf's */
@@ -129,6 +142,7 @@ struct opts {
 	bool explicit_time;
 	bool short_form;				/* query --short */
 	bool dot;					/* trace --format dot */
+	struct tool_probe_args probe;			/* probe's own options */
 };
 
 /* Parses the options of a command that accepts `extra` (OPT_*) besides the
@@ -140,12 +154,15 @@ static int parse_opts(int argc, char **argv, unsigned extra, struct opts *o)
 		{ "server", required_argument, NULL, 's' }, { "anchor", required_argument, NULL, 'a' },
 		{ "at", required_argument, NULL, 't' },     { "config", required_argument, NULL, 'c' },
 		{ "short", no_argument, NULL, 'S' },        { "format", required_argument, NULL, 'f' },
+		{ "name", required_argument, NULL, 'n' },   { "bogus", required_argument, NULL, 'b' },
+		{ "aaaa", required_argument, NULL, '6' },   { "large", required_argument, NULL, 'L' },
+		{ "root-hints", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
 	const char *err;
 	int c;
 
-	*o = (struct opts){ .now = (uint64_t)time(NULL) };
+	*o = (struct opts){ .now = (uint64_t)time(NULL), .probe.hints = NULL };
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -191,6 +208,32 @@ static int parse_opts(int argc, char **argv, unsigned extra, struct opts *o)
 				return EXIT_USAGE;
 			}
 			o->dot = strcmp(optarg, "dot") == 0;
+			break;
+		case 'n': case 'b': case '6': case 'L': {
+			if (!(extra & OPT_PROBE))
+				goto bad;
+			uint8_t *name = c == 'n' ? o->probe.zone : c == 'b' ? o->probe.bogus
+				      : c == '6' ? o->probe.aaaa : o->probe.large;
+			if (val_name_from_str(name, optarg, &err) == 0) {
+				fprintf(stderr, "nss-dnssec: %s: %s\n", optarg, err);
+				return EXIT_USAGE;
+			}
+			o->probe.has_bogus |= c == 'b';
+			o->probe.has_aaaa |= c == '6';
+			if (c == 'L') {	/* --large NAME TYPE: the type is the next word */
+				if (optind >= argc || parse_type(argv[optind], &o->probe.large_type) != 0) {
+					fprintf(stderr, "nss-dnssec: --large %s: want NAME TYPE\n", optarg);
+					return EXIT_USAGE;
+				}
+				optind++;
+				o->probe.has_large = true;
+			}
+			break;
+		}
+		case 'H':
+			if (!(extra & OPT_PROBE))
+				goto bad;
+			o->probe.hints = optarg;
 			break;
 		case 'h':
 			usage(stdout);
@@ -701,6 +744,30 @@ static int cmd_hotspot(int argc, char **argv)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* probe                                                                */
+
+static int cmd_probe(int argc, char **argv)
+{
+	static struct stub_config c;
+	struct opts o;
+	int rc = parse_opts(argc, argv, OPT_PROBE, &o);
+	if (rc >= 0)
+		return rc;
+	if (optind != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = load_config(&o, &c)) != 0) {
+		stub_config_free(&c);
+		return rc;
+	}
+	o.probe.servers_from = o.nservers ? "--server" : c.servers_from_config ? "the configuration" : STUB_RESOLV_PATH;
+	rc = tool_probe(stdout, &c, &o.probe);
+	stub_config_free(&c);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 2 && strcmp(argv[1], "--version") == 0) {
@@ -721,6 +788,8 @@ int main(int argc, char **argv)
 		return cmd_check_config(argc - 1, argv + 1);
 	if (argc >= 2 && strcmp(argv[1], "hotspot") == 0)
 		return cmd_hotspot(argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "probe") == 0)
+		return cmd_probe(argc - 1, argv + 1);
 	usage(stderr);
 	return EXIT_USAGE;
 }

@@ -13,7 +13,7 @@
 # (each runs from the top directory; tests/lab/run/env has the addresses).
 
 LAB_DIR := tests/lab
-LAB_TESTS := $(LAB_DIR)/check-references.py $(LAB_DIR)/check-tool.py $(LAB_DIR)/check-why.py $(LAB_DIR)/check-trace.py $(LAB_DIR)/check-crypto.py $(LAB_DIR)/check-needless.py $(LAB_DIR)/check-fallback.py $(LAB_DIR)/check-fallback-limits.py $(LAB_TESTS)
+LAB_TESTS := $(LAB_DIR)/check-references.py $(LAB_DIR)/check-tool.py $(LAB_DIR)/check-why.py $(LAB_DIR)/check-trace.py $(LAB_DIR)/check-crypto.py $(LAB_DIR)/check-needless.py $(LAB_DIR)/check-fallback.py $(LAB_DIR)/check-fallback-limits.py $(LAB_DIR)/check-probe.py $(LAB_TESTS)
 
 .PHONY: lab-up lab-down check-lab
 lab-up:

@@ -107,6 +107,12 @@ def rich(z, i):
 
 WILD = lambda i: [f"*.wild A 127.53.12.{i}"]
 
+# One RRset of about 1400 octets (six 230-octet strings): over the 1232 of
+# EDNS, so a UDP answer is truncated and the whole comes over TCP
+# (nss-dnssec probe --large, issue 16).
+BIG_TXT = "big TXT " + " ".join(
+    '"' + ("nss-dnssec lab big answer, string %d. " % k * 8)[:230] + '"' for k in range(1, 7))
+
 ALG13_EXTRA = (
     [f"many A 127.53.100.{k}" for k in range(1, 31)] + [
         "cross CNAME www.alg8.lab.",
@@ -114,7 +120,7 @@ ALG13_EXTRA = (
         "tobogus CNAME www.expired.lab.",
         "dname DNAME alg8.lab.",
         "toisland CNAME www.island.unsigned.lab.",
-    ])
+    ] + [BIG_TXT])
 
 # A signed zone below an unsigned one (no DS), with its own trust anchor.
 ISLAND = "island.unsigned.lab."

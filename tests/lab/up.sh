@@ -36,6 +36,7 @@ trap '[ $ok = 1 ] || { echo "lab up: FAILED, stopping what was started (logs kep
 ROOT_NS=127.53.0.1; TLD_NS=127.53.1.1; CHILD_NS=127.53.2.1; GRAND_NS=127.53.3.1
 HONEST=127.53.53.1; ATTACKER=127.53.53.2; STRIP=127.53.53.3; DELAY=127.53.53.4; REPLAY=127.53.53.5
 DNS64=127.53.56.1
+PDNS=127.53.57.1; DNSMASQ=127.53.57.2; DNSMASQ_FILTER=127.53.57.3
 REF_HONEST=127.53.54.1; REF_ATTACKER=127.53.54.2; REF_STRIP=127.53.54.3; REF_DELAY=127.53.54.4
 HTTP=127.53.80.1; HTTP_FORGED=127.53.80.66
 HONEST_CTL_PORT=8953
@@ -214,6 +215,63 @@ until "$PY" -c "import urllib.request as u, sys; o = u.build_opener(u.ProxyHandl
     sleep 0.25
 done
 
+# ---------------------------------------------------------------- misbehaving resolvers
+# Real resolver programs from Debian that mishandle DNSSEC (issue 16), each
+# on its own address.  tests/install-deps.sh unpacks pdns_recursor into
+# PDNS_ROOT without installing it (no service, nothing in /etc changes);
+# dnsmasq-base ships no service at all.
+PDNS_ROOT=${PDNS_ROOT:-/opt/nss-dnssec-tests/pdns-recursor}
+PDNS_BIN=$PDNS_ROOT/usr/sbin/pdns_recursor
+DNSMASQ_BIN=$(command -v dnsmasq || echo /usr/sbin/dnsmasq)
+[ -x "$PDNS_BIN" ] || die "missing $PDNS_BIN (tests/install-deps.sh unpacks pdns-recursor there)"
+[ -x "$DNSMASQ_BIN" ] || die "missing dnsmasq (apt-get install dnsmasq-base)"
+
+# PowerDNS Recursor with dnssec=off, iterating from the lab root: it sends
+# no DO upstream and answers DO queries without any DNSSEC record.
+mkdir -p "$RUN/pdns"
+cat > "$RUN/pdns/recursor.conf" <<EOF
+local-address=$PDNS
+local-port=53
+query-local-address=$PDNS
+allow-from=127.0.0.0/8
+dont-query=
+hint-file=$RUN/root.hints
+dnssec=off
+daemon=no
+write-pid=no
+socket-dir=$RUN/pdns
+disable-syslog=yes
+log-timestamp=no
+quiet=no
+threads=1
+pdns-distributes-queries=no
+reuseport=no
+EOF
+setsid "$PDNS_BIN" --config-dir="$RUN/pdns" </dev/null >>"$RUN/pdns.log" 2>&1 &
+echo $! > "$RUN/pdns.pid"
+wait_dns "pdns_recursor (dnssec=off)" "$RUN/pdns.pid" "$RUN/pdns.log" $PDNS www.alg13.lab A "127.53.10.13"
+
+# dnsmasq with its cache on, forwarding to the honest resolver: a home
+# router.  The third filters AAAA records out of every answer
+# (--filter-AAAA, a router option).
+start_dnsmasq() { # name addr extra-options...
+    n=$1 addr=$2; shift 2
+    setsid "$DNSMASQ_BIN" --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts \
+        --no-poll --user=root --group=root --listen-address="$addr" --bind-interfaces --port=53 \
+        --server=$HONEST --cache-size=1000 --pid-file= --log-queries=extra \
+        --log-facility="$RUN/$n.log" "$@" </dev/null >>"$RUN/$n.stderr" 2>&1 &
+    echo $! > "$RUN/$n.pid"
+}
+start_dnsmasq dnsmasq $DNSMASQ
+start_dnsmasq dnsmasq-filter $DNSMASQ_FILTER --filter-AAAA
+wait_dns "dnsmasq" "$RUN/dnsmasq.pid" "$RUN/dnsmasq.stderr" $DNSMASQ www.alg13.lab A "127.53.10.13"
+wait_dns "dnsmasq --filter-AAAA" "$RUN/dnsmasq-filter.pid" "$RUN/dnsmasq-filter.stderr" $DNSMASQ_FILTER www.alg13.lab A "127.53.10.13"
+# Each must misbehave as README.md says, or the tests behind it test nothing.
+dig @$PDNS +dnssec +cd +time=2 +tries=1 alg13.lab DNSKEY | grep -q RRSIG &&
+    die "pdns_recursor with dnssec=off returns RRSIGs; see $RUN/pdns.log"
+dig @$DNSMASQ_FILTER +dnssec +cd +time=2 +tries=1 v6.alg13.lab AAAA | grep -q '2001:db8' &&
+    die "dnsmasq --filter-AAAA lets AAAA through; see $RUN/dnsmasq-filter.log"
+
 # ---------------------------------------------------------------- validating references
 start_unbound ref-honest $REF_HONEST "validator iterator"
 start_unbound ref-attacker $REF_ATTACKER "validator iterator" $ATTACKER
@@ -225,7 +283,8 @@ wait_dns "unbound ref-strip" "$RUN/unbound-ref-strip.pid" "$RUN/unbound-ref-stri
 wait_dns "unbound ref-delay" "$RUN/unbound-ref-delay.pid" "$RUN/unbound-ref-delay.log" $REF_DELAY www.alg13.lab A "flags: qr rd ra ad"
 
 # ---------------------------------------------------------------- files for tests
-for r in honest:$HONEST attacker:$ATTACKER strip:$STRIP delay:$DELAY replay:$REPLAY dns64:$DNS64; do
+for r in honest:$HONEST attacker:$ATTACKER strip:$STRIP delay:$DELAY replay:$REPLAY dns64:$DNS64 \
+    pdns:$PDNS dnsmasq:$DNSMASQ dnsmasq-filter:$DNSMASQ_FILTER; do
     printf '# nss-dnssec lab: %s resolver\nnameserver %s\n' "${r%%:*}" "${r#*:}" > "$RUN/resolv.conf.${r%%:*}"
 done
 cat > "$RUN/env" <<EOF
@@ -242,6 +301,9 @@ LAB_STRIP=$STRIP
 LAB_DELAY=$DELAY
 LAB_DNS64=$DNS64
 LAB_REPLAY=$REPLAY
+LAB_PDNS=$PDNS
+LAB_DNSMASQ=$DNSMASQ
+LAB_DNSMASQ_FILTER=$DNSMASQ_FILTER
 LAB_REF_HONEST=$REF_HONEST
 LAB_REF_ATTACKER=$REF_ATTACKER
 LAB_REF_STRIP=$REF_STRIP
