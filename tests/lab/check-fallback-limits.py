@@ -36,28 +36,12 @@ import dns.rcode
 import dns.rdatatype
 import dns.rrset
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.path.dirname(os.path.dirname(HERE))
-TOOL = os.path.join(TOP, os.environ.get('O', 'build'), 'nss-dnssec')
-E2E = os.path.join(TOP, 'tests', 'e2e', 'check-e2e.py')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labcheck import HERE, TOP, TOOL, E2E, Tally, lab_env  # noqa: E402
 
-env = {}
-with open(os.path.join(HERE, 'run', 'env')) as f:
-    for line in f:
-        if '=' in line and not line.startswith('#'):
-            k, v = line.strip().split('=', 1)
-            env[k] = v
-
-failed = passed = 0
-
-
-def check(ok, what):
-    global failed, passed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print('FAIL', what)
+env = lab_env()
+T = Tally('fallback-limits')
+check = T.check
 
 
 DEPTH_BASE = '127.53.95.'
@@ -214,5 +198,4 @@ check(0 < sent <= 4, f'silent root through NSS: {sent} packets for three lookups
 print(f'  silent root, one process, three lookups: {sent} packets; times {[x[3] for x in lines if len(x) == 4]}')
 
 subprocess.run(['rm', '-rf', tmp])
-print(f'fallback-limits: {passed} passed, {failed} failed')
-sys.exit(1 if failed or not passed else 0)
+T.finish()

@@ -36,29 +36,12 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.path.dirname(os.path.dirname(HERE))
-TOOL = os.path.join(TOP, os.environ.get('O', 'build'), 'nss-dnssec')
-E2E = os.path.join(TOP, 'tests', 'e2e', 'check-e2e.py')
-COUNTER = '127.53.99.1'
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labcheck import HERE, TOP, TOOL, E2E, Tally, lab_env  # noqa: E402
 
-env = {}
-with open(os.path.join(HERE, 'run', 'env')) as f:
-    for line in f:
-        if '=' in line and not line.startswith('#'):
-            k, v = line.strip().split('=', 1)
-            env[k] = v
-
-failed = passed = 0
-
-
-def check(ok, what):
-    global failed, passed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print('FAIL', what)
+env = lab_env()
+T = Tally('fallback')
+check = T.check
 
 
 rows = []
@@ -314,5 +297,4 @@ check(r['verdict'] == 'indeterminate' and 'could not be reached' in r['out'] and
       f'strip + unreachable root hints: indeterminate naming both, within the deadline ({took:.1f} s): {r["out"]!r}')
 
 subprocess.run(['rm', '-rf', tmp])
-print(f'fallback: {passed} passed, {failed} failed')
-sys.exit(1 if failed or not passed else 0)
+T.finish()

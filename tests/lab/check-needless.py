@@ -30,28 +30,12 @@ import socket
 import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.path.dirname(os.path.dirname(HERE))
-TOOL = os.path.join(TOP, os.environ.get('O', 'build'), 'nss-dnssec')
-E2E = os.path.join(TOP, 'tests', 'e2e', 'check-e2e.py')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labcheck import HERE, TOP, TOOL, E2E, Tally, lab_env  # noqa: E402
 
-env = {}
-with open(os.path.join(HERE, 'run', 'env')) as f:
-    for line in f:
-        if '=' in line and not line.startswith('#'):
-            k, v = line.strip().split('=', 1)
-            env[k] = v
-
-failed = passed = 0
-
-
-def check(ok, what):
-    global failed, passed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print('FAIL', what)
+env = lab_env()
+T = Tally('needless')
+check = T.check
 
 
 def query(server, name, qtype):
@@ -125,5 +109,4 @@ check(r['verdict'] == 'indeterminate' and re.search(r'^reason: .*referral', r['o
 r = query(root, 'lab', 'DS')
 check(r['verdict'] == 'secure', f'lab. DS via the root server {root} (its own data): secure: {r["out"]!r}')
 
-print(f'needless: {passed} passed, {failed} failed')
-sys.exit(1 if failed or not passed else 0)
+T.finish()

@@ -39,28 +39,12 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-TOP = os.path.dirname(os.path.dirname(HERE))
-TOOL = os.path.join(TOP, os.environ.get('O', 'build'), 'nss-dnssec')
-E2E = os.path.join(TOP, 'tests', 'e2e', 'check-e2e.py')
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from labcheck import HERE, TOP, TOOL, E2E, Tally, lab_env  # noqa: E402
 
-env = {}
-with open(os.path.join(HERE, 'run', 'env')) as f:
-    for line in f:
-        if '=' in line and not line.startswith('#'):
-            k, v = line.strip().split('=', 1)
-            env[k] = v
-
-failed = passed = 0
-
-
-def check(ok, what):
-    global failed, passed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print('FAIL', what)
+env = lab_env()
+T = Tally('probe')
+check = T.check
 
 
 tmp = tempfile.mkdtemp(prefix='nss-dnssec-probe.')
@@ -267,5 +251,4 @@ check(not any('www.alg13.lab' in line for line in syslog),
 for name, took in timings:
     print(f'probe run time, {name}: {took * 1000:.0f} ms')
 shutil.rmtree(tmp, ignore_errors=True)
-print(f'probe: {passed} passed, {failed} failed')
-sys.exit(1 if failed or not passed else 0)
+T.finish()
