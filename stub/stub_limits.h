@@ -41,6 +41,15 @@
 /* Sockets one lookup's channel may hold open (UDP per server and family,
  * TCP after truncation). */
 #define STUB_FDS_MAX 16
+/* Datagrams one receive call takes from a UDP socket (recvmmsg; issue 18):
+ * c-ares reads until the socket would block, one datagram per call, and a
+ * first round is about ten queries, their answers waiting together.  The
+ * batch lives as long as the channel, STUB_RECV_DGRAM_MAX octets a slot. */
+#define STUB_RECV_BATCH 16
+/* c-ares 1.18.1 reads a UDP answer into MAXENDSSZ + 1 = 4097 octets: a
+ * slot of the batch is as large, so that a datagram is cut where c-ares
+ * would cut it (a read of more is made alone, with recvfrom). */
+#define STUB_RECV_DGRAM_MAX 4097
 
 /* The process cache (stub_cache.c).  Bounded so that a program resolving
  * many distinct names keeps a flat memory profile (issue 9: peak RSS within

@@ -18,12 +18,37 @@
 
 #include "stub.h"
 
+/* Datagrams read from one UDP socket with one recvmmsg and handed to
+ * c-ares one per recvfrom it makes (issue 18: it read each answer with a
+ * system call of its own, then one more to find the socket empty). */
+struct rx_slot {
+	struct sockaddr_storage from;
+	socklen_t fromlen;
+	size_t len;
+	uint8_t buf[STUB_RECV_DGRAM_MAX];
+};
+
+struct rx {
+	ares_socket_t fd;	/* where slot[next..n) came from */
+	unsigned n, next;
+	/* The batch came back short of STUB_RECV_BATCH: the socket was
+	 * empty then, and the read after the batch says so without asking
+	 * the kernel again (poll() asks it before the next read). */
+	bool drained;
+	struct rx_slot slot[STUB_RECV_BATCH];
+};
+
 struct stub_net {
 	ares_channel ch;
 	struct pollfd fds[STUB_FDS_MAX];
 	size_t nfds;
 	bool fd_overflow;
 	int err;	/* the first failure of a system call in this round, or 0 */
+	/* The channel's UDP sockets (the others, TCP, are read as c-ares
+	 * asks); one that does not fit is read one datagram at a time. */
+	ares_socket_t udp[STUB_FDS_MAX];
+	size_t nudp;
+	struct rx *rx;	/* malloc'd at the first UDP read; NULL: none yet */
 	char servers[256];
 };
 
@@ -68,17 +93,37 @@ static void note_err(struct stub_net *n, int err)
 		n->err = err;
 }
 
+/* Empties the batch (field by field: the slots are not to be written). */
+static void rx_reset(struct rx *rx, ares_socket_t fd)
+{
+	rx->fd = fd;
+	rx->n = rx->next = 0;
+	rx->drained = false;
+}
+
 static ares_socket_t s_socket(int domain, int type, int protocol, void *user)
 {
+	struct stub_net *n = user;
 	ares_socket_t fd = socket(domain, type | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
 	if (fd == ARES_SOCKET_BAD)
-		note_err(user, errno);
+		note_err(n, errno);
+	else if (type == SOCK_DGRAM && n->nudp < STUB_FDS_MAX)
+		n->udp[n->nudp++] = fd;
 	return fd;
 }
 
 static int s_close(ares_socket_t fd, void *user)
 {
-	(void)user;
+	struct stub_net *n = user;
+	for (size_t i = 0; i < n->nudp; i++)
+		if (n->udp[i] == fd) {
+			n->udp[i] = n->udp[--n->nudp];
+			break;
+		}
+	/* What the batch still holds of it goes with it, as the kernel's
+	 * queue would. */
+	if (n->rx && n->rx->fd == fd)
+		rx_reset(n->rx, ARES_SOCKET_BAD);
 	return close(fd);
 }
 
@@ -90,12 +135,78 @@ static int s_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t
 	return r;
 }
 
+/* The next datagram of fd from the batch, read with one recvmmsg when
+ * the batch is empty; as recvfrom would give it (cut at len, the address
+ * cut at *fromlen, which says its full length).  -1 with errno EAGAIN
+ * when the last batch was short and is used up. */
+static ares_ssize_t rx_recvfrom(struct stub_net *n, ares_socket_t fd, void *buf, size_t len, struct sockaddr *from,
+				ares_socklen_t *fromlen)
+{
+	struct rx *rx = n->rx;
+	if (rx->next == rx->n) {
+		if (rx->drained && rx->fd == fd) {
+			rx->drained = false;
+			errno = EAGAIN;
+			return -1;
+		}
+		struct mmsghdr v[STUB_RECV_BATCH];
+		struct iovec iov[STUB_RECV_BATCH];
+		for (size_t i = 0; i < STUB_RECV_BATCH; i++) {
+			iov[i] = (struct iovec){ rx->slot[i].buf, sizeof rx->slot[i].buf };
+			v[i] = (struct mmsghdr){ .msg_hdr = { .msg_name = &rx->slot[i].from,
+							      .msg_namelen = sizeof rx->slot[i].from,
+							      .msg_iov = &iov[i], .msg_iovlen = 1 } };
+		}
+		int r = recvmmsg(fd, v, STUB_RECV_BATCH, MSG_DONTWAIT, NULL);
+		rx_reset(rx, fd);
+		rx->n = r > 0 ? (unsigned)r : 0;
+		rx->drained = r >= 0 && r < STUB_RECV_BATCH;
+		if (r < 0) {
+			note_err(n, errno);
+			return -1;
+		}
+		for (int i = 0; i < r; i++) {
+			rx->slot[i].len = v[i].msg_len;
+			rx->slot[i].fromlen = v[i].msg_hdr.msg_namelen;
+		}
+		if (r == 0) {	/* not for a datagram socket; as recvfrom */
+			errno = EAGAIN;
+			return -1;
+		}
+	}
+	struct rx_slot *d = &rx->slot[rx->next++];
+	size_t k = d->len < len ? d->len : len;
+	memcpy(buf, d->buf, k);
+	memcpy(from, &d->from, d->fromlen < *fromlen ? d->fromlen : *fromlen);
+	*fromlen = d->fromlen;
+	return (ares_ssize_t)k;
+}
+
+static bool is_udp(const struct stub_net *n, ares_socket_t fd)
+{
+	for (size_t i = 0; i < n->nudp; i++)
+		if (n->udp[i] == fd)
+			return true;
+	return false;
+}
+
 static ares_ssize_t s_recvfrom(ares_socket_t fd, void *buf, size_t len, int flags, struct sockaddr *from,
 			       ares_socklen_t *fromlen, void *user)
 {
+	struct stub_net *n = user;
+	/* A UDP read as c-ares makes it, and nothing of another socket left
+	 * in the batch: batched.  Without memory for the batch, one at a
+	 * time as before (it is only fewer system calls). */
+	if (flags == 0 && from && fromlen && len <= STUB_RECV_DGRAM_MAX && is_udp(n, fd) &&
+	    (!n->rx || n->rx->next == n->rx->n || n->rx->fd == fd)) {
+		if (!n->rx && (n->rx = malloc(sizeof *n->rx)) != NULL)
+			rx_reset(n->rx, ARES_SOCKET_BAD);
+		if (n->rx)
+			return rx_recvfrom(n, fd, buf, len, from, fromlen);
+	}
 	ares_ssize_t r = recvfrom(fd, buf, len, flags, from, fromlen);
 	if (r < 0)
-		note_err(user, errno);
+		note_err(n, errno);
 	return r;
 }
 
@@ -231,6 +342,7 @@ void stub_net_free(struct stub_net *n)
 	if (!n)
 		return;
 	ares_destroy(n->ch);
+	free(n->rx);
 	free(n);
 }
 
@@ -332,6 +444,19 @@ int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t
 		uint64_t now = stub_now_ms();
 		if (now >= deadline_ms || n->fd_overflow)
 			break;
+		/* Datagrams already read wait in the batch, where poll() does
+		 * not see them: c-ares stops reading a socket at an answer
+		 * from another address.  Each pass hands it at least one, or
+		 * the batch is dropped (c-ares no longer reads that socket). */
+		if (n->rx && n->rx->next < n->rx->n) {
+			unsigned left = n->rx->n - n->rx->next;
+			ares_process_fd(n->ch, n->rx->fd, ARES_SOCKET_BAD);
+			if (n->rx->n - n->rx->next == left)
+				rx_reset(n->rx, ARES_SOCKET_BAD);
+			continue;
+		}
+		if (n->rx)
+			n->rx->drained = false;
 		struct timeval tv, *tvp = ares_timeout(n->ch, NULL, &tv);
 		uint64_t wait = deadline_ms - now;
 		if (tvp) {

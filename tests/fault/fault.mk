@@ -14,7 +14,7 @@ FAULT_SRCS := tests/fault/fault_lookup.c tests/fault/fault_wrap.c tests/fault/fa
 # and the test), not those inside shared libraries: c-ares reaches its
 # sockets through our functions, and the allocations of c-ares and libcrypto
 # are routed through the test's (which is why it links libcrypto itself).
-FAULT_WRAP := malloc calloc realloc free strdup getrandom socket connect sendmsg recvfrom poll \
+FAULT_WRAP := malloc calloc realloc free strdup getrandom socket connect sendmsg recvfrom recvmmsg poll \
 	open openat fstat stat fdopen fdopendir readdir __uflow gethostname dlopen dlvsym
 FAULT_LDFLAGS := $(foreach f,$(FAULT_WRAP),-Wl,--wrap=$(f))
 

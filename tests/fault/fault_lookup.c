@@ -436,6 +436,8 @@ static struct family families[] = {
 	FAMILY(FN_SENDMSG, true, 0),
 	FAMILY(FN_RECVFROM, false, 0),
 	FAMILY(FN_RECVFROM, true, 0),
+	FAMILY(FN_RECVMMSG, false, 0),
+	FAMILY(FN_RECVMMSG, true, 0),
 	FAMILY(FN_POLL, false, 0),
 	FAMILY(FN_POLL, true, 0),
 	FAMILY(FN_POLL, false, EINTR),

@@ -47,6 +47,8 @@ const struct fault_fn_desc fault_fns[FN_COUNT] = {
 	[FN_SENDMSG] = { "sendmsg", ENOBUFS, false },
 	/* an ICMP port unreachable from an earlier datagram */
 	[FN_RECVFROM] = { "recvfrom", ECONNREFUSED, false },
+	/* the same, on the batched UDP reads (stub_net.c) */
+	[FN_RECVMMSG] = { "recvmmsg", ECONNREFUSED, false },
 	[FN_POLL] = { "poll", ENOMEM, false },
 	[FN_OPEN] = { "open", EMFILE, false },
 	[FN_OPENAT] = { "openat", EMFILE, false },
@@ -315,12 +317,14 @@ int __real_socket(int domain, int type, int protocol);
 int __real_connect(int fd, const struct sockaddr *sa, socklen_t len);
 ssize_t __real_sendmsg(int fd, const struct msghdr *m, int flags);
 ssize_t __real_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromlen);
+int __real_recvmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags, struct timespec *timeout);
 int __real_poll(struct pollfd *fds, nfds_t n, int timeout);
 ssize_t __wrap_getrandom(void *buf, size_t len, unsigned flags);
 int __wrap_socket(int domain, int type, int protocol);
 int __wrap_connect(int fd, const struct sockaddr *sa, socklen_t len);
 ssize_t __wrap_sendmsg(int fd, const struct msghdr *m, int flags);
 ssize_t __wrap_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromlen);
+int __wrap_recvmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags, struct timespec *timeout);
 int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout);
 
 ssize_t __wrap_getrandom(void *buf, size_t len, unsigned flags)
@@ -346,6 +350,11 @@ ssize_t __wrap_sendmsg(int fd, const struct msghdr *m, int flags)
 ssize_t __wrap_recvfrom(int fd, void *buf, size_t len, int flags, struct sockaddr *from, socklen_t *fromlen)
 {
 	return fail(FN_RECVFROM) ? -1 : __real_recvfrom(fd, buf, len, flags, from, fromlen);
+}
+
+int __wrap_recvmmsg(int fd, struct mmsghdr *v, unsigned int n, int flags, struct timespec *timeout)
+{
+	return fail(FN_RECVMMSG) ? -1 : __real_recvmmsg(fd, v, n, flags, timeout);
 }
 
 int __wrap_poll(struct pollfd *fds, nfds_t n, int timeout)
