@@ -7,7 +7,9 @@
 # dnssec, for the floor (crypto_floor), the empty process (crypto_floor
 # -n) and the peers.  Counts, not times: they do not depend on the
 # machine's load.  Writes OUT/profile.tsv, one line per command:
-#   label  instructions  syscalls  sends  recvs  polls  sockets  stats  rss_kib
+#   label  instructions  syscalls  sends  recvs  writes  reads  polls  sockets  stats  rss_kib
+# (sends and recvs on sockets; writes and reads: write/writev and read,
+# files and the terminal included: the module's own reads are of files)
 # and OUT/profile-cached.txt: the instructions of a second, cached lookup
 # in the same process (callgrind, only inside the NSS call).
 set -uo pipefail
@@ -32,10 +34,12 @@ measure() { # measure LABEL CMD...
 	ir=$(awk '/^(summary|totals):/ { print $2; exit }' "$cg" 2>/dev/null)
 	strace -f -c -o "$st" "$@" >/dev/null 2>&1 || true
 	rss=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1)
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "${ir:--}" \
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "${ir:--}" \
 		"$(awk '$NF == "total" { print $4 }' "$st")" \
-		"$(calls "$st" sendto sendmsg sendmmsg write writev)" \
-		"$(calls "$st" recvfrom recvmsg recvmmsg read)" \
+		"$(calls "$st" sendto sendmsg sendmmsg)" \
+		"$(calls "$st" recvfrom recvmsg recvmmsg)" \
+		"$(calls "$st" write writev)" \
+		"$(calls "$st" read)" \
 		"$(calls "$st" poll ppoll epoll_wait select pselect6)" \
 		"$(calls "$st" socket)" \
 		"$(calls "$st" stat lstat fstat newfstatat statx)" "${rss:--}"
