@@ -587,11 +587,92 @@ static void print_hotspot(void)
 	       when, (unsigned long long)(until - now));
 }
 
+/* check-config: where the servers come from, and the resolver options. */
+static void print_conf_servers(const struct stub_config *c, const struct opts *o)
+{
+	const char *from = o->nservers ? "--server"
+			   : c->servers_from_config ? "nameserver lines of the configuration"
+			   : file_exists(STUB_RESOLV_PATH) ? STUB_RESOLV_PATH
+							   : "built-in default: " STUB_RESOLV_PATH " is missing";
+	printf("servers (from %s):\n", from);
+	for (size_t i = 0; i < c->nservers; i++)
+		printf("  %s\n", c->servers[i].str);
+	printf("resolver options (%s):\n", STUB_RESOLV_PATH);
+	print_names("search", (const uint8_t(*)[VAL_NAME_MAX])c->search, 0, c->nsearch);
+	printf("  ndots %u, timeout %u s per try, attempts %u%s\n", c->ndots, c->try_timeout_s, c->attempts,
+	       c->rotate ? ", rotate" : "");
+}
+
+/* check-config: each trust anchor, with the file it came from. */
+static void print_conf_anchors(const struct stub_config *c, const struct opts *o)
+{
+	char ns[VAL_NAME_STR_MAX];
+	printf("trust anchors (%s):\n", o->nanchors ? "--anchor" : c->nanchor_files ? "trust-anchor-file lines"
+										  : "the default files");
+	for (size_t i = 0; i < c->nanchors; i++) {
+		const struct val_rr *rr = &c->anchors[i].rr;
+		char alg[16];
+		struct val_ds ds;
+		struct val_dnskey key;
+		val_name_str(rr->owner, ns);
+		if (rr->type == VAL_T_DS && val_rdata_ds(rr, &ds) == 0)
+			printf("  %s DS key %u, algorithm %s, digest %s  (%s)\n", ns, ds.key_tag,
+			       tool_alg_str(ds.algorithm, alg), val_digest_name(ds.digest_type) ? val_digest_name(ds.digest_type) : "unknown",
+			       c->anchors[i].source);
+		else if (rr->type == VAL_T_DNSKEY && val_rdata_dnskey(rr, &key) == 0)
+			printf("  %s DNSKEY key %u, algorithm %s, flags %u  (%s)\n", ns, val_keytag(key.rdata, key.rdlen),
+			       tool_alg_str(key.algorithm, alg), key.flags, c->anchors[i].source);
+	}
+}
+
+/* check-config: the names with a policy of their own (negative trust
+ * anchors, require-secure, time servers) and the clock's state. */
+static void print_conf_policy_names(const struct stub_config *c)
+{
+	static struct stub_config defaults;
+	char ns[VAL_NAME_STR_MAX];
+	/* stub_config_init puts the built-in negative trust anchors first. */
+	stub_config_init(&defaults);
+	size_t builtin = defaults.nntas;
+	printf("negative trust anchors:\n");
+	print_names("built-in", (const uint8_t(*)[VAL_NAME_MAX])c->ntas, 0, builtin < c->nntas ? builtin : c->nntas);
+	print_names("configured", (const uint8_t(*)[VAL_NAME_MAX])c->ntas, builtin < c->nntas ? builtin : c->nntas, c->nntas);
+	printf("require-secure:");
+	if (c->nrequire == 0)
+		printf(" none");
+	for (size_t i = 0; i < c->nrequire; i++)
+		printf(" %s", val_name_str(c->require_secure[i], ns));
+	printf("\ntime-server:");
+	if (c->ntime_servers == 0)
+		printf(" none");
+	for (size_t i = 0; i < c->ntime_servers; i++)
+		printf(" %s", val_name_str(c->time_servers[i], ns));
+	printf("\n  the clock is %s\n", stub_clock_unsynchronized()
+		   ? "not synchronized (adjtimex): these names are validated without the signature validity window"
+		   : "synchronized (adjtimex): every name is validated in full");
+}
+
+/* check-config: the DNS64 prefixes, or where they come from. */
+static void print_conf_dns64(const struct stub_config *c)
+{
+	if (c->dns64_off) {
+		printf("dns64: off (dns64-prefix none)\n");
+	} else if (c->ndns64 == 0) {
+		printf("dns64: learnt from the resolver (ipv4only.arpa., RFC 7050)\n");
+	} else {
+		printf("dns64:");
+		for (size_t i = 0; i < c->ndns64; i++) {
+			char text[INET6_ADDRSTRLEN + 8];
+			printf("%s %s", i ? "," : "", stub_dns64_str(&c->dns64[i], text, sizeof text));
+		}
+		printf(" (dns64-prefix)\n");
+	}
+}
+
 static int cmd_check_config(int argc, char **argv)
 {
-	static struct stub_config c, defaults;
+	static struct stub_config c;
 	struct opts o;
-	char ns[VAL_NAME_STR_MAX];
 	int rc = parse_opts(argc, argv, 0, &o);
 	if (rc >= 0)
 		return rc;
@@ -612,70 +693,14 @@ static int cmd_check_config(int argc, char **argv)
 	if (f.run_dir)
 		print_dropins(&c, f.run_dir);
 
-	const char *from = o.nservers ? "--server"
-			   : c.servers_from_config ? "nameserver lines of the configuration"
-			   : file_exists(STUB_RESOLV_PATH) ? STUB_RESOLV_PATH
-							   : "built-in default: " STUB_RESOLV_PATH " is missing";
-	printf("servers (from %s):\n", from);
-	for (size_t i = 0; i < c.nservers; i++)
-		printf("  %s\n", c.servers[i].str);
-	printf("resolver options (%s):\n", STUB_RESOLV_PATH);
-	print_names("search", (const uint8_t(*)[VAL_NAME_MAX])c.search, 0, c.nsearch);
-	printf("  ndots %u, timeout %u s per try, attempts %u%s\n", c.ndots, c.try_timeout_s, c.attempts,
-	       c.rotate ? ", rotate" : "");
-
-	printf("trust anchors (%s):\n", o.nanchors ? "--anchor" : c.nanchor_files ? "trust-anchor-file lines"
-										: "the default files");
-	for (size_t i = 0; i < c.nanchors; i++) {
-		const struct val_rr *rr = &c.anchors[i].rr;
-		char alg[16];
-		struct val_ds ds;
-		struct val_dnskey key;
-		val_name_str(rr->owner, ns);
-		if (rr->type == VAL_T_DS && val_rdata_ds(rr, &ds) == 0)
-			printf("  %s DS key %u, algorithm %s, digest %s  (%s)\n", ns, ds.key_tag,
-			       tool_alg_str(ds.algorithm, alg), val_digest_name(ds.digest_type) ? val_digest_name(ds.digest_type) : "unknown",
-			       c.anchors[i].source);
-		else if (rr->type == VAL_T_DNSKEY && val_rdata_dnskey(rr, &key) == 0)
-			printf("  %s DNSKEY key %u, algorithm %s, flags %u  (%s)\n", ns, val_keytag(key.rdata, key.rdlen),
-			       tool_alg_str(key.algorithm, alg), key.flags, c.anchors[i].source);
-	}
-
-	/* stub_config_init puts the built-in negative trust anchors first. */
-	stub_config_init(&defaults);
-	size_t builtin = defaults.nntas;
-	printf("negative trust anchors:\n");
-	print_names("built-in", (const uint8_t(*)[VAL_NAME_MAX])c.ntas, 0, builtin < c.nntas ? builtin : c.nntas);
-	print_names("configured", (const uint8_t(*)[VAL_NAME_MAX])c.ntas, builtin < c.nntas ? builtin : c.nntas, c.nntas);
-	printf("require-secure:");
-	if (c.nrequire == 0)
-		printf(" none");
-	for (size_t i = 0; i < c.nrequire; i++)
-		printf(" %s", val_name_str(c.require_secure[i], ns));
-	printf("\ntime-server:");
-	if (c.ntime_servers == 0)
-		printf(" none");
-	for (size_t i = 0; i < c.ntime_servers; i++)
-		printf(" %s", val_name_str(c.time_servers[i], ns));
-	printf("\n  the clock is %s\n", stub_clock_unsynchronized()
-		   ? "not synchronized (adjtimex): these names are validated without the signature validity window"
-		   : "synchronized (adjtimex): every name is validated in full");
+	print_conf_servers(&c, &o);
+	print_conf_anchors(&c, &o);
+	print_conf_policy_names(&c);
 	print_hotspot();
 	printf("networkmanager-vpn-ntas: %s\n", c.nm_vpn_ntas ? "yes" : "no");
 	printf("timeout: %u s per lookup\n", c.timeout_s);
 	printf("log-level: %s\n", log_level_str(c.log_level));
-	if (c.dns64_off) {
-		printf("dns64: off (dns64-prefix none)\n");
-	} else if (c.ndns64 == 0) {
-		printf("dns64: learnt from the resolver (ipv4only.arpa., RFC 7050)\n");
-	} else {
-		printf("dns64:");
-		for (size_t i = 0; i < c.ndns64; i++) {
-			char text[INET6_ADDRSTRLEN + 8];
-			printf("%s %s", i ? "," : "", stub_dns64_str(&c.dns64[i], text, sizeof text));
-		}
-		printf(" (dns64-prefix)\n");
-	}
+	print_conf_dns64(&c);
 	printf("authoritative-fallback: %s\n", c.auth_fallback ? "yes" : "no");
 	printf("root-hints: %s%s\n", c.root_hints[0] ? c.root_hints : STUB_HINTS_DEFAULT,
 	       c.auth_fallback ? "" : " (not read: the fallback is off)");
