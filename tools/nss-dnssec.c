@@ -145,6 +145,48 @@ struct opts {
 	struct tool_probe_args probe;			/* probe's own options */
 };
 
+/* --server ADDR[#PORT] (arg): one more server.  0, or -1 with the
+ * message written. */
+static int opt_server(struct opts *o, const char *arg)
+{
+	const char *err;
+	if (o->nservers == STUB_SERVERS_MAX) {
+		fprintf(stderr, "nss-dnssec: --server %s: at most %d servers\n", arg, STUB_SERVERS_MAX);
+		return -1;
+	}
+	if (stub_server_parse(&o->servers[o->nservers], arg, &err) != 0) {
+		fprintf(stderr, "nss-dnssec: --server %s: %s (ADDR or ADDR#PORT)\n", arg, err);
+		return -1;
+	}
+	o->nservers++;
+	return 0;
+}
+
+/* probe's --name, --bogus, --aaaa and --large NAME TYPE (c: the option's
+ * letter, optarg the NAME; --large takes TYPE from argv[optind]).  0, or
+ * -1 with the message written. */
+static int opt_probe_name(struct opts *o, int c, int argc, char **argv)
+{
+	const char *err;
+	uint8_t *name = c == 'n' ? o->probe.zone : c == 'b' ? o->probe.bogus
+		      : c == '6' ? o->probe.aaaa : o->probe.large;
+	if (val_name_from_str(name, optarg, &err) == 0) {
+		fprintf(stderr, "nss-dnssec: %s: %s\n", optarg, err);
+		return -1;
+	}
+	o->probe.has_bogus |= c == 'b';
+	o->probe.has_aaaa |= c == '6';
+	if (c == 'L') {	/* --large NAME TYPE: the type is the next word */
+		if (optind >= argc || parse_type(argv[optind], &o->probe.large_type) != 0) {
+			fprintf(stderr, "nss-dnssec: --large %s: want NAME TYPE\n", optarg);
+			return -1;
+		}
+		optind++;
+		o->probe.has_large = true;
+	}
+	return 0;
+}
+
 /* Parses the options of a command that accepts `extra` (OPT_*) besides the
  * common ones.  Returns -1 to go on (argv[optind] is the first operand), or
  * the exit status (--help, a usage error). */
@@ -159,7 +201,6 @@ static int parse_opts(int argc, char **argv, unsigned extra, struct opts *o)
 		{ "root-hints", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
-	const char *err;
 	int c;
 
 	*o = (struct opts){ .now = (uint64_t)time(NULL), .probe.hints = NULL };
@@ -167,15 +208,8 @@ static int parse_opts(int argc, char **argv, unsigned extra, struct opts *o)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (o->nservers == STUB_SERVERS_MAX) {
-				fprintf(stderr, "nss-dnssec: --server %s: at most %d servers\n", optarg, STUB_SERVERS_MAX);
+			if (opt_server(o, optarg) != 0)
 				return EXIT_USAGE;
-			}
-			if (stub_server_parse(&o->servers[o->nservers], optarg, &err) != 0) {
-				fprintf(stderr, "nss-dnssec: --server %s: %s (ADDR or ADDR#PORT)\n", optarg, err);
-				return EXIT_USAGE;
-			}
-			o->nservers++;
 			break;
 		case 'a':
 			if (o->nanchors == STUB_ANCHORS_MAX ||
@@ -209,27 +243,12 @@ static int parse_opts(int argc, char **argv, unsigned extra, struct opts *o)
 			}
 			o->dot = strcmp(optarg, "dot") == 0;
 			break;
-		case 'n': case 'b': case '6': case 'L': {
+		case 'n': case 'b': case '6': case 'L':
 			if (!(extra & OPT_PROBE))
 				goto bad;
-			uint8_t *name = c == 'n' ? o->probe.zone : c == 'b' ? o->probe.bogus
-				      : c == '6' ? o->probe.aaaa : o->probe.large;
-			if (val_name_from_str(name, optarg, &err) == 0) {
-				fprintf(stderr, "nss-dnssec: %s: %s\n", optarg, err);
+			if (opt_probe_name(o, c, argc, argv) != 0)
 				return EXIT_USAGE;
-			}
-			o->probe.has_bogus |= c == 'b';
-			o->probe.has_aaaa |= c == '6';
-			if (c == 'L') {	/* --large NAME TYPE: the type is the next word */
-				if (optind >= argc || parse_type(argv[optind], &o->probe.large_type) != 0) {
-					fprintf(stderr, "nss-dnssec: --large %s: want NAME TYPE\n", optarg);
-					return EXIT_USAGE;
-				}
-				optind++;
-				o->probe.has_large = true;
-			}
 			break;
-		}
 		case 'H':
 			if (!(extra & OPT_PROBE))
 				goto bad;
