@@ -606,6 +606,24 @@ static void print_hotspot(void)
 	       when, (unsigned long long)(until - now));
 }
 
+/* The options of a command without operands (extra as parse_opts), then
+ * the configuration into *c.  -1 to go on, or the exit status. */
+static int opts_no_operands(int argc, char **argv, unsigned extra, struct opts *o, struct stub_config *c)
+{
+	int rc = parse_opts(argc, argv, extra, o);
+	if (rc >= 0)
+		return rc;
+	if (optind != argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((rc = load_config(o, c)) != 0) {
+		stub_config_free(c);
+		return rc;
+	}
+	return -1;
+}
+
 /* check-config: where the servers come from, and the resolver options. */
 static void print_conf_servers(const struct stub_config *c, const struct opts *o)
 {
@@ -692,17 +710,9 @@ static int cmd_check_config(int argc, char **argv)
 {
 	static struct stub_config c;
 	struct opts o;
-	int rc = parse_opts(argc, argv, 0, &o);
+	int rc = opts_no_operands(argc, argv, 0, &o, &c);
 	if (rc >= 0)
 		return rc;
-	if (optind != argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if ((rc = load_config(&o, &c)) != 0) {
-		stub_config_free(&c);
-		return rc;
-	}
 	struct stub_conf_files f;
 	stub_conf_files(&f, o.config);
 	printf("configuration:\n");
@@ -795,17 +805,9 @@ static int cmd_probe(int argc, char **argv)
 {
 	static struct stub_config c;
 	struct opts o;
-	int rc = parse_opts(argc, argv, OPT_PROBE, &o);
+	int rc = opts_no_operands(argc, argv, OPT_PROBE, &o, &c);
 	if (rc >= 0)
 		return rc;
-	if (optind != argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if ((rc = load_config(&o, &c)) != 0) {
-		stub_config_free(&c);
-		return rc;
-	}
 	o.probe.servers_from = o.nservers ? "--server" : c.servers_from_config ? "the configuration" : STUB_RESOLV_PATH;
 	rc = tool_probe(stdout, &c, &o.probe);
 	stub_config_free(&c);
