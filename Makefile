@@ -137,11 +137,20 @@ FUZZ_O := build-fuzz
 FUZZ_BINS := $(FUZZ_NAMES:%=$(FUZZ_O)/%)
 FUZZ_FLAGS := -std=gnu11 -g -O1 -D_GNU_SOURCE -I. $(DEP_CFLAGS) \
 	-fsanitize=fuzzer,address,undefined -fno-omit-frame-pointer
+# The internal library, instrumented for libFuzzer (coverage without
+# libFuzzer's main) and the sanitizers, built once into $(FUZZ_O) by the
+# rules above; each target is its own source linked against it.
+FUZZ_LIB := $(FUZZ_O)/libnssdnssec_int.a
+FUZZ_LIB_SAN := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+
+.PHONY: fuzz-lib
+fuzz-lib:
+	$(MAKE) O=$(FUZZ_O) CC=$(FUZZ_CC) CFLAGS='-g -O1' SANFLAGS='$(FUZZ_LIB_SAN)' $(FUZZ_LIB)
 
 fuzz: $(FUZZ_BINS)
-$(FUZZ_O)/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard */*.h)
+$(FUZZ_O)/%: tests/fuzz/%.c fuzz-lib
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(LIB_SRCS) $(DEP_LIBS) $(CRYPTO_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ $< $(FUZZ_LIB) $(DEP_LIBS) $(CRYPTO_LIBS)
 
 fuzz-smoke: $(FUZZ_BINS)
 	@set -e; for n in $(FUZZ_NAMES); do \

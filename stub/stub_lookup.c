@@ -355,6 +355,156 @@ static const char *resolver_unable(const struct stub_lookup *lk)
 	return NULL;
 }
 
+/* Opens the transport of one pass: the resolver's channel (*net) or the
+ * authoritative walk (*it), and names it in lk->servers.  false, with
+ * every answer failed, when it cannot. */
+static bool open_transport(const struct stub_config *c, bool use_cache, bool authoritative,
+			   struct stub_lookup *lk, struct stub_net **net, struct stub_iter **it)
+{
+	if (authoritative) {
+		*it = stub_iter_new(c, use_cache);
+		if (!*it) {
+			fail_all(lk, VAL_R_FALLBACK_SETUP, "cannot set up the authoritative fallback: %s",
+				 errno == EINVAL ? "no root hints" : strerror(errno));
+			return false;
+		}
+		snprintf(lk->servers, sizeof lk->servers, "the authoritative servers (from the root hints %.180s)",
+			 c->root_hints[0] ? c->root_hints : STUB_HINTS_DEFAULT);
+		return true;
+	}
+	*net = stub_net_new(c);
+	if (!*net) {
+		fail_all(lk, VAL_R_TRANSPORT, "cannot set up the resolver channel: %s", strerror(errno));
+		return false;
+	}
+	snprintf(lk->servers, sizeof lk->servers, "%s", stub_net_servers(*net));
+	return true;
+}
+
+/* What every unfinished type still needs, without duplicates, into
+ * q[0..return).  *too_many when it would take the lookup past
+ * VAL_QUERIES_MAX responses. */
+static size_t collect_needs(struct stub_lookup *lk, const struct val_policy *pol, const uint8_t *qname,
+			    struct stub_query *q, bool *too_many)
+{
+	size_t nq = 0;
+	*too_many = false;
+	for (size_t t = 0; t < lk->ntypes; t++) {
+		if (lk->ans[t].verdict != VAL_UNCHECKED)
+			continue;
+		struct val_need needs[VAL_QUERIES_MAX];
+		size_t nneeds;
+		enum val_verdict v = val_validate(&lk->vc[t], pol, qname, lk->types[t], lk->resp, lk->nresp,
+						  &lk->ans[t], needs, &nneeds);
+		if (v != VAL_UNCHECKED)
+			continue;
+		for (size_t i = 0; i < nneeds; i++) {
+			bool dup = false;
+			for (size_t j = 0; j < nq && !dup; j++)
+				dup = q[j].type == needs[i].type && val_name_eq(q[j].name, needs[i].name);
+			if (dup)
+				continue;
+			if (lk->nresp + nq == VAL_QUERIES_MAX) {
+				*too_many = true;
+				return nq;
+			}
+			memcpy(q[nq].name, needs[i].name, val_name_len(needs[i].name));
+			q[nq++].type = needs[i].type;
+		}
+	}
+	return nq;
+}
+
+/* Whether another round may go out: not past the query limit, the round
+ * limit or the deadline.  When not, every undecided answer says which. */
+static bool round_allowed(const struct stub_config *c, struct stub_lookup *lk, bool too_many, unsigned vrounds,
+			  uint64_t deadline)
+{
+	if (too_many) {
+		fail_all(lk, VAL_R_QUERY_LIMIT, "validation needs more than %d queries to %s", VAL_QUERIES_MAX,
+			 lk->servers);
+		return false;
+	}
+	if (vrounds == STUB_ROUNDS_MAX) {
+		fail_all(lk, VAL_R_ROUNDS_LIMIT, "validation still needs data after %d rounds of queries to %s",
+			 STUB_ROUNDS_MAX, lk->servers);
+		return false;
+	}
+	if (stub_now_ms() >= deadline) {
+		fail_all(lk, VAL_R_DEADLINE, "%s did not answer within the %u s deadline", lk->servers, c->timeout_s);
+		return false;
+	}
+	return true;
+}
+
+/* The first round that goes out carries ipv4only.arpa. AAAA too, without
+ * CD and DO (RFC 7050, RFC 6147 §5.5), when asked for and there is room;
+ * it is not a response for the validator.  Appends it to q[0..*nq). */
+static void add_dns64_query(struct stub_lookup *lk, const struct stub_net *net, struct stub_query *q, size_t *nq)
+{
+	if (!net || !lk->dns64_ask || lk->dns64_asked || *nq >= VAL_QUERIES_MAX)
+		return;
+	memset(&q[*nq], 0, sizeof q[*nq]);
+	memcpy(q[*nq].name, "\10ipv4only\4arpa", 15);
+	q[*nq].type = VAL_T_AAAA;
+	q[*nq].flags = VAL_Q_RD;
+	(*nq)++;
+	lk->dns64_asked = true;
+}
+
+/* Learns the DNS64 prefixes from the discovery query d's answer. */
+static void take_dns64(struct stub_lookup *lk, struct stub_query *d)
+{
+	const char *err = NULL;
+	lk->dns64_n = d->status != ARES_SUCCESS
+			      ? -ETIMEDOUT
+			      : stub_dns64_from_response(d->answer, d->alen, lk->dns64, STUB_DNS64_PREFIXES_MAX, &err);
+	free(d->answer);
+	d->answer = NULL;
+}
+
+/* Sends q[0..nq) over the transport (one of net, it) and counts what it
+ * took; returns what the transport returns. */
+static int send_round(struct stub_lookup *lk, struct stub_net *net, struct stub_iter *it, struct stub_query *q,
+		      size_t nq, uint64_t deadline, bool first, struct round *rd)
+{
+	int rc;
+	if (it) {
+		/* The walk is many round trips: each burst counts as one. */
+		unsigned q0 = stub_iter_queries(it), w0 = stub_iter_waves(it);
+		if (first)
+			start_crypto();
+		rc = stub_iter_round(it, q, nq, deadline);
+		lk->rounds += stub_iter_waves(it) - w0;
+		lk->queries += stub_iter_queries(it) - q0;
+	} else {
+		rc = stub_net_round(net, q, nq, deadline, first ? start_crypto : NULL, round_enough, rd);
+		lk->rounds++;
+		lk->queries += (unsigned)nq;
+	}
+	return rc;
+}
+
+/* Puts the round's outcomes not yet filled into their response slots.  A
+ * system call that failed (poll, getrandom, socket, sendmsg, ...; rc < 0)
+ * is why the queries left without an answer got none: the validator names
+ * it with the query ("... gave no answer for www.example. A: Too many open
+ * files"), and decides whether the lookup still stands without them. */
+static void finish_round(struct stub_lookup *lk, const struct round *rd, struct stub_query *q, size_t nq, int rc)
+{
+	const char *cause = NULL;
+	if (rc < 0 && !(cause = strerrordesc_np(-rc)))
+		cause = "system error";
+	for (size_t i = 0; i < nq; i++) {
+		if (!rd->filled[i])
+			set_response(lk, rd->first + i, &q[i], false, q[i].status == ARES_ECANCELLED ? NULL : cause);
+		lk->cancelled += q[i].status == ARES_ECANCELLED;
+		free(q[i].answer);
+		q[i].answer = NULL;
+	}
+	lk->nresp = rd->first + nq;
+}
+
 /* One pass of the lookup: through the resolver, or (authoritative) by
  * walking from the root hints (stub_iter.c).  Fills lk's verdicts. */
 static int run(const struct stub_config *c, const struct val_policy *pol0, const uint8_t *qname, uint64_t now,
@@ -363,23 +513,8 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 	const struct val_policy pol = *pol0;
 	struct stub_net *net = NULL;
 	struct stub_iter *it = NULL;
-	if (authoritative) {
-		it = stub_iter_new(c, use_cache);
-		if (!it) {
-			fail_all(lk, VAL_R_FALLBACK_SETUP, "cannot set up the authoritative fallback: %s",
-				 errno == EINVAL ? "no root hints" : strerror(errno));
-			return 0;
-		}
-		snprintf(lk->servers, sizeof lk->servers, "the authoritative servers (from the root hints %.180s)",
-			 c->root_hints[0] ? c->root_hints : STUB_HINTS_DEFAULT);
-	} else {
-		net = stub_net_new(c);
-		if (!net) {
-			fail_all(lk, VAL_R_TRANSPORT, "cannot set up the resolver channel: %s", strerror(errno));
-			return 0;
-		}
-		snprintf(lk->servers, sizeof lk->servers, "%s", stub_net_servers(net));
-	}
+	if (!open_transport(c, use_cache, authoritative, lk, &net, &it))
+		return 0;
 
 	/* What checks within a round may throw away, per lookup (struct round). */
 	unsigned early_hash = VAL_NSEC3_HASH_BUDGET;
@@ -392,32 +527,9 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 		return -ENOMEM;
 	}
 	for (;;) {
-		/* What every unfinished type still needs, without duplicates. */
-		size_t nq = 0, nresp_before = lk->nresp;
-		bool too_many = false;
-		for (size_t t = 0; t < lk->ntypes; t++) {
-			if (lk->ans[t].verdict != VAL_UNCHECKED)
-				continue;
-			struct val_need needs[VAL_QUERIES_MAX];
-			size_t nneeds;
-			enum val_verdict v = val_validate(&lk->vc[t], &pol, qname, lk->types[t], lk->resp, lk->nresp,
-							  &lk->ans[t], needs, &nneeds);
-			if (v != VAL_UNCHECKED)
-				continue;
-			for (size_t i = 0; i < nneeds; i++) {
-				bool dup = false;
-				for (size_t j = 0; j < nq && !dup; j++)
-					dup = q[j].type == needs[i].type && val_name_eq(q[j].name, needs[i].name);
-				if (dup)
-					continue;
-				if (lk->nresp + nq == VAL_QUERIES_MAX) {
-					too_many = true;
-					break;
-				}
-				memcpy(q[nq].name, needs[i].name, val_name_len(needs[i].name));
-				q[nq++].type = needs[i].type;
-			}
-		}
+		size_t nresp_before = lk->nresp;
+		bool too_many;
+		size_t nq = collect_needs(lk, &pol, qname, q, &too_many);
 		/* Each pass adds at least one response or ends, so the loop is
 		 * bounded by VAL_QUERIES_MAX even when the cache answers. */
 		if (use_cache)
@@ -426,33 +538,10 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 			continue;
 		if (nq == 0 && !too_many)
 			break;
-		if (too_many) {
-			fail_all(lk, VAL_R_QUERY_LIMIT, "validation needs more than %d queries to %s", VAL_QUERIES_MAX,
-				 lk->servers);
+		if (!round_allowed(c, lk, too_many, vrounds, deadline))
 			break;
-		}
-		if (vrounds == STUB_ROUNDS_MAX) {
-			fail_all(lk, VAL_R_ROUNDS_LIMIT, "validation still needs data after %d rounds of queries to %s",
-				 STUB_ROUNDS_MAX, lk->servers);
-			break;
-		}
-		if (stub_now_ms() >= deadline) {
-			fail_all(lk, VAL_R_DEADLINE, "%s did not answer within the %u s deadline",
-				 lk->servers, c->timeout_s);
-			break;
-		}
-		/* The first round that goes out carries ipv4only.arpa. AAAA too,
-		 * without CD and DO (RFC 7050, RFC 6147 §5.5), when asked for
-		 * and there is room; it is not a response for the validator. */
 		size_t n64 = nq;
-		if (net && lk->dns64_ask && !lk->dns64_asked && nq < VAL_QUERIES_MAX) {
-			memset(&q[nq], 0, sizeof q[nq]);
-			memcpy(q[nq].name, "\10ipv4only\4arpa", 15);
-			q[nq].type = VAL_T_AAAA;
-			q[nq].flags = VAL_Q_RD;
-			nq++;
-			lk->dns64_asked = true;
-		}
+		add_dns64_query(lk, net, q, &nq);
 		struct round *rd = calloc(1, sizeof *rd);
 		if (!rd) {
 			fail_all(lk, VAL_R_NOMEM, "out of memory");
@@ -462,49 +551,14 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 				      .hash_left = early_hash, .nval = n64 };
 		for (size_t i = 0; i < nq; i++)
 			q[i].why = NULL;
-		int rc;
-		if (it) {
-			/* The walk is many round trips: each burst counts as one. */
-			unsigned q0 = stub_iter_queries(it), w0 = stub_iter_waves(it);
-			if (vrounds == 0)
-				start_crypto();
-			rc = stub_iter_round(it, q, nq, deadline);
-			lk->rounds += stub_iter_waves(it) - w0;
-			lk->queries += stub_iter_queries(it) - q0;
-		} else {
-			rc = stub_net_round(net, q, nq, deadline, vrounds == 0 ? start_crypto : NULL, round_enough, rd);
-			lk->rounds++;
-			lk->queries += (unsigned)nq;
-		}
+		int rc = send_round(lk, net, it, q, nq, deadline, vrounds == 0, rd);
 		early_hash = rd->hash_left;
 		vrounds++;
 		if (n64 < nq) {
-			const char *err = NULL;
-			struct stub_query *d = &q[n64];
-			lk->dns64_n = d->status != ARES_SUCCESS
-					      ? -ETIMEDOUT
-					      : stub_dns64_from_response(d->answer, d->alen, lk->dns64,
-									 STUB_DNS64_PREFIXES_MAX, &err);
-			free(d->answer);
-			d->answer = NULL;
+			take_dns64(lk, &q[n64]);
 			nq = n64;
 		}
-		/* A system call that failed (poll, getrandom, socket, sendmsg,
-		 * ...) is why the queries left without an answer got none: the
-		 * validator names it with the query ("... gave no answer for
-		 * www.example. A: Too many open files"), and decides whether
-		 * the lookup still stands without them. */
-		const char *cause = NULL;
-		if (rc < 0 && !(cause = strerrordesc_np(-rc)))
-			cause = "system error";
-		for (size_t i = 0; i < nq; i++) {
-			if (!rd->filled[i])
-				set_response(lk, rd->first + i, &q[i], false, q[i].status == ARES_ECANCELLED ? NULL : cause);
-			lk->cancelled += q[i].status == ARES_ECANCELLED;
-			free(q[i].answer);
-			q[i].answer = NULL;
-		}
-		lk->nresp = rd->first + nq;
+		finish_round(lk, rd, q, nq, rc);
 		free(rd);
 	}
 	/* The channel first: nothing of it may outlive what its callbacks
@@ -524,6 +578,91 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 	return 0;
 }
 
+/* DESIGN.md: a clock before the build means it was never set (no RTC at
+ * boot); every signature would look "not yet valid" or worse.  A time
+ * server's name is what the host needs to recover from that.  true, with
+ * every answer failed, when the clock is not set. */
+static bool clock_unset(struct stub_lookup *lk, uint64_t now)
+{
+	if (now >= NSS_DNSSEC_BUILD_EPOCH)
+		return false;
+	time_t t = (time_t)now;
+	char when[32];
+	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
+	fail_all(lk, VAL_R_CLOCK_UNSET, "system clock not set: it says %s, before this software was built", when);
+	return true;
+}
+
+/* Every answer fails: the resolver is unable (why: a phrase), and the
+ * authoritative servers were found unreachable a short while ago. */
+static void fail_outside_down(struct stub_lookup *lk, const char *resolver, const char *unable)
+{
+	snprintf(lk->servers, sizeof lk->servers, "%s", resolver);
+	fail_all(lk, VAL_R_AUTH_UNREACHABLE,
+		 "the resolver %s %s, and the authoritative servers could not be reached (none answered "
+		 "within the last %d s)", resolver, unable, STUB_OUTSIDE_DOWN_REMEMBER_S);
+}
+
+/* The fallback's retry: the resolver's pass in lk is thrown away, save
+ * what it cost and what it learnt of DNS64, and the lookup runs again
+ * against the authoritative servers (unless they are known down). */
+static int fall_back(const struct stub_config *c, const struct val_policy *pol, const uint8_t *qname,
+		     const uint16_t *types, size_t ntypes, uint64_t now, bool no_window, bool use_cache,
+		     uint64_t deadline, const char *resolver, const char *unable, struct stub_lookup *lk)
+{
+	int rc = 0;
+	stub_fallback_note_unable(resolver);
+	unsigned q0 = lk->queries, r0 = lk->rounds, c0 = lk->cancelled;
+	bool ask64 = lk->dns64_ask, asked64 = lk->dns64_asked;
+	int n64 = lk->dns64_n;
+	struct stub_dns64_prefix p64[STUB_DNS64_PREFIXES_MAX];
+	memcpy(p64, lk->dns64, sizeof p64);
+	stub_lookup_free(lk);
+	memset(lk, 0, sizeof *lk);
+	lk->dns64_ask = ask64;
+	lk->dns64_asked = asked64;
+	lk->dns64_n = n64;
+	memcpy(lk->dns64, p64, sizeof p64);
+	lookup_reset(lk, types, ntypes, now, no_window);
+	if (stub_fallback_outside_down())
+		fail_outside_down(lk, resolver, unable);
+	else
+		rc = run(c, pol, qname, now, use_cache, true, deadline, lk);
+	lk->queries += q0;
+	lk->rounds += r0;
+	lk->cancelled += c0;
+	return rc;
+}
+
+/* The reasons of an authoritative pass's indeterminate answers say what
+ * stopped it: a named limit of the walk (stub_limits.h), and, when the
+ * fallback reached nothing either, the resolver's failure too. */
+static void rewrite_auth_reasons(struct stub_lookup *lk, const char *resolver, const char *unable)
+{
+	for (size_t t = 0; lk->iter_limit && t < lk->ntypes; t++) {
+		struct val_answer *a = &lk->ans[t];
+		if (a->verdict != VAL_INDETERMINATE)
+			continue;
+		size_t len = strnlen(a->reason.text, sizeof a->reason.text);
+		snprintf(a->reason.text + len, sizeof a->reason.text - len,
+			 " (the authoritative walk stopped at its limit of %s)", lk->iter_limit);
+	}
+	/* When nothing works, the reason says both. */
+	if (!lk->fell_back || !lk->iter_unreachable)
+		return;
+	for (size_t t = 0; t < lk->ntypes; t++) {
+		struct val_answer *a = &lk->ans[t];
+		if (a->verdict != VAL_INDETERMINATE)
+			continue;
+		char why[VAL_WHY_MAX];
+		snprintf(why, sizeof why, "the resolver %s %s, and the authoritative servers could not be "
+			 "reached: %s", resolver, unable, val_reason_str(&a->reason));
+		memcpy(a->reason.text, why, sizeof a->reason.text);
+		a->reason.code = VAL_R_AUTH_UNREACHABLE;
+		a->reason.ede = val_code_ede(VAL_R_AUTH_UNREACHABLE);
+	}
+}
+
 int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_t *types, size_t ntypes,
 		uint64_t now, unsigned flags, struct stub_lookup *lk)
 {
@@ -537,17 +676,8 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		fail_all(lk, VAL_R_CONFIG_ERROR, "configuration error, not resolving: %s", c->error);
 		return 0;
 	}
-	/* DESIGN.md: a clock before the build means it was never set (no RTC at
-	 * boot); every signature would look "not yet valid" or worse.  A time
-	 * server's name is what the host needs to recover from that. */
-	if (!explicit_time && !no_window && now < NSS_DNSSEC_BUILD_EPOCH) {
-		time_t t = (time_t)now;
-		char when[32];
-		strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
-		fail_all(lk, VAL_R_CLOCK_UNSET,
-			 "system clock not set: it says %s, before this software was built", when);
+	if (!explicit_time && !no_window && clock_unset(lk, now))
 		return 0;
-	}
 	const void *arr[STUB_ANCHORS_MAX + STUB_NTAS_MAX + STUB_REQUIRE_MAX];
 	struct val_policy pol;
 	stub_config_policy(c, &pol, arr);
@@ -572,68 +702,22 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		unable = "was found unable to serve DNSSEC data a short while ago";
 	}
 	if (authoritative && unable && stub_fallback_outside_down()) {
-		snprintf(lk->servers, sizeof lk->servers, "%s", resolver);
-		fail_all(lk, VAL_R_AUTH_UNREACHABLE,
-			 "the resolver %s %s, and the authoritative servers could not be reached (none answered "
-			 "within the last %d s)", resolver, unable, STUB_OUTSIDE_DOWN_REMEMBER_S);
+		fail_outside_down(lk, resolver, unable);
 		lk->unable = unable;
 		return 0;
 	}
 	int rc = run(c, &pol, qname, now, use_cache, authoritative, deadline, lk);
 	if (rc == 0 && !authoritative && may_fall_back && (unable = resolver_unable(lk)) != NULL) {
-		stub_fallback_note_unable(resolver);
-		unsigned q0 = lk->queries, r0 = lk->rounds, c0 = lk->cancelled;
-		bool asked64 = lk->dns64_asked;
-		int n64 = lk->dns64_n;
-		struct stub_dns64_prefix p64[STUB_DNS64_PREFIXES_MAX];
-		memcpy(p64, lk->dns64, sizeof p64);
-		stub_lookup_free(lk);
-		memset(lk, 0, sizeof *lk);
-		lk->dns64_ask = ask64;
-		lk->dns64_asked = asked64;
-		lk->dns64_n = n64;
-		memcpy(lk->dns64, p64, sizeof p64);
-		lookup_reset(lk, types, ntypes, now, no_window);
-		if (stub_fallback_outside_down()) {
-			snprintf(lk->servers, sizeof lk->servers, "%s", resolver);
-			fail_all(lk, VAL_R_AUTH_UNREACHABLE,
-				 "the resolver %s %s, and the authoritative servers could not be reached (none answered "
-				 "within the last %d s)", resolver, unable, STUB_OUTSIDE_DOWN_REMEMBER_S);
-		} else {
-			rc = run(c, &pol, qname, now, use_cache, true, deadline, lk);
-		}
-		lk->queries += q0;
-		lk->rounds += r0;
-		lk->cancelled += c0;
+		rc = fall_back(c, &pol, qname, types, ntypes, now, no_window, use_cache, deadline, resolver, unable,
+			       lk);
 		authoritative = true;
 	}
 	lk->unable = unable;
 	lk->fell_back = authoritative && unable;
 	if (authoritative && lk->iter_unreachable)
 		stub_fallback_note_outside_down();
-	/* A walk a named limit stopped says which (stub_limits.h). */
-	for (size_t t = 0; authoritative && lk->iter_limit && t < lk->ntypes; t++) {
-		struct val_answer *a = &lk->ans[t];
-		if (a->verdict != VAL_INDETERMINATE)
-			continue;
-		size_t len = strnlen(a->reason.text, sizeof a->reason.text);
-		snprintf(a->reason.text + len, sizeof a->reason.text - len,
-			 " (the authoritative walk stopped at its limit of %s)", lk->iter_limit);
-	}
-	/* When nothing works, the reason says both. */
-	if (lk->fell_back && lk->iter_unreachable) {
-		for (size_t t = 0; t < lk->ntypes; t++) {
-			struct val_answer *a = &lk->ans[t];
-			if (a->verdict != VAL_INDETERMINATE)
-				continue;
-			char why[VAL_WHY_MAX];
-			snprintf(why, sizeof why, "the resolver %s %s, and the authoritative servers could not be "
-				 "reached: %s", resolver, unable, val_reason_str(&a->reason));
-			memcpy(a->reason.text, why, sizeof a->reason.text);
-			a->reason.code = VAL_R_AUTH_UNREACHABLE;
-			a->reason.ede = val_code_ede(VAL_R_AUTH_UNREACHABLE);
-		}
-	}
+	if (authoritative)
+		rewrite_auth_reasons(lk, resolver, unable);
 	return rc;
 }
 

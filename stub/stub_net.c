@@ -385,18 +385,11 @@ static int query_ids(uint16_t *ids, size_t n)
 	return r == (ssize_t)want ? 0 : r < 0 ? errno : EIO;
 }
 
-/* Sends, then waits until every query is answered, the deadline passes or
- * a system call fails.  On every return no query of the round is left
- * with c-ares: its callbacks write into q, which the caller frees after
- * (ares_destroy would run them on freed memory: issue 20).  -errno means
- * that a system call failed (the first failure, in our code or in the
- * socket calls c-ares made through us) and some queries got no answer:
- * those carry an ARES_E* status, the caller reports them with the errno;
- * the answered ones are good. */
-int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t deadline_ms,
-		   void (*meanwhile)(void), bool (*enough)(void *arg, struct stub_query *q, size_t nq), void *arg)
+/* Starts q[0..nq) (each a fresh status, answer and ID); returns how many
+ * went to c-ares.  Fewer than nq when a random ID or a query's octets
+ * could not be had (n->err says why); those stay ARES_ETIMEOUT. */
+static size_t send_queries(struct stub_net *n, struct stub_query *q, size_t nq)
 {
-	n->err = 0;
 	for (size_t i = 0; i < nq; i++) {
 		q[i].status = ARES_ETIMEOUT;	/* until sent */
 		q[i].answer = NULL;
@@ -419,6 +412,56 @@ int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t
 		q[sent].status = -1; /* in flight */
 		ares_send(n->ch, buf, len, on_answer, &q[sent]);
 	}
+	return sent;
+}
+
+/* Waits at most left_ms (less when c-ares has a retry due sooner) for a
+ * socket of n, then lets c-ares handle what is ready or due.  -1 when
+ * poll failed (n->err says why). */
+static int wait_once(struct stub_net *n, uint64_t left_ms)
+{
+	struct timeval tv, *tvp = ares_timeout(n->ch, NULL, &tv);
+	uint64_t wait = left_ms;
+	if (tvp) {
+		uint64_t t = (uint64_t)tvp->tv_sec * 1000 + (uint64_t)tvp->tv_usec / 1000;
+		if (t < wait)
+			wait = t;
+	}
+	struct pollfd fds[STUB_FDS_MAX];
+	size_t nfds = n->nfds;
+	memcpy(fds, n->fds, nfds * sizeof fds[0]);
+	int r = poll(fds, nfds, (int)wait);
+	if (r < 0 && errno != EINTR) {
+		n->err = n->err ? n->err : errno;	/* EAGAIN, ENOMEM: the kernel's tables */
+		return -1;
+	}
+	if (r <= 0) {
+		ares_process_fd(n->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
+		return 0;
+	}
+	for (size_t i = 0; i < nfds; i++) {
+		if (!fds[i].revents)
+			continue;
+		ares_socket_t rfd = (fds[i].revents & (POLLIN | POLLERR | POLLHUP)) ? fds[i].fd : ARES_SOCKET_BAD;
+		ares_socket_t wfd = (fds[i].revents & POLLOUT) ? fds[i].fd : ARES_SOCKET_BAD;
+		ares_process_fd(n->ch, rfd, wfd);
+	}
+	return 0;
+}
+
+/* Sends, then waits until every query is answered, the deadline passes or
+ * a system call fails.  On every return no query of the round is left
+ * with c-ares: its callbacks write into q, which the caller frees after
+ * (ares_destroy would run them on freed memory: issue 20).  -errno means
+ * that a system call failed (the first failure, in our code or in the
+ * socket calls c-ares made through us) and some queries got no answer:
+ * those carry an ARES_E* status, the caller reports them with the errno;
+ * the answered ones are good. */
+int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t deadline_ms,
+		   void (*meanwhile)(void), bool (*enough)(void *arg, struct stub_query *q, size_t nq), void *arg)
+{
+	n->err = 0;
+	size_t sent = send_queries(n, q, nq);
 	/* The answers wait in the socket buffers meanwhile. */
 	if (meanwhile && sent == nq)
 		meanwhile();
@@ -457,32 +500,8 @@ int stub_net_round(struct stub_net *n, struct stub_query *q, size_t nq, uint64_t
 		}
 		if (n->rx)
 			n->rx->drained = false;
-		struct timeval tv, *tvp = ares_timeout(n->ch, NULL, &tv);
-		uint64_t wait = deadline_ms - now;
-		if (tvp) {
-			uint64_t t = (uint64_t)tvp->tv_sec * 1000 + (uint64_t)tvp->tv_usec / 1000;
-			if (t < wait)
-				wait = t;
-		}
-		struct pollfd fds[STUB_FDS_MAX];
-		size_t nfds = n->nfds;
-		memcpy(fds, n->fds, nfds * sizeof fds[0]);
-		int r = poll(fds, nfds, (int)wait);
-		if (r < 0 && errno != EINTR) {
-			n->err = n->err ? n->err : errno;	/* EAGAIN, ENOMEM: the kernel's tables */
+		if (wait_once(n, deadline_ms - now) < 0)
 			break;
-		}
-		if (r <= 0) {
-			ares_process_fd(n->ch, ARES_SOCKET_BAD, ARES_SOCKET_BAD);
-			continue;
-		}
-		for (size_t i = 0; i < nfds; i++) {
-			if (!fds[i].revents)
-				continue;
-			ares_socket_t rfd = (fds[i].revents & (POLLIN | POLLERR | POLLHUP)) ? fds[i].fd : ARES_SOCKET_BAD;
-			ares_socket_t wfd = (fds[i].revents & POLLOUT) ? fds[i].fd : ARES_SOCKET_BAD;
-			ares_process_fd(n->ch, rfd, wfd);
-		}
 	}
 	/* What did not finish is cancelled (the callbacks see ARES_ECANCELLED,
 	 * now, while q is alive) and reported as a timeout, or with the

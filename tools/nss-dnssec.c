@@ -145,6 +145,48 @@ struct opts {
 	struct tool_probe_args probe;			/* probe's own options */
 };
 
+/* --server ADDR[#PORT] (arg): one more server.  0, or -1 with the
+ * message written. */
+static int opt_server(struct opts *o, const char *arg)
+{
+	const char *err;
+	if (o->nservers == STUB_SERVERS_MAX) {
+		fprintf(stderr, "nss-dnssec: --server %s: at most %d servers\n", arg, STUB_SERVERS_MAX);
+		return -1;
+	}
+	if (stub_server_parse(&o->servers[o->nservers], arg, &err) != 0) {
+		fprintf(stderr, "nss-dnssec: --server %s: %s (ADDR or ADDR#PORT)\n", arg, err);
+		return -1;
+	}
+	o->nservers++;
+	return 0;
+}
+
+/* probe's --name, --bogus, --aaaa and --large NAME TYPE (c: the option's
+ * letter, optarg the NAME; --large takes TYPE from argv[optind]).  0, or
+ * -1 with the message written. */
+static int opt_probe_name(struct opts *o, int c, int argc, char **argv)
+{
+	const char *err;
+	uint8_t *name = c == 'n' ? o->probe.zone : c == 'b' ? o->probe.bogus
+		      : c == '6' ? o->probe.aaaa : o->probe.large;
+	if (val_name_from_str(name, optarg, &err) == 0) {
+		fprintf(stderr, "nss-dnssec: %s: %s\n", optarg, err);
+		return -1;
+	}
+	o->probe.has_bogus |= c == 'b';
+	o->probe.has_aaaa |= c == '6';
+	if (c == 'L') {	/* --large NAME TYPE: the type is the next word */
+		if (optind >= argc || parse_type(argv[optind], &o->probe.large_type) != 0) {
+			fprintf(stderr, "nss-dnssec: --large %s: want NAME TYPE\n", optarg);
+			return -1;
+		}
+		optind++;
+		o->probe.has_large = true;
+	}
+	return 0;
+}
+
 /* Parses the options of a command that accepts `extra` (OPT_*) besides the
  * common ones.  Returns -1 to go on (argv[optind] is the first operand), or
  * the exit status (--help, a usage error). */
@@ -159,7 +201,6 @@ static int parse_opts(int argc, char **argv, unsigned extra, struct opts *o)
 		{ "root-hints", required_argument, NULL, 'H' },
 		{ "help", no_argument, NULL, 'h' },         { NULL, 0, NULL, 0 },
 	};
-	const char *err;
 	int c;
 
 	*o = (struct opts){ .now = (uint64_t)time(NULL), .probe.hints = NULL };
@@ -167,15 +208,8 @@ static int parse_opts(int argc, char **argv, unsigned extra, struct opts *o)
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
 		case 's':
-			if (o->nservers == STUB_SERVERS_MAX) {
-				fprintf(stderr, "nss-dnssec: --server %s: at most %d servers\n", optarg, STUB_SERVERS_MAX);
+			if (opt_server(o, optarg) != 0)
 				return EXIT_USAGE;
-			}
-			if (stub_server_parse(&o->servers[o->nservers], optarg, &err) != 0) {
-				fprintf(stderr, "nss-dnssec: --server %s: %s (ADDR or ADDR#PORT)\n", optarg, err);
-				return EXIT_USAGE;
-			}
-			o->nservers++;
 			break;
 		case 'a':
 			if (o->nanchors == STUB_ANCHORS_MAX ||
@@ -209,27 +243,12 @@ static int parse_opts(int argc, char **argv, unsigned extra, struct opts *o)
 			}
 			o->dot = strcmp(optarg, "dot") == 0;
 			break;
-		case 'n': case 'b': case '6': case 'L': {
+		case 'n': case 'b': case '6': case 'L':
 			if (!(extra & OPT_PROBE))
 				goto bad;
-			uint8_t *name = c == 'n' ? o->probe.zone : c == 'b' ? o->probe.bogus
-				      : c == '6' ? o->probe.aaaa : o->probe.large;
-			if (val_name_from_str(name, optarg, &err) == 0) {
-				fprintf(stderr, "nss-dnssec: %s: %s\n", optarg, err);
+			if (opt_probe_name(o, c, argc, argv) != 0)
 				return EXIT_USAGE;
-			}
-			o->probe.has_bogus |= c == 'b';
-			o->probe.has_aaaa |= c == '6';
-			if (c == 'L') {	/* --large NAME TYPE: the type is the next word */
-				if (optind >= argc || parse_type(argv[optind], &o->probe.large_type) != 0) {
-					fprintf(stderr, "nss-dnssec: --large %s: want NAME TYPE\n", optarg);
-					return EXIT_USAGE;
-				}
-				optind++;
-				o->probe.has_large = true;
-			}
 			break;
-		}
 		case 'H':
 			if (!(extra & OPT_PROBE))
 				goto bad;
@@ -587,22 +606,113 @@ static void print_hotspot(void)
 	       when, (unsigned long long)(until - now));
 }
 
-static int cmd_check_config(int argc, char **argv)
+/* The options of a command without operands (extra as parse_opts), then
+ * the configuration into *c.  -1 to go on, or the exit status. */
+static int opts_no_operands(int argc, char **argv, unsigned extra, struct opts *o, struct stub_config *c)
 {
-	static struct stub_config c, defaults;
-	struct opts o;
-	char ns[VAL_NAME_STR_MAX];
-	int rc = parse_opts(argc, argv, 0, &o);
+	int rc = parse_opts(argc, argv, extra, o);
 	if (rc >= 0)
 		return rc;
 	if (optind != argc) {
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if ((rc = load_config(&o, &c)) != 0) {
-		stub_config_free(&c);
+	if ((rc = load_config(o, c)) != 0) {
+		stub_config_free(c);
 		return rc;
 	}
+	return -1;
+}
+
+/* check-config: where the servers come from, and the resolver options. */
+static void print_conf_servers(const struct stub_config *c, const struct opts *o)
+{
+	const char *from = o->nservers ? "--server"
+			   : c->servers_from_config ? "nameserver lines of the configuration"
+			   : file_exists(STUB_RESOLV_PATH) ? STUB_RESOLV_PATH
+							   : "built-in default: " STUB_RESOLV_PATH " is missing";
+	printf("servers (from %s):\n", from);
+	for (size_t i = 0; i < c->nservers; i++)
+		printf("  %s\n", c->servers[i].str);
+	printf("resolver options (%s):\n", STUB_RESOLV_PATH);
+	print_names("search", (const uint8_t(*)[VAL_NAME_MAX])c->search, 0, c->nsearch);
+	printf("  ndots %u, timeout %u s per try, attempts %u%s\n", c->ndots, c->try_timeout_s, c->attempts,
+	       c->rotate ? ", rotate" : "");
+}
+
+/* check-config: each trust anchor, with the file it came from. */
+static void print_conf_anchors(const struct stub_config *c, const struct opts *o)
+{
+	char ns[VAL_NAME_STR_MAX];
+	printf("trust anchors (%s):\n", o->nanchors ? "--anchor" : c->nanchor_files ? "trust-anchor-file lines"
+										  : "the default files");
+	for (size_t i = 0; i < c->nanchors; i++) {
+		const struct val_rr *rr = &c->anchors[i].rr;
+		char alg[16];
+		struct val_ds ds;
+		struct val_dnskey key;
+		val_name_str(rr->owner, ns);
+		if (rr->type == VAL_T_DS && val_rdata_ds(rr, &ds) == 0)
+			printf("  %s DS key %u, algorithm %s, digest %s  (%s)\n", ns, ds.key_tag,
+			       tool_alg_str(ds.algorithm, alg), val_digest_name(ds.digest_type) ? val_digest_name(ds.digest_type) : "unknown",
+			       c->anchors[i].source);
+		else if (rr->type == VAL_T_DNSKEY && val_rdata_dnskey(rr, &key) == 0)
+			printf("  %s DNSKEY key %u, algorithm %s, flags %u  (%s)\n", ns, val_keytag(key.rdata, key.rdlen),
+			       tool_alg_str(key.algorithm, alg), key.flags, c->anchors[i].source);
+	}
+}
+
+/* check-config: the names with a policy of their own (negative trust
+ * anchors, require-secure, time servers) and the clock's state. */
+static void print_conf_policy_names(const struct stub_config *c)
+{
+	static struct stub_config defaults;
+	char ns[VAL_NAME_STR_MAX];
+	/* stub_config_init puts the built-in negative trust anchors first. */
+	stub_config_init(&defaults);
+	size_t builtin = defaults.nntas;
+	printf("negative trust anchors:\n");
+	print_names("built-in", (const uint8_t(*)[VAL_NAME_MAX])c->ntas, 0, builtin < c->nntas ? builtin : c->nntas);
+	print_names("configured", (const uint8_t(*)[VAL_NAME_MAX])c->ntas, builtin < c->nntas ? builtin : c->nntas, c->nntas);
+	printf("require-secure:");
+	if (c->nrequire == 0)
+		printf(" none");
+	for (size_t i = 0; i < c->nrequire; i++)
+		printf(" %s", val_name_str(c->require_secure[i], ns));
+	printf("\ntime-server:");
+	if (c->ntime_servers == 0)
+		printf(" none");
+	for (size_t i = 0; i < c->ntime_servers; i++)
+		printf(" %s", val_name_str(c->time_servers[i], ns));
+	printf("\n  the clock is %s\n", stub_clock_unsynchronized()
+		   ? "not synchronized (adjtimex): these names are validated without the signature validity window"
+		   : "synchronized (adjtimex): every name is validated in full");
+}
+
+/* check-config: the DNS64 prefixes, or where they come from. */
+static void print_conf_dns64(const struct stub_config *c)
+{
+	if (c->dns64_off) {
+		printf("dns64: off (dns64-prefix none)\n");
+	} else if (c->ndns64 == 0) {
+		printf("dns64: learnt from the resolver (ipv4only.arpa., RFC 7050)\n");
+	} else {
+		printf("dns64:");
+		for (size_t i = 0; i < c->ndns64; i++) {
+			char text[INET6_ADDRSTRLEN + 8];
+			printf("%s %s", i ? "," : "", stub_dns64_str(&c->dns64[i], text, sizeof text));
+		}
+		printf(" (dns64-prefix)\n");
+	}
+}
+
+static int cmd_check_config(int argc, char **argv)
+{
+	static struct stub_config c;
+	struct opts o;
+	int rc = opts_no_operands(argc, argv, 0, &o, &c);
+	if (rc >= 0)
+		return rc;
 	struct stub_conf_files f;
 	stub_conf_files(&f, o.config);
 	printf("configuration:\n");
@@ -612,70 +722,14 @@ static int cmd_check_config(int argc, char **argv)
 	if (f.run_dir)
 		print_dropins(&c, f.run_dir);
 
-	const char *from = o.nservers ? "--server"
-			   : c.servers_from_config ? "nameserver lines of the configuration"
-			   : file_exists(STUB_RESOLV_PATH) ? STUB_RESOLV_PATH
-							   : "built-in default: " STUB_RESOLV_PATH " is missing";
-	printf("servers (from %s):\n", from);
-	for (size_t i = 0; i < c.nservers; i++)
-		printf("  %s\n", c.servers[i].str);
-	printf("resolver options (%s):\n", STUB_RESOLV_PATH);
-	print_names("search", (const uint8_t(*)[VAL_NAME_MAX])c.search, 0, c.nsearch);
-	printf("  ndots %u, timeout %u s per try, attempts %u%s\n", c.ndots, c.try_timeout_s, c.attempts,
-	       c.rotate ? ", rotate" : "");
-
-	printf("trust anchors (%s):\n", o.nanchors ? "--anchor" : c.nanchor_files ? "trust-anchor-file lines"
-										: "the default files");
-	for (size_t i = 0; i < c.nanchors; i++) {
-		const struct val_rr *rr = &c.anchors[i].rr;
-		char alg[16];
-		struct val_ds ds;
-		struct val_dnskey key;
-		val_name_str(rr->owner, ns);
-		if (rr->type == VAL_T_DS && val_rdata_ds(rr, &ds) == 0)
-			printf("  %s DS key %u, algorithm %s, digest %s  (%s)\n", ns, ds.key_tag,
-			       tool_alg_str(ds.algorithm, alg), val_digest_name(ds.digest_type) ? val_digest_name(ds.digest_type) : "unknown",
-			       c.anchors[i].source);
-		else if (rr->type == VAL_T_DNSKEY && val_rdata_dnskey(rr, &key) == 0)
-			printf("  %s DNSKEY key %u, algorithm %s, flags %u  (%s)\n", ns, val_keytag(key.rdata, key.rdlen),
-			       tool_alg_str(key.algorithm, alg), key.flags, c.anchors[i].source);
-	}
-
-	/* stub_config_init puts the built-in negative trust anchors first. */
-	stub_config_init(&defaults);
-	size_t builtin = defaults.nntas;
-	printf("negative trust anchors:\n");
-	print_names("built-in", (const uint8_t(*)[VAL_NAME_MAX])c.ntas, 0, builtin < c.nntas ? builtin : c.nntas);
-	print_names("configured", (const uint8_t(*)[VAL_NAME_MAX])c.ntas, builtin < c.nntas ? builtin : c.nntas, c.nntas);
-	printf("require-secure:");
-	if (c.nrequire == 0)
-		printf(" none");
-	for (size_t i = 0; i < c.nrequire; i++)
-		printf(" %s", val_name_str(c.require_secure[i], ns));
-	printf("\ntime-server:");
-	if (c.ntime_servers == 0)
-		printf(" none");
-	for (size_t i = 0; i < c.ntime_servers; i++)
-		printf(" %s", val_name_str(c.time_servers[i], ns));
-	printf("\n  the clock is %s\n", stub_clock_unsynchronized()
-		   ? "not synchronized (adjtimex): these names are validated without the signature validity window"
-		   : "synchronized (adjtimex): every name is validated in full");
+	print_conf_servers(&c, &o);
+	print_conf_anchors(&c, &o);
+	print_conf_policy_names(&c);
 	print_hotspot();
 	printf("networkmanager-vpn-ntas: %s\n", c.nm_vpn_ntas ? "yes" : "no");
 	printf("timeout: %u s per lookup\n", c.timeout_s);
 	printf("log-level: %s\n", log_level_str(c.log_level));
-	if (c.dns64_off) {
-		printf("dns64: off (dns64-prefix none)\n");
-	} else if (c.ndns64 == 0) {
-		printf("dns64: learnt from the resolver (ipv4only.arpa., RFC 7050)\n");
-	} else {
-		printf("dns64:");
-		for (size_t i = 0; i < c.ndns64; i++) {
-			char text[INET6_ADDRSTRLEN + 8];
-			printf("%s %s", i ? "," : "", stub_dns64_str(&c.dns64[i], text, sizeof text));
-		}
-		printf(" (dns64-prefix)\n");
-	}
+	print_conf_dns64(&c);
 	printf("authoritative-fallback: %s\n", c.auth_fallback ? "yes" : "no");
 	printf("root-hints: %s%s\n", c.root_hints[0] ? c.root_hints : STUB_HINTS_DEFAULT,
 	       c.auth_fallback ? "" : " (not read: the fallback is off)");
@@ -751,17 +805,9 @@ static int cmd_probe(int argc, char **argv)
 {
 	static struct stub_config c;
 	struct opts o;
-	int rc = parse_opts(argc, argv, OPT_PROBE, &o);
+	int rc = opts_no_operands(argc, argv, OPT_PROBE, &o, &c);
 	if (rc >= 0)
 		return rc;
-	if (optind != argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
-	if ((rc = load_config(&o, &c)) != 0) {
-		stub_config_free(&c);
-		return rc;
-	}
 	o.probe.servers_from = o.nservers ? "--server" : c.servers_from_config ? "the configuration" : STUB_RESOLV_PATH;
 	rc = tool_probe(stdout, &c, &o.probe);
 	stub_config_free(&c);

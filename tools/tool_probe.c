@@ -172,36 +172,9 @@ static const struct val_rrset *signed_answer(const struct probe_ans *a, const ui
 	return NULL;
 }
 
-/* Probes one server; returns the number of failed checks. */
-static unsigned probe_server(FILE *f, const struct stub_server *srv, const char *from, const struct tool_probe_args *args)
+/* The questions of one probe, in the order of the Q_* slots. */
+static void probe_questions(struct stub_query q[Q_COUNT], const struct tool_probe_args *args)
 {
-	struct probe p = { .f = f };
-	char zs[VAL_NAME_STR_MAX], ns[VAL_NAME_STR_MAX], why[128];
-	struct stub_query q[Q_COUNT];
-	struct probe_ans a[Q_COUNT];
-	struct stub_net *udp = NULL, *tcp = NULL;
-	struct stub_config *c = calloc(1, sizeof *c);
-	uint64_t t0 = stub_now_ms();
-
-	fprintf(f, "server %s (from %s), zone %s:\n", srv->str, from, val_name_str(args->zone, zs));
-	memset(q, 0, sizeof q);
-	memset(a, 0, sizeof a);
-	if (!c) {
-		line(&p, "setup", "FAIL", "out of memory");
-		return p.fails;
-	}
-	/* One server, two tries within the round's deadline: a lost UDP
-	 * packet is not a broken resolver. */
-	c->servers[0] = *srv;
-	c->nservers = 1;
-	c->timeout_s = STUB_PROBE_QUERY_MS / 1000;
-	c->attempts = 2;
-	udp = stub_net_new(c);
-	tcp = stub_net_new_flags(c, STUB_NET_TCP);
-	if (!udp || !tcp || random_name(q[Q_PRIME].name, args->zone) || random_name(q[Q_FRESH].name, args->zone)) {
-		line(&p, "setup", "FAIL", "cannot set up the queries: %s", strerror(errno));
-		goto out;
-	}
 	const uint8_t *zone = args->zone;
 	unsigned dnssec = VAL_Q_RD | VAL_Q_CD | VAL_Q_DO;
 	q[Q_PRIME].type = VAL_T_A;
@@ -228,28 +201,28 @@ static unsigned probe_server(FILE *f, const struct stub_server *srv, const char 
 	}
 	for (size_t i = Q_SOA; i < Q_COUNT; i++)
 		q[i].flags = dnssec;
+}
 
-	/* Round 1 primes the resolver's cache the way a plain program (no
-	 * EDNS) does; round 2 asks everything the module would; round 3 TCP. */
-	round_trip(udp, q, Q_PRIME, Q_PRIME + 1, a);
-	round_trip(udp, q, Q_SOA, Q_TCP, a);
-	round_trip(tcp, q, Q_TCP, Q_COUNT, a);
-
+/* The header checks: EDNS, DO and CD as the answers show them. */
+static void check_flags(struct probe *p, const struct probe_ans *a, const struct tool_probe_args *args,
+			const char *zs)
+{
+	char ns[VAL_NAME_STR_MAX];
 	/* EDNS: an OPT record in the answer to a query that had one. */
 	const struct val_msg *soa = a[Q_SOA].msg;
 	if (!soa)
-		line(&p, "edns", "FAIL", "%s SOA: %s", zs, a[Q_SOA].why);
+		line(p, "edns", "FAIL", "%s SOA: %s", zs, a[Q_SOA].why);
 	else if (!soa->has_opt)
-		line(&p, "edns", "FAIL", "no OPT record in the answer (EDNS not supported)");
+		line(p, "edns", "FAIL", "no OPT record in the answer (EDNS not supported)");
 	else
-		line(&p, "edns", soa->opt_payload < 512 ? "FAIL" : "ok", "OPT in the answer, buffer size %u%s",
+		line(p, "edns", soa->opt_payload < 512 ? "FAIL" : "ok", "OPT in the answer, buffer size %u%s",
 		     soa->opt_payload, soa->opt_payload < 512 ? " (below 512)" : "");
 
 	/* RFC 3225 §3: the DO bit is copied into the response. */
 	if (!soa || !soa->has_opt)
-		line(&p, "do", "FAIL", "no OPT record, so no DO bit");
+		line(p, "do", "FAIL", "no OPT record, so no DO bit");
 	else
-		line(&p, "do", soa->opt_do ? "ok" : "FAIL", "%s", soa->opt_do ? "DO set in the answer" : "DO cleared in the answer");
+		line(p, "do", soa->opt_do ? "ok" : "FAIL", "%s", soa->opt_do ? "DO set in the answer" : "DO cleared in the answer");
 
 	/* RFC 4035 §3.2.2: CD is copied into the response; with --bogus, a
 	 * validating resolver must hand over the failing data. */
@@ -257,108 +230,182 @@ static unsigned probe_server(FILE *f, const struct stub_server *srv, const char 
 		const struct val_msg *m = a[Q_BOGUS].msg;
 		val_name_str(args->bogus, ns);
 		if (!m)
-			line(&p, "cd", "FAIL", "%s A with CD: %s (the resolver validates and ignores CD)", ns, a[Q_BOGUS].why);
+			line(p, "cd", "FAIL", "%s A with CD: %s (the resolver validates and ignores CD)", ns, a[Q_BOGUS].why);
 		else if (m->rcode != 0 || !find_set(m, VAL_SEC_ANSWER, NULL, VAL_T_A))
-			line(&p, "cd", "FAIL", "%s A with CD: %s without the records", ns, rcode_str(m->rcode));
+			line(p, "cd", "FAIL", "%s A with CD: %s without the records", ns, rcode_str(m->rcode));
 		else
-			line(&p, "cd", "ok", "%s A with CD: the failing records come back", ns);
+			line(p, "cd", "ok", "%s A with CD: the failing records come back", ns);
 	} else if (!soa) {
-		line(&p, "cd", "FAIL", "no answer to look at");
+		line(p, "cd", "FAIL", "no answer to look at");
 	} else {
-		line(&p, "cd", soa->flags & VAL_F_CD ? "ok" : "FAIL", "CD %s in the answer (no --bogus NAME to try)",
+		line(p, "cd", soa->flags & VAL_F_CD ? "ok" : "FAIL", "CD %s in the answer (no --bogus NAME to try)",
 		     soa->flags & VAL_F_CD ? "copied" : "not copied");
 	}
+}
 
+/* The zone's signed data: SOA and DNSKEY with RRSIG, and its DS (the
+ * signed DS RRset, or, for the root or an unsigned child, a NODATA with
+ * its NSEC/NSEC3 proof). */
+static void check_zone_data(struct probe *p, const struct probe_ans *a, const uint8_t *zone, const char *zs)
+{
+	char why[128];
 	/* A positive answer with its RRSIGs. */
 	if (signed_answer(&a[Q_SOA], zone, VAL_T_SOA, why, sizeof why))
-		line(&p, "rrsig", "ok", "%s SOA with RRSIG", zs);
+		line(p, "rrsig", "ok", "%s SOA with RRSIG", zs);
 	else
-		line(&p, "rrsig", "FAIL", "%s SOA: %s", zs, why);
+		line(p, "rrsig", "FAIL", "%s SOA: %s", zs, why);
 
 	if (signed_answer(&a[Q_DNSKEY], zone, VAL_T_DNSKEY, why, sizeof why))
-		line(&p, "dnskey", "ok", "%s DNSKEY with RRSIG", zs);
+		line(p, "dnskey", "ok", "%s DNSKEY with RRSIG", zs);
 	else
-		line(&p, "dnskey", "FAIL", "%s DNSKEY: %s", zs, why);
+		line(p, "dnskey", "FAIL", "%s DNSKEY: %s", zs, why);
 
-	/* DS: the signed DS RRset, or (the root, an unsigned child) a NODATA
-	 * with its NSEC/NSEC3 proof. */
 	uint16_t pt = 0;
 	const struct val_msg *ds = a[Q_DS].msg;
 	if (signed_answer(&a[Q_DS], zone, VAL_T_DS, why, sizeof why))
-		line(&p, "ds", "ok", "%s DS with RRSIG", zs);
+		line(p, "ds", "ok", "%s DS with RRSIG", zs);
 	else if (ds && ds->rcode == 0 && !find_set(ds, VAL_SEC_ANSWER, zone, VAL_T_DS) && has_proof(ds, &pt))
-		line(&p, "ds", "ok", "%s DS: no DS, proven by %s", zs, pt == VAL_T_NSEC ? "NSEC" : "NSEC3");
+		line(p, "ds", "ok", "%s DS: no DS, proven by %s", zs, pt == VAL_T_NSEC ? "NSEC" : "NSEC3");
 	else if (ds && ds->rcode == 0 && !find_set(ds, VAL_SEC_ANSWER, zone, VAL_T_DS))
-		line(&p, "ds", "FAIL", "%s DS: NOERROR without DS and without NSEC/NSEC3 proof", zs);
+		line(p, "ds", "FAIL", "%s DS: NOERROR without DS and without NSEC/NSEC3 proof", zs);
 	else
-		line(&p, "ds", "FAIL", "%s DS: %s", zs, why);
+		line(p, "ds", "FAIL", "%s DS: %s", zs, why);
+}
 
-	/* A denial: NXDOMAIN with NSEC or NSEC3 and their RRSIGs. */
+/* A denial: NXDOMAIN with NSEC or NSEC3 and their RRSIGs.  Returns
+ * whether it came with its proof. */
+static bool check_denial(struct probe *p, const struct probe_ans *a, const struct stub_query *q)
+{
+	char ns[VAL_NAME_STR_MAX];
+	uint16_t pt = 0;
 	const struct val_msg *nx = a[Q_FRESH].msg;
 	val_name_str(q[Q_FRESH].name, ns);
 	bool fresh_ok = nx && nx->rcode == 3 && has_proof(nx, &pt);
 	if (!nx)
-		line(&p, "denial", "FAIL", "%s A: %s", ns, a[Q_FRESH].why);
+		line(p, "denial", "FAIL", "%s A: %s", ns, a[Q_FRESH].why);
 	else if (nx->rcode != 3)
-		line(&p, "denial", "FAIL", "%s A: %s, want NXDOMAIN", ns, rcode_str(nx->rcode));
+		line(p, "denial", "FAIL", "%s A: %s, want NXDOMAIN", ns, rcode_str(nx->rcode));
 	else if (!fresh_ok)
-		line(&p, "denial", "FAIL", "%s A: NXDOMAIN without NSEC/NSEC3 proof", ns);
+		line(p, "denial", "FAIL", "%s A: NXDOMAIN without NSEC/NSEC3 proof", ns);
 	else
-		line(&p, "denial", "ok", "%s A: NXDOMAIN with %s proof", ns, pt == VAL_T_NSEC ? "NSEC" : "NSEC3");
+		line(p, "denial", "ok", "%s A: NXDOMAIN with %s proof", ns, pt == VAL_T_NSEC ? "NSEC" : "NSEC3");
+	return fresh_ok;
+}
 
-	/* TCP: the same SOA question over a TCP connection. */
+/* TCP: the same SOA question over a TCP connection; and, with --large,
+ * an answer over 1232 octets: truncated over UDP, then whole over TCP. */
+static void check_tcp(struct probe *p, const struct probe_ans *a, const struct tool_probe_args *args, const char *zs)
+{
+	char ns[VAL_NAME_STR_MAX], why[128];
+	const uint8_t *zone = args->zone;
 	if (signed_answer(&a[Q_TCP], zone, VAL_T_SOA, why, sizeof why))
-		line(&p, "tcp", "ok", "%s SOA over TCP with RRSIG", zs);
+		line(p, "tcp", "ok", "%s SOA over TCP with RRSIG", zs);
 	else if (a[Q_TCP].msg && a[Q_TCP].msg->rcode == 0 && find_set(a[Q_TCP].msg, VAL_SEC_ANSWER, zone, VAL_T_SOA))
-		line(&p, "tcp", "ok", "%s SOA over TCP (%s)", zs, why);	/* the RRSIG is rrsig's line */
+		line(p, "tcp", "ok", "%s SOA over TCP (%s)", zs, why);	/* the RRSIG is rrsig's line */
 	else
-		line(&p, "tcp", "FAIL", "%s SOA over TCP: %s", zs, why);
+		line(p, "tcp", "FAIL", "%s SOA over TCP: %s", zs, why);
 
-	/* Over 1232 octets: truncated over UDP, then whole over TCP. */
-	if (args->has_large) {
-		char tbuf[16];
-		const char *ts = tool_print_type(args->large_type, tbuf);
-		val_name_str(args->large, ns);
-		if (!signed_answer(&a[Q_LARGE], args->large, args->large_type, why, sizeof why))
-			line(&p, "large", "FAIL", "%s %s: %s", ns, ts, why);
-		else if (a[Q_LARGE].len <= VAL_EDNS_PAYLOAD)
-			line(&p, "large", "FAIL", "%s %s: %zu octets, not over %u (is it large?)", ns, ts, a[Q_LARGE].len,
-			     VAL_EDNS_PAYLOAD);
-		else
-			line(&p, "large", "ok", "%s %s: %zu octets with RRSIG", ns, ts, a[Q_LARGE].len);
-	} else {
-		line(&p, "large", "skip", "no --large NAME TYPE");
+	if (!args->has_large) {
+		line(p, "large", "skip", "no --large NAME TYPE");
+		return;
 	}
+	char tbuf[16];
+	const char *ts = tool_print_type(args->large_type, tbuf);
+	val_name_str(args->large, ns);
+	if (!signed_answer(&a[Q_LARGE], args->large, args->large_type, why, sizeof why))
+		line(p, "large", "FAIL", "%s %s: %s", ns, ts, why);
+	else if (a[Q_LARGE].len <= VAL_EDNS_PAYLOAD)
+		line(p, "large", "FAIL", "%s %s: %zu octets, not over %u (is it large?)", ns, ts, a[Q_LARGE].len,
+		     VAL_EDNS_PAYLOAD);
+	else
+		line(p, "large", "ok", "%s %s: %zu octets with RRSIG", ns, ts, a[Q_LARGE].len);
+}
 
-	/* A name the resolver has cached from a plain query must come back
-	 * with its proof, as a fresh one does (home routers answer DO queries
-	 * from a cache that kept no DNSSEC records). */
+/* A name the resolver has cached from a plain query must come back with
+ * its proof, as a fresh one does (fresh_ok: it did; home routers answer
+ * DO queries from a cache that kept no DNSSEC records). */
+static void check_cached(struct probe *p, const struct probe_ans *a, const struct stub_query *q, bool fresh_ok)
+{
+	char ns[VAL_NAME_STR_MAX];
+	uint16_t pt = 0;
 	const struct val_msg *cm = a[Q_CACHED].msg;
 	bool cached_ok = cm && cm->rcode == 3 && has_proof(cm, &pt);
 	val_name_str(q[Q_CACHED].name, ns);
 	if (!a[Q_PRIME].msg)
-		line(&p, "cached", "FAIL", "%s A without EDNS: %s", ns, a[Q_PRIME].why);
+		line(p, "cached", "FAIL", "%s A without EDNS: %s", ns, a[Q_PRIME].why);
 	else if (!cm)
-		line(&p, "cached", "FAIL", "%s A again with DO: %s", ns, a[Q_CACHED].why);
+		line(p, "cached", "FAIL", "%s A again with DO: %s", ns, a[Q_CACHED].why);
 	else if (cached_ok == fresh_ok)
-		line(&p, "cached", "ok", "%s A again with DO: the same as a fresh name (%s, %s proof)", ns,
+		line(p, "cached", "ok", "%s A again with DO: the same as a fresh name (%s, %s proof)", ns,
 		     rcode_str(cm->rcode), cached_ok ? "with" : "without");
 	else
-		line(&p, "cached", "FAIL", "%s A again with DO: %s %s proof, a fresh name %s", ns, rcode_str(cm->rcode),
+		line(p, "cached", "FAIL", "%s A again with DO: %s %s proof, a fresh name %s", ns, rcode_str(cm->rcode),
 		     cached_ok ? "with" : "without", fresh_ok ? "with proof" : "without");
+}
 
-	if (args->has_aaaa) {
-		val_name_str(args->aaaa, ns);
-		if (signed_answer(&a[Q_AAAA], args->aaaa, VAL_T_AAAA, why, sizeof why))
-			line(&p, "aaaa", "ok", "%s AAAA with RRSIG", ns);
-		else if (a[Q_AAAA].msg && a[Q_AAAA].msg->rcode == 0 &&
-			 !find_set(a[Q_AAAA].msg, VAL_SEC_ANSWER, args->aaaa, VAL_T_AAAA) && !has_proof(a[Q_AAAA].msg, &pt))
-			line(&p, "aaaa", "FAIL", "%s AAAA: NOERROR without records and without proof (filtered)", ns);
-		else
-			line(&p, "aaaa", "FAIL", "%s AAAA: %s", ns, why);
-	} else {
-		line(&p, "aaaa", "skip", "no --aaaa NAME");
+/* With --aaaa: a signed AAAA answer, not filtered away. */
+static void check_aaaa(struct probe *p, const struct probe_ans *a, const struct tool_probe_args *args)
+{
+	char ns[VAL_NAME_STR_MAX], why[128];
+	uint16_t pt = 0;
+	if (!args->has_aaaa) {
+		line(p, "aaaa", "skip", "no --aaaa NAME");
+		return;
 	}
+	val_name_str(args->aaaa, ns);
+	if (signed_answer(&a[Q_AAAA], args->aaaa, VAL_T_AAAA, why, sizeof why))
+		line(p, "aaaa", "ok", "%s AAAA with RRSIG", ns);
+	else if (a[Q_AAAA].msg && a[Q_AAAA].msg->rcode == 0 &&
+		 !find_set(a[Q_AAAA].msg, VAL_SEC_ANSWER, args->aaaa, VAL_T_AAAA) && !has_proof(a[Q_AAAA].msg, &pt))
+		line(p, "aaaa", "FAIL", "%s AAAA: NOERROR without records and without proof (filtered)", ns);
+	else
+		line(p, "aaaa", "FAIL", "%s AAAA: %s", ns, why);
+}
+
+/* Probes one server; returns the number of failed checks. */
+static unsigned probe_server(FILE *f, const struct stub_server *srv, const char *from, const struct tool_probe_args *args)
+{
+	struct probe p = { .f = f };
+	char zs[VAL_NAME_STR_MAX];
+	struct stub_query q[Q_COUNT];
+	struct probe_ans a[Q_COUNT];
+	struct stub_net *udp = NULL, *tcp = NULL;
+	struct stub_config *c = calloc(1, sizeof *c);
+	uint64_t t0 = stub_now_ms();
+
+	fprintf(f, "server %s (from %s), zone %s:\n", srv->str, from, val_name_str(args->zone, zs));
+	memset(q, 0, sizeof q);
+	memset(a, 0, sizeof a);
+	if (!c) {
+		line(&p, "setup", "FAIL", "out of memory");
+		return p.fails;
+	}
+	/* One server, two tries within the round's deadline: a lost UDP
+	 * packet is not a broken resolver. */
+	c->servers[0] = *srv;
+	c->nservers = 1;
+	c->timeout_s = STUB_PROBE_QUERY_MS / 1000;
+	c->attempts = 2;
+	udp = stub_net_new(c);
+	tcp = stub_net_new_flags(c, STUB_NET_TCP);
+	if (!udp || !tcp || random_name(q[Q_PRIME].name, args->zone) || random_name(q[Q_FRESH].name, args->zone)) {
+		line(&p, "setup", "FAIL", "cannot set up the queries: %s", strerror(errno));
+		goto out;
+	}
+	probe_questions(q, args);
+
+	/* Round 1 primes the resolver's cache the way a plain program (no
+	 * EDNS) does; round 2 asks everything the module would; round 3 TCP. */
+	round_trip(udp, q, Q_PRIME, Q_PRIME + 1, a);
+	round_trip(udp, q, Q_SOA, Q_TCP, a);
+	round_trip(tcp, q, Q_TCP, Q_COUNT, a);
+
+	check_flags(&p, a, args, zs);
+	check_zone_data(&p, a, args->zone, zs);
+	bool fresh_ok = check_denial(&p, a, q);
+	check_tcp(&p, a, args, zs);
+	check_cached(&p, a, q, fresh_ok);
+	check_aaaa(&p, a, args);
 
 out:
 	fprintf(f, "  verdict: %s (%u check%s failed, %llu ms)\n",

@@ -3,6 +3,7 @@
  * telling it is among the failures of one RRset's signatures. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "val_int.h"
 
@@ -133,8 +134,7 @@ static void copy_name(uint8_t out[VAL_NAME_MAX], const uint8_t *name)
 		out[0] = 0;
 }
 
-void val_reason_setv(struct val_reason *r, enum val_code code, const struct val_facts *f, const char *fmt,
-		     va_list ap)
+static void set_facts(struct val_reason *r, enum val_code code, const struct val_facts *f)
 {
 	static const struct val_facts none;
 	if (!f)
@@ -151,7 +151,67 @@ void val_reason_setv(struct val_reason *r, enum val_code code, const struct val_
 	r->inception = f->inception;
 	r->expiration = f->expiration;
 	snprintf(r->server, sizeof r->server, "%s", f->server ? f->server : "");
+}
+
+void val_reason_setv(struct val_reason *r, enum val_code code, const struct val_facts *f, const char *fmt,
+		     va_list ap)
+{
+	set_facts(r, code, f);
 	vsnprintf(r->text, sizeof r->text, fmt, ap);
+}
+
+static void fmt_time(char out[20], uint32_t t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+}
+
+/* r's sentence, printf-style; cut at VAL_WHY_MAX like every reason. */
+static void __attribute__((format(printf, 2, 3))) say(struct val_reason *r, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->text, sizeof r->text, fmt, ap);
+	va_end(ap);
+}
+
+/* The sentence of a code rendered from r's facts alone (so far the RRSIG
+ * time window of RFC 4035 §5.3.1); false for the other codes. */
+static bool render(struct val_reason *r)
+{
+	char owner[VAL_NAME_STR_MAX], zone[VAL_NAME_STR_MAX], tb[16], t1[20], t2[20];
+	val_name_str(r->owner, owner);
+	val_name_str(r->zone, zone);
+	const char *type = val_type_str(r->type, tb);
+	switch (r->code) {
+	case VAL_R_SIG_EXPIRED:
+		fmt_time(t1, r->expiration);
+		say(r, "RRSIG over %s %s by key %u of %s expired at %s UTC: signatures not refreshed?", owner, type,
+		    r->key_tag, zone, t1);
+		return true;
+	case VAL_R_SIG_NOT_YET:
+		fmt_time(t1, r->inception);
+		say(r, "RRSIG over %s %s by key %u of %s is not valid before %s UTC: signer's clock ahead, or this "
+		    "host's behind?", owner, type, r->key_tag, zone, t1);
+		return true;
+	case VAL_R_SIG_WINDOW_BAD:
+		fmt_time(t1, r->inception);
+		fmt_time(t2, r->expiration);
+		say(r, "RRSIG over %s %s by key %u of %s expires (%s) before its inception (%s)", owner, type,
+		    r->key_tag, zone, t2, t1);
+		return true;
+	default:
+		return false;
+	}
+}
+
+void val_reason_set(struct val_reason *r, enum val_code code, const struct val_facts *f)
+{
+	set_facts(r, code, f);
+	if (!render(r))
+		snprintf(r->text, sizeof r->text, "%s", val_code_name(code));
 }
 
 const char *val_reason_str(const struct val_reason *r)

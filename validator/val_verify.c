@@ -71,12 +71,13 @@ best_reason(struct val_reason *best, enum val_code code, const struct val_facts 
 	va_end(ap);
 }
 
-static void fmt_time(char out[20], uint32_t t)
+/* best_reason for a code whose sentence val_reason.c renders from the
+ * facts. */
+static void best_reason_facts(struct val_reason *best, enum val_code code, const struct val_facts *f)
 {
-	time_t tt = (time_t)t;
-	struct tm tm;
-	gmtime_r(&tt, &tm);
-	strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
+	if (val_code_rank(code) <= val_code_rank(best->code))
+		return;
+	val_reason_set(best, code, f);
 }
 
 /* The remembered result of the check named id, or VAL_CRYPTO_FAILED (not
@@ -166,7 +167,7 @@ static void verify_begin(struct verify *v, struct val_ctx *vc, const struct val_
  * are tried (VAL_RRSIG_PER_RRSET_MAX). */
 static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 {
-	char signer[VAL_NAME_STR_MAX], t1[20], t2[20];
+	char signer[VAL_NAME_STR_MAX];
 	v->f.key_tag = sig->key_tag;
 	v->f.algorithm = sig->algorithm;
 	v->f.inception = sig->inception;
@@ -220,24 +221,15 @@ static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 	case VAL_TIME_OK:
 		return 1;
 	case VAL_TIME_EXPIRED:
-		fmt_time(t1, sig->expiration);
-		best_reason(&v->why, VAL_R_SIG_EXPIRED, &v->f,
-		     "RRSIG over %s %s by key %u of %s expired at %s UTC: signatures not refreshed?", v->owner,
-		     v->type, sig->key_tag, v->zs, t1);
+		best_reason_facts(&v->why, VAL_R_SIG_EXPIRED, &v->f);
 		return 0;
 	case VAL_TIME_NOT_YET:
-		fmt_time(t1, sig->inception);
-		best_reason(&v->why, VAL_R_SIG_NOT_YET, &v->f,
-		     "RRSIG over %s %s by key %u of %s is not valid before %s UTC: signer's clock ahead, or this host's behind?",
-		     v->owner, v->type, sig->key_tag, v->zs, t1);
+		best_reason_facts(&v->why, VAL_R_SIG_NOT_YET, &v->f);
 		return 0;
 	case VAL_TIME_BAD:
 		break;
 	}
-	fmt_time(t1, sig->inception);
-	fmt_time(t2, sig->expiration);
-	best_reason(&v->why, VAL_R_SIG_WINDOW_BAD, &v->f, "RRSIG over %s %s by key %u of %s expires (%s) before its inception (%s)",
-	     v->owner, v->type, sig->key_tag, v->zs, t2, t1);
+	best_reason_facts(&v->why, VAL_R_SIG_WINDOW_BAD, &v->f);
 	return 0;
 }
 

@@ -430,6 +430,10 @@ struct val_reason {
  * (vprintf-style; val_fail is the validator's printf-style form). */
 void val_reason_setv(struct val_reason *r, enum val_code code, const struct val_facts *f, const char *fmt,
 		     va_list ap) __attribute__((format(printf, 4, 0)));
+/* Fills r: code, its EDE, the facts (f may be NULL) and the sentence
+ * rendered from the facts in val_reason.c, for the codes rendered there
+ * (SIG_EXPIRED, SIG_NOT_YET, SIG_WINDOW_BAD); others get the code's name. */
+void val_reason_set(struct val_reason *r, enum val_code code, const struct val_facts *f);
 /* The EDE a code stands for. */
 uint16_t val_code_ede(enum val_code code);
 /* "SIG_EXPIRED", for tests and logs of codes. */

@@ -46,6 +46,30 @@ START_TEST(test_a_bad_signature_outranks_a_foreign_signer)
 }
 END_TEST
 
+/* RFC 4035 §5.3.1's time window: the sentence is rendered from the facts
+ * alone, byte for byte what the failing site used to print. */
+START_TEST(test_time_window_reasons_are_rendered_from_their_facts)
+{
+	struct val_reason r;
+	struct val_facts f = { .zone = tu_name("example."), .owner = tu_name("www.example."), .type = VAL_T_A,
+			       .key_tag = 12345, .algorithm = 13, .inception = 1084127760, .expiration = 1084127760 };
+	val_reason_set(&r, VAL_R_SIG_EXPIRED, &f);
+	ck_assert_uint_eq(r.ede, EDE_SIGNATURE_EXPIRED);
+	ck_assert_str_eq(val_reason_str(&r), "RRSIG over www.example. A by key 12345 of example. expired at "
+					     "2004-05-09 18:36 UTC: signatures not refreshed?");
+	val_reason_set(&r, VAL_R_SIG_NOT_YET, &f);
+	ck_assert_uint_eq(r.ede, EDE_SIGNATURE_NOT_YET_VALID);
+	ck_assert_str_eq(val_reason_str(&r), "RRSIG over www.example. A by key 12345 of example. is not valid before "
+					     "2004-05-09 18:36 UTC: signer's clock ahead, or this host's behind?");
+	f.expiration = 1000000000;
+	val_reason_set(&r, VAL_R_SIG_WINDOW_BAD, &f);
+	ck_assert_str_eq(val_reason_str(&r), "RRSIG over www.example. A by key 12345 of example. expires "
+					     "(2001-09-09 01:46) before its inception (2004-05-09 18:36)");
+	ck_assert_uint_eq(r.key_tag, 12345);
+	ck_assert_uint_eq(r.expiration, 1000000000);
+}
+END_TEST
+
 static Suite *reason_suite(void)
 {
 	Suite *s = suite_create("reason");
@@ -54,6 +78,7 @@ static Suite *reason_suite(void)
 	tcase_add_test(tc, test_a_code_outside_the_table_reads_as_none);
 	tcase_add_test(tc, test_codes_carry_the_ede_of_rfc_8914);
 	tcase_add_test(tc, test_a_bad_signature_outranks_a_foreign_signer);
+	tcase_add_test(tc, test_time_window_reasons_are_rendered_from_their_facts);
 	suite_add_tcase(s, tc);
 	return s;
 }
