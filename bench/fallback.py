@@ -11,8 +11,8 @@ unbound:
   authoritative-fallback yes and the lab's root hints; queries and rounds
   from its cost line (resolver attempts and the walk, both), wall time of
   the whole process;
-* unbound: a bench-only validating unbound (127.53.58.1) iterating from the
-  lab root, started fresh (cold cache) for every lookup; one dig-style
+* unbound: the lab's reference unbound (validating, iterating from the
+  lab root) on 127.53.58.1, started fresh (cold cache) for every lookup; one
   query (RD, DO) timed from the client; its queries and rounds from strace
   of a separate run of the same (connect() to port 53 per outgoing query;
   a round starts at the first query sent after an answer came in: an
@@ -39,6 +39,9 @@ import dns.flags
 import dns.message
 import dns.query
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 'tests', 'lab'))
+from labcheck import lab_env, write_conf  # noqa: E402
+
 TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 O = os.environ.get('O', 'build')
 TOOL = os.path.join(TOP, O, 'nss-dnssec')
@@ -51,11 +54,7 @@ UB_ADDR = '127.53.58.1'
 RESULTS = os.path.join(TOP, 'bench', 'results.md')
 BEGIN, END = '<!-- fallback: begin -->', '<!-- fallback: end -->'
 
-env = {}
-for line in open(os.path.join(TOP, 'tests', 'lab', 'run', 'env')):
-    if '=' in line:
-        k, v = line.rstrip('\n').split('=', 1)
-        env[k] = v
+env = lab_env()
 RUN = env['LAB_RUN']
 os.makedirs(OUT, exist_ok=True)
 tmp = tempfile.mkdtemp(prefix='nss-dnssec-bench-fallback.')
@@ -63,11 +62,7 @@ os.chmod(tmp, 0o755)
 
 
 def write(name, text):
-    path = os.path.join(tmp, name)
-    with open(path, 'w') as f:
-        f.write(text)
-    os.chmod(path, 0o644)
-    return path
+    return write_conf(tmp, name, text)
 
 
 base = open(env['LAB_CONF']).read()
@@ -88,35 +83,17 @@ def tool_query(tool, conf, server, name):
     return int(cost.group(1)), int(cost.group(2)), ms
 
 
+# The lab's reference unbound (validating, iterating from the lab root),
+# on an address of its own, in the foreground, started anew for each lookup.
 UB_CONF = os.path.join(tmp, 'unbound.conf')
+conf = open(os.path.join(RUN, 'unbound-ref-honest.conf')).read().replace(env['LAB_REF_HONEST'], UB_ADDR)
+for key, value in (('directory', tmp), ('pidfile', f'{tmp}/unbound.pid'), ('logfile', f'{tmp}/unbound.log')):
+    conf = re.sub(rf'^    {key}: .*$', f'    {key}: "{value}"', conf, flags=re.M)
+# No RFC 8145 key-tag query (not part of a lookup); a second instance must
+# fail to bind, not share the port with a warm one.
+conf = conf.replace('server:\n', 'server:\n    do-daemonize: no\n    trust-anchor-signaling: no\n    so-reuseport: no\n', 1)
 with open(UB_CONF, 'w') as f:
-    f.write(f'''server:
-    interface: {UB_ADDR}
-    outgoing-interface: {UB_ADDR}
-    port: 53
-    num-threads: 1
-    username: ""
-    chroot: ""
-    directory: "{tmp}"
-    pidfile: "{tmp}/unbound.pid"
-    logfile: "{tmp}/unbound.log"
-    use-syslog: no
-    do-daemonize: no
-    verbosity: 1
-    do-ip6: no
-    do-not-query-localhost: no
-    access-control: 127.0.0.0/8 allow
-    module-config: "validator iterator"
-    root-hints: "{RUN}/root.hints"
-    harden-referral-path: no
-    prefetch: no
-    serve-expired: no
-    local-zone: "127.in-addr.arpa." nodefault
-    trust-anchor-file: "{RUN}/anchor.key"
-    trust-anchor-signaling: no
-    # a second instance must fail to bind, not share the port with a warm one
-    so-reuseport: no
-''')
+    f.write(conf)
 
 
 def ub_up(trace=None):
