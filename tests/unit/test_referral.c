@@ -106,16 +106,26 @@ START_TEST(test_in_bailiwick_glue_gives_the_next_servers)
 }
 END_TEST
 
+/* A reply from com's servers for qname A: two NS records (owner, target)
+ * in the authority section, a glue A record for each target (192.0.2.1,
+ * then addr2) in the additional section, read. */
+static enum stub_reply two_ns(const char *qname, const char *owner1, const char *target1, const char *owner2,
+			      const char *target2, uint32_t addr2)
+{
+	reply(qname, VAL_T_A, 0, 2, 2);
+	ns(owner1, target1, 3600);
+	ns(owner2, target2, 3600);
+	a(target1, 0xc0000201, 3600);
+	a(target2, addr2, 3600);
+	return read_as("com", qname, VAL_T_A);
+}
+
 START_TEST(test_out_of_bailiwick_glue_is_ignored_and_its_name_resolved)
 {
 	/* ns.other.net's "glue" from example.com's parent would let any
 	 * server point any name anywhere: only the name is kept. */
-	reply("www.example.com", VAL_T_A, 0, 2, 2);
-	ns("example.com", "ns1.example.com", 3600);
-	ns("example.com", "ns.other.net", 3600);
-	a("ns1.example.com", 0xc0000201, 3600);
-	a("ns.other.net", 0xc6336442, 3600);
-	ck_assert_int_eq(read_as("com", "www.example.com", VAL_T_A), STUB_REPLY_REFERRAL);
+	ck_assert_int_eq(two_ns("www.example.com", "example.com", "ns1.example.com", "example.com", "ns.other.net",
+				0xc6336442), STUB_REPLY_REFERRAL);
 	ck_assert_uint_eq(cut.nservers, 1);
 	ck_assert(has_server(0xc0000201));
 	ck_assert(!has_server(0xc6336442));
@@ -138,12 +148,8 @@ END_TEST
 
 START_TEST(test_only_the_first_ns_rrset_makes_the_cut)
 {
-	reply("www.sub.example.com", VAL_T_A, 0, 2, 2);
-	ns("sub.example.com", "ns.sub.example.com", 3600);
-	ns("example.com", "ns.example.com", 3600);
-	a("ns.sub.example.com", 0xc0000201, 3600);
-	a("ns.example.com", 0xc0000202, 3600);
-	ck_assert_int_eq(read_as("com", "www.sub.example.com", VAL_T_A), STUB_REPLY_REFERRAL);
+	ck_assert_int_eq(two_ns("www.sub.example.com", "sub.example.com", "ns.sub.example.com", "example.com",
+				"ns.example.com", 0xc0000202), STUB_REPLY_REFERRAL);
 	ck_assert(val_name_eq(cut.name, tu_name("sub.example.com")));
 	ck_assert_uint_eq(cut.nservers, 1);
 	ck_assert(has_server(0xc0000201));
