@@ -1,5 +1,6 @@
 # bench/: nss-dnssec against plain glibc DNS and the peers, on the lab.
 #   make bench     runs bench/run.sh (root; about 10 minutes), writes bench/results.md
+#   make bench-fallback   bench/fallback.sh (root; about 2 minutes): the "fallback" section
 # Not part of make check: performance is measured here, never asserted in tests.
 BENCH_BIN := $(O)/bench/gai_bench
 BENCH_FWD := $(O)/bench/delayfwd
@@ -28,3 +29,10 @@ $(BENCH_FLOOR): bench/crypto_floor.c
 .PHONY: bench
 bench: $(NSS_SO) $(BENCH_BIN) $(BENCH_FWD) $(BENCH_CRYPTO) $(BENCH_FLOOR)
 	O=$(O) bench/run.sh
+
+# The authoritative fallback (issue 16): cold lookups beside a cold
+# iterating unbound, and the fast path; bench/fallback.sh (root, a few
+# minutes) writes the "fallback" section of bench/results.md.
+.PHONY: bench-fallback
+bench-fallback: $(TOOL)
+	O=$(O) bench/fallback.sh

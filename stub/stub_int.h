@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "stub.h"
 #include "stub_limits.h"
 #include "validator/val_limits.h"
 
@@ -58,6 +59,30 @@ unsigned stub_iter_waves(const struct stub_iter *it);
 bool stub_iter_unreachable(const struct stub_iter *it);
 /* The first named limit the walk hit (a phrase), or NULL. */
 const char *stub_iter_limit(const struct stub_iter *it);
+
+/* The referral reader: what the fallback takes from an authoritative
+ * server's reply, untrusted octets, to a question (qname, qtype) sent to
+ * the servers of zone.  STUB_REPLY_ANSWER: the reply is the question's
+ * answer (authoritative, a denial, or records in the answer section) and
+ * goes to the validator as it is.  STUB_REPLY_REFERRAL: *cut is the next
+ * zone to ask: the NS RRset of the authority section, owned by a name
+ * strictly below zone that holds qname (strictly, for a DS), at most
+ * STUB_ITER_SERVERS_PER_ZONE_MAX addresses from the glue of NS names under
+ * the cut (glue for other names is ignored) and as many NS names without
+ * believed glue, to be resolved; never data.  STUB_REPLY_BAD: *why says
+ * what was wrong (malformed, another question, lame, upward or sideways
+ * referral, no usable name server).  In stub_int.h for fuzz_referral. */
+enum stub_reply { STUB_REPLY_BAD = -1, STUB_REPLY_ANSWER = 0, STUB_REPLY_REFERRAL = 1 };
+struct stub_cut {
+	uint8_t name[VAL_NAME_MAX];
+	struct stub_server servers[STUB_ITER_SERVERS_PER_ZONE_MAX];
+	size_t nservers;
+	uint8_t nsnames[STUB_ITER_SERVERS_PER_ZONE_MAX][VAL_NAME_MAX];
+	size_t nnsnames;
+	uint32_t ttl;	/* the least of the NS and glue TTLs */
+};
+enum stub_reply stub_iter_read_reply(const uint8_t *zone, const uint8_t *qname, uint16_t qtype, const uint8_t *buf,
+				     size_t len, struct stub_cut *cut, const char **why);
 
 /* Process memory of the fallback: a resolver (by its server list) found
  * unable, for STUB_UNABLE_REMEMBER_S; the outside found unreachable, for

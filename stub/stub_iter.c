@@ -48,6 +48,7 @@ struct stub_iter {
 	bool root_silent;	/* the root servers were asked and none answered */
 	const char *limit;	/* the first limit hit, for the reason */
 	bool use_cache;		/* cuts from and into the process cache */
+	struct stub_cut cut;	/* the referral being read */
 };
 
 /* A question on its walk. */
@@ -215,30 +216,28 @@ static bool answerable_at(const uint8_t *zone, const uint8_t *name, uint16_t typ
 }
 
 /* Adds the addresses of the A/AAAA records owned by target in m's
- * additional section (glue) to z; true if any. */
-static bool take_glue(struct iter_zone *z, const struct val_msg *m, const uint8_t *target)
+ * additional section (glue) to c; true if any. */
+static bool take_glue(struct stub_cut *c, const struct val_msg *m, const uint8_t *target)
 {
 	bool any = false;
 	for (size_t i = m->nanswer + m->nauthority; i < m->nrr; i++) {
 		const struct val_rr *rr = &m->rrs[i];
-		if (z->nservers == STUB_ITER_SERVERS_PER_ZONE_MAX)
+		if (c->nservers == STUB_ITER_SERVERS_PER_ZONE_MAX)
 			break;
 		if ((rr->type != VAL_T_A || rr->rdlen != 4) && (rr->type != VAL_T_AAAA || rr->rdlen != 16))
 			continue;
 		if (!val_name_eq(rr->owner, target))
 			continue;
-		stub_server_set(&z->servers[z->nservers++], rr->type == VAL_T_A ? AF_INET : AF_INET6, rr->rdata, 53);
+		stub_server_set(&c->servers[c->nservers++], rr->type == VAL_T_A ? AF_INET : AF_INET6, rr->rdata, 53);
 		any = true;
 	}
 	return any;
 }
 
-/* A referral in m for x, sent to zone zi: the NS RRset of the authority
- * section, owned by a name strictly below zi's that holds the question's
- * name (strictly, for a DS).  Returns the index of the zone (learnt or
- * known), or -1 with *why. */
-static int take_referral(struct stub_iter *it, size_t zi, const struct val_msg *m, const struct stub_query *q,
-			 const char **why)
+/* The referral in m (no answer) to (qname, qtype) asked of zone's
+ * servers, into *c (see stub_iter_read_reply). */
+static enum stub_reply read_referral(const uint8_t *zone, const struct val_msg *m, const uint8_t *qname,
+				     uint16_t qtype, struct stub_cut *c, const char **why)
 {
 	const uint8_t *cut = NULL;
 	for (size_t i = m->nanswer; i < m->nanswer + m->nauthority; i++) {
@@ -250,25 +249,15 @@ static int take_referral(struct stub_iter *it, size_t zi, const struct val_msg *
 	}
 	if (!cut) {
 		*why = "an authoritative server gave neither an answer nor a referral (lame server)";
-		return -1;
+		return STUB_REPLY_BAD;
 	}
-	const uint8_t *zone = it->zones[zi].name;
 	if (val_name_labels(cut) <= val_name_labels(zone) || !val_name_is_subdomain(cut, zone) ||
-	    !val_name_is_subdomain(q->name, cut) || (is_dnssec_parent_type(q->type) && val_name_eq(q->name, cut))) {
+	    !val_name_is_subdomain(qname, cut) || (is_dnssec_parent_type(qtype) && val_name_eq(qname, cut))) {
 		*why = "a referral that does not lead down towards the name (referral loop or lame server)";
-		return -1;
+		return STUB_REPLY_BAD;
 	}
-	int known = find_zone(it, cut);
-	if (known >= 0)
-		return known;
-	if (it->nzones == STUB_ITER_ZONES_MAX) {
-		hit_limit(it, "zone cuts per lookup");
-		*why = "more zone cuts than one lookup may learn";
-		return -1;
-	}
-	struct iter_zone *z = &it->zones[it->nzones];
-	memset(z, 0, sizeof *z);
-	memcpy(z->name, cut, val_name_len(cut));
+	memset(c, 0, sizeof *c);
+	memcpy(c->name, cut, val_name_len(cut));
 	for (size_t i = m->nanswer; i < m->nanswer + m->nauthority; i++) {
 		const struct val_rr *rr = &m->rrs[i];
 		if (rr->type != VAL_T_NS || !val_name_eq(rr->owner, cut))
@@ -279,22 +268,64 @@ static int take_referral(struct stub_iter *it, size_t zi, const struct val_msg *
 			continue;
 		/* Glue is only believed for names under the cut (in
 		 * bailiwick); the others are resolved from the root. */
-		if (val_name_is_subdomain(target, cut) && take_glue(z, m, target))
+		if (val_name_is_subdomain(target, cut) && take_glue(c, m, target))
 			continue;
-		if (z->nnsnames < STUB_ITER_SERVERS_PER_ZONE_MAX)
-			memcpy(z->nsnames[z->nnsnames++], target, val_name_len(target));
+		if (c->nnsnames < STUB_ITER_SERVERS_PER_ZONE_MAX)
+			memcpy(c->nsnames[c->nnsnames++], target, val_name_len(target));
 	}
-	if (z->nservers == 0 && z->nnsnames == 0) {
+	if (c->nservers == 0 && c->nnsnames == 0) {
 		*why = "a referral without usable name servers";
+		return STUB_REPLY_BAD;
+	}
+	c->ttl = UINT32_MAX;
+	for (size_t i = m->nanswer; i < m->nrr; i++)
+		if (m->rrs[i].ttl < c->ttl && (m->rrs[i].type == VAL_T_NS || m->rrs[i].type == VAL_T_A ||
+					       m->rrs[i].type == VAL_T_AAAA))
+			c->ttl = m->rrs[i].ttl;
+	return STUB_REPLY_REFERRAL;
+}
+
+enum stub_reply stub_iter_read_reply(const uint8_t *zone, const uint8_t *qname, uint16_t qtype, const uint8_t *buf,
+				     size_t len, struct stub_cut *cut, const char **why)
+{
+	struct val_msg *m = NULL;
+	const char *err;
+	if (val_msg_parse(buf, len, &m, &err) != 0 || !m->qname || !val_name_eq(m->qname, qname) ||
+	    m->qtype != qtype) {
+		val_msg_free(m);
+		*why = "an authoritative server sent a malformed answer or one to another question";
+		return STUB_REPLY_BAD;
+	}
+	/* An answer: authoritative, or a denial, or records for the
+	 * question; it goes to the validator as it is. */
+	enum stub_reply r = (m->flags & VAL_F_AA) || m->rcode != 0 || m->nanswer > 0
+		? STUB_REPLY_ANSWER : read_referral(zone, m, qname, qtype, cut, why);
+	val_msg_free(m);
+	return r;
+}
+
+/* The zone of the cut read into it->cut: known, or learnt (and into the
+ * process cache).  Returns its index, or -1 with *why. */
+static int take_referral(struct stub_iter *it, const char **why)
+{
+	const struct stub_cut *c = &it->cut;
+	int known = find_zone(it, c->name);
+	if (known >= 0)
+		return known;
+	if (it->nzones == STUB_ITER_ZONES_MAX) {
+		hit_limit(it, "zone cuts per lookup");
+		*why = "more zone cuts than one lookup may learn";
 		return -1;
 	}
-	uint32_t ttl = UINT32_MAX;
-	for (size_t i = m->nanswer; i < m->nrr; i++)
-		if (m->rrs[i].ttl < ttl && (m->rrs[i].type == VAL_T_NS || m->rrs[i].type == VAL_T_A ||
-					    m->rrs[i].type == VAL_T_AAAA))
-			ttl = m->rrs[i].ttl;
+	struct iter_zone *z = &it->zones[it->nzones];
+	memset(z, 0, sizeof *z);
+	memcpy(z->name, c->name, sizeof z->name);
+	memcpy(z->servers, c->servers, sizeof z->servers);
+	z->nservers = c->nservers;
+	memcpy(z->nsnames, c->nsnames, sizeof z->nsnames);
+	z->nnsnames = c->nnsnames;
 	if (it->use_cache)
-		delegation_store(z, ttl);
+		delegation_store(z, c->ttl);
 	return (int)it->nzones++;
 }
 
@@ -385,19 +416,11 @@ static void send_burst(struct stub_iter *it, size_t zi, struct iter_q **x, size_
 			continue;
 		}
 		answered = true;
-		struct val_msg *m = NULL;
-		const char *err;
-		if (val_msg_parse(q[i].answer, q[i].alen, &m, &err) != 0 || !m->qname ||
-		    !val_name_eq(m->qname, q[i].name) || m->qtype != q[i].type) {
-			val_msg_free(m);
-			free(q[i].answer);
-			fail_q(xi, ARES_EBADRESP, "an authoritative server sent a malformed answer or one to another question");
-			continue;
-		}
-		/* An answer: authoritative, or a denial, or records for the
-		 * question; it goes to the validator as it is. */
-		if ((m->flags & VAL_F_AA) || m->rcode != 0 || m->nanswer > 0) {
-			val_msg_free(m);
+		const char *why = NULL;
+		int next = -1;
+		enum stub_reply r = stub_iter_read_reply(z->name, q[i].name, q[i].type, q[i].answer, q[i].alen,
+							 &it->cut, &why);
+		if (r == STUB_REPLY_ANSWER) {
 			free(xi->q->answer);
 			xi->q->answer = q[i].answer;
 			xi->q->alen = q[i].alen;
@@ -405,16 +428,15 @@ static void send_burst(struct stub_iter *it, size_t zi, struct iter_q **x, size_
 			xi->done = true;
 			continue;
 		}
-		const char *why = NULL;
-		int next = -1;
-		if (xi->depth == STUB_ITER_DEPTH_MAX) {
-			hit_limit(it, "referrals followed per query");
-			why = "more referrals than a walk may follow (referral depth)";
-		} else {
-			next = take_referral(it, zi, m, &q[i], &why);
-		}
-		val_msg_free(m);
 		free(q[i].answer);
+		if (r == STUB_REPLY_REFERRAL) {
+			if (xi->depth == STUB_ITER_DEPTH_MAX) {
+				hit_limit(it, "referrals followed per query");
+				why = "more referrals than a walk may follow (referral depth)";
+			} else {
+				next = take_referral(it, &why);
+			}
+		}
 		if (next < 0) {
 			fail_q(xi, ARES_EBADRESP, why);
 			continue;

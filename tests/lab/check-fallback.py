@@ -37,9 +37,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from labcheck import HERE, TOP, TOOL, E2E, Tally, lab_env  # noqa: E402
+from labcheck import HERE, TOP, TOOL, E2E, Tally, lab_env, write_conf  # noqa: E402
 
-COUNTER = '127.53.99.1'   # counts the packets sent to the root hints
+COUNTER = '127.53.99.1'  # the counting listener (README.md, address plan)
 
 env = lab_env()
 T = Tally('fallback')
@@ -60,11 +60,7 @@ base = open(env['LAB_CONF']).read()
 
 
 def write(name, text):
-    path = os.path.join(tmp, name)
-    with open(path, 'w') as f:
-        f.write(text)
-    os.chmod(path, 0o644)
-    return path
+    return write_conf(tmp, name, text)
 
 
 counting_hints = write('counting.hints', f'. 3600000 NS a.root-servers.\na.root-servers. 3600000 A {COUNTER}\n')

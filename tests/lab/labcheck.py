@@ -34,3 +34,12 @@ class Tally:
     def finish(self):
         print(f'{self.name}: {self.passed} passed, {self.failed} failed')
         sys.exit(1 if self.failed or not self.passed else 0)
+
+
+def write_conf(directory, name, text):
+    """A file the module will read (root-owned, 0644: its checks apply)."""
+    path = os.path.join(directory, name)
+    with open(path, 'w') as f:
+        f.write(text)
+    os.chmod(path, 0o644)
+    return path
