@@ -145,6 +145,12 @@
  * captive portal), the process stops trying for this long: one bounded
  * attempt, not a wait per lookup. */
 #define STUB_OUTSIDE_DOWN_REMEMBER_S 60
+/* Of the lookup's deadline, what the resolver pass leaves to the walk when
+ * the fallback may follow (at most half): a resolver that never answers
+ * DS and DNSKEY queries would otherwise spend it all waiting for them.  A
+ * cold walk is 4 to 6 rounds (bench/results.md, "fallback"): 2 s covers
+ * them at up to 300 ms a round. */
+#define STUB_FALLBACK_RESERVE_MS 2000
 /* nss-dnssec probe (tools/tool_probe.c, issue 16).  Each round of queries
  * to one server waits at most this long: a resolver that needs more than
  * 3 s for one answer is as good as absent for a 5 s lookup. */

@@ -48,6 +48,7 @@ static void set_response(struct stub_lookup *lk, size_t i, struct stub_query *q,
 	lk->wire[i] = q->answer;
 	lk->wirelen[i] = q->alen;
 	lk->from_cache[i] = from_cache;
+	lk->qstatus[i] = q->status;	/* resolver_unable: which went unanswered */
 	q->answer = NULL;
 	if (q->status != ARES_SUCCESS) {
 		lk->resp[i].failure = cause ? cause
@@ -706,7 +707,16 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		lk->unable = unable;
 		return 0;
 	}
-	int rc = run(c, &pol, qname, now, use_cache, authoritative, deadline, lk);
+	/* A resolver that drops DS and DNSKEY queries would otherwise hold
+	 * the whole deadline and leave the walk none: when the fallback may
+	 * follow, the resolver pass ends STUB_FALLBACK_RESERVE_MS early (at
+	 * most half of the deadline). */
+	uint64_t resolver_deadline = deadline;
+	if (!authoritative && may_fall_back) {
+		uint64_t total = (uint64_t)c->timeout_s * 1000;
+		resolver_deadline -= total / 2 < STUB_FALLBACK_RESERVE_MS ? total / 2 : STUB_FALLBACK_RESERVE_MS;
+	}
+	int rc = run(c, &pol, qname, now, use_cache, authoritative, authoritative ? deadline : resolver_deadline, lk);
 	if (rc == 0 && !authoritative && may_fall_back && (unable = resolver_unable(lk)) != NULL) {
 		rc = fall_back(c, &pol, qname, types, ntypes, now, no_window, use_cache, deadline, resolver, unable,
 			       lk);

@@ -36,6 +36,9 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import dns.message
+import dns.rdatatype
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from labcheck import HERE, TOP, TOOL, E2E, Tally, lab_env, write_conf  # noqa: E402
 
@@ -293,6 +296,43 @@ r = query(CONF_COUNT, env['LAB_STRIP'], 'www.alg13.lab', 'A')
 took = time.monotonic() - t0
 check(r['verdict'] == 'indeterminate' and 'could not be reached' in r['out'] and 'resolver' in r['out'] and took < 7,
       f'strip + unreachable root hints: indeterminate naming both, within the deadline ({took:.1f} s): {r["out"]!r}')
+
+# --- 7. a resolver that never answers DS and DNSKEY queries ----------------
+# (a middlebox dropping "unusual" types: DNSSEC-type queries not answered at
+# all while the others are).  127.53.99.2 forwards every other question to
+# the honest resolver and drops DS and DNSKEY.  The resolver pass leaves
+# the walk STUB_FALLBACK_RESERVE_MS of the deadline.
+DROPPER = '127.53.99.2'
+
+
+def serve_dropper(sock):
+    up = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    up.settimeout(2)
+    while True:
+        data, peer = sock.recvfrom(4096)
+        try:
+            qtype = dns.message.from_wire(data).question[0].rdtype
+        except Exception:
+            continue
+        if qtype in (dns.rdatatype.DS, dns.rdatatype.DNSKEY):
+            continue
+        up.sendto(data, (env['LAB_HONEST'], 53))
+        try:
+            sock.sendto(up.recv(4096), peer)
+        except OSError:
+            pass
+
+
+dsock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+dsock.bind((DROPPER, 53))
+threading.Thread(target=serve_dropper, args=(dsock,), daemon=True).start()
+r_on = query(CONF_ON, DROPPER, 'www.alg13.lab', 'A')
+check(r_on['verdict'] == 'secure' and r_on['data'] == ['127.53.10.13'] and
+      'does not answer DS and DNSKEY queries' in r_on['out'],
+      f'a resolver that drops DS and DNSKEY queries: the fallback gets the secure answer: {r_on["out"]}')
+r_off = query(CONF_OFF, DROPPER, 'www.alg13.lab', 'A')
+check(r_off['verdict'] == 'indeterminate' and not r_off['data'],
+      f'... and with the fallback off it stays indeterminate: {r_off["out"]}')
 
 subprocess.run(['rm', '-rf', tmp])
 T.finish()
