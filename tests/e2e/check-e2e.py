@@ -225,13 +225,9 @@ def inner(spec_path, out_path):
 # Outside: the scenarios, the expectations, the verdicts
 
 def lab_env():
-    env = {}
-    with open(os.path.join(LAB, 'run', 'env')) as f:
-        for line in f:
-            if '=' in line and not line.startswith('#'):
-                k, v = line.strip().split('=', 1)
-                env[k] = v
-    return env
+    sys.path.insert(0, LAB)
+    import labcheck
+    return labcheck.lab_env()
 
 
 def table():

@@ -13,12 +13,9 @@ from concurrent.futures import ThreadPoolExecutor
 here = os.path.dirname(os.path.abspath(__file__))
 top = os.path.dirname(os.path.dirname(here))
 tool = os.path.join(top, os.environ.get('O', 'build'), 'nss-dnssec')
-env = {}
-with open(os.path.join(here, 'run', 'env')) as f:
-    for line in f:
-        if '=' in line and not line.startswith('#'):
-            k, v = line.strip().split('=', 1)
-            env[k] = v
+sys.path.insert(0, here)
+from labcheck import lab_env  # noqa: E402
+env = lab_env()
 servers = {'honest': env['LAB_HONEST'], 'attacker': env['LAB_ATTACKER'],
            'strip': env['LAB_STRIP'], 'delay': env['LAB_DELAY']}
 
