@@ -75,9 +75,16 @@ static const struct alg_desc alg_descs[] = {
 struct val_ossl val_ossl;
 static struct {
 	EVP_MD *md[MD_COUNT];		/* NULL: not available here */
-	bool alg_ok[ARRAY_SIZE(alg_descs)];
+	/* ALG_YES or ALG_NO once probed: the required algorithms by
+	 * crypto_load, the others at their first use (alg_ok), since a
+	 * process whose chains use only algorithms 8 and 13 never needs to
+	 * know (issue 18: each probe fetches OpenSSL's key management and
+	 * signature, and RSA builds a key).  Written under start_lock, read
+	 * without it. */
+	_Atomic int8_t alg_state[ARRAY_SIZE(alg_descs)];
 	int8_t rsa_probed[MD_COUNT];	/* rsa_probe() + 2 for that digest; 0: not yet */
 } tab;
+enum { ALG_UNKNOWN = 0, ALG_YES, ALG_NO };
 static atomic_bool started;
 static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -249,9 +256,11 @@ static bool crypto_load(char *why, size_t whylen)
 		tab.md[i] = o->EVP_MD_fetch(o->libctx, md_fetch_names[i], NULL);
 	bool ok = true;
 	for (size_t i = 0; i < ARRAY_SIZE(alg_descs) && ok; i++) {
+		if (!alg_descs[i].required)
+			continue;
 		int r = alg_probe(&alg_descs[i]);
-		tab.alg_ok[i] = r == 1;
-		if (r < 0 || (r == 0 && alg_descs[i].required)) {
+		atomic_store(&tab.alg_state[i], r == 1 ? ALG_YES : ALG_NO);
+		if (r != 1) {
 			snprintf(why, whylen, "%s: OpenSSL %s algorithm %u (%s)", LIBCRYPTO_SONAME,
 				 r < 0 ? "ran out of memory probing" : "does not provide the required",
 				 alg_descs[i].number, val_alg_name(alg_descs[i].number));
@@ -338,12 +347,35 @@ uint16_t val_keytag(const uint8_t *rdata, size_t rdlen)
 	return (uint16_t)(ac & 0xffff);
 }
 
+/* Does OpenSSL implement and allow d here?  The caller holds the fork
+ * guard (val_crypto_enter).  A probe that ran out of memory is tried
+ * again next time. */
+static bool alg_ok(const struct alg_desc *d)
+{
+	_Atomic int8_t *state = &tab.alg_state[d - alg_descs];
+	int8_t known = atomic_load(state);
+	if (known != ALG_UNKNOWN)
+		return known == ALG_YES;
+	pthread_mutex_lock(&start_lock);
+	if ((known = atomic_load(state)) == ALG_UNKNOWN) {
+		val_ossl.ERR_set_mark();
+		int r = alg_probe(d);
+		val_ossl.ERR_pop_to_mark();
+		known = r == 1 ? ALG_YES : r == 0 ? ALG_NO : ALG_UNKNOWN;
+		atomic_store(state, known);
+	}
+	pthread_mutex_unlock(&start_lock);
+	return known == ALG_YES;
+}
+
 bool val_alg_supported(uint8_t algorithm)
 {
 	const struct alg_desc *d = alg_find(algorithm);
-	if (!d)
+	if (!d || !val_crypto_enter())
 		return false;
-	return val_crypto_start(NULL, 0) && tab.alg_ok[d - alg_descs];
+	bool ok = alg_ok(d);
+	val_crypto_leave();
+	return ok;
 }
 
 bool val_digest_supported(uint8_t digest_type)
@@ -502,8 +534,11 @@ out:
 }
 
 /* RFC 6605 §4: the key is x|y; OpenSSL wants the SEC1 uncompressed point
- * 0x04|x|y.  A point off the curve makes EVP_PKEY_fromdata fail (OpenSSL
- * checks it when decoding); the quick public check says so again. */
+ * 0x04|x|y.  A point off the curve makes EVP_PKEY_fromdata fail: decoding
+ * the point sets its affine coordinates, which OpenSSL refuses for a point
+ * not on the curve (test_crypto's off-curve key).  An uncompressed point is
+ * never the point at infinity.  A separate EVP_PKEY_public_check_quick
+ * cost 48,000 instructions per key and found nothing more (issue 18). */
 static enum val_crypto ecdsa_key(EVP_PKEY **out, const struct alg_desc *d, const uint8_t *key,
 				 size_t key_len)
 {
@@ -511,7 +546,7 @@ static enum val_crypto ecdsa_key(EVP_PKEY **out, const struct alg_desc *d, const
 	uint8_t point[1 + 96];
 	OSSL_PARAM_BLD *bld = NULL;
 	OSSL_PARAM *params = NULL;
-	EVP_PKEY_CTX *pctx = NULL, *check = NULL;
+	EVP_PKEY_CTX *pctx = NULL;
 
 	if (key_len != d->key_len) {
 		rc = VAL_CRYPTO_BADKEY;
@@ -531,15 +566,8 @@ static enum val_crypto ecdsa_key(EVP_PKEY **out, const struct alg_desc *d, const
 		rc = VAL_CRYPTO_BADKEY;
 		goto out;
 	}
-	if (!(check = val_ossl.EVP_PKEY_CTX_new_from_pkey(val_ossl.libctx, *out, NULL)))
-		goto out;
-	if (val_ossl.EVP_PKEY_public_check_quick(check) != 1) {
-		rc = VAL_CRYPTO_BADKEY;
-		goto out;
-	}
 	rc = VAL_CRYPTO_VALID;
 out:
-	val_ossl.EVP_PKEY_CTX_free(check);
 	val_ossl.EVP_PKEY_CTX_free(pctx);
 	val_ossl.OSSL_PARAM_free(params);
 	val_ossl.OSSL_PARAM_BLD_free(bld);
@@ -568,6 +596,90 @@ out:
 	return rc;
 }
 
+/* The public key of one DNSKEY RDATA as OpenSSL wants it; *mod_octets
+ * is the RSA modulus length (0 for the others). */
+static enum val_crypto key_build(EVP_PKEY **out, size_t *mod_octets, const struct alg_desc *d,
+				 const uint8_t *key, size_t key_len)
+{
+	switch (d->kind) {
+	case KIND_RSA:
+		return rsa_key(out, mod_octets, key, key_len);
+	case KIND_ECDSA:
+		return ecdsa_key(out, d, key, key_len);
+	case KIND_EDDSA:
+		/* RFC 8080 §3: 32 (Ed25519) or 57 (Ed448) octet keys. */
+		if (key_len != d->key_len)
+			return VAL_CRYPTO_BADKEY;
+		*out = val_ossl.EVP_PKEY_new_raw_public_key_ex(val_ossl.libctx, d->keytype, NULL, key, key_len);
+		return *out ? VAL_CRYPTO_VALID : VAL_CRYPTO_BADKEY;
+	}
+	return VAL_CRYPTO_FAILED;
+}
+
+/* Keys already built, for the next signature by the same key (issue 18):
+ * OpenSSL 3 takes 100,000 to 150,000 instructions to import a public key,
+ * about a third of an RSA verification, and a zone's ZSK signs every
+ * answer of the zone: the answer, its denial, the SOA beside it, and the
+ * next lookup's.  Only keys that OpenSSL accepted are kept, by their exact
+ * RDATA key octets and algorithm; a key built from other octets is another
+ * key.  The least recently used slot is replaced.  The lock is taken only
+ * under the fork guard (val_verify), so a fork never copies it held; an
+ * EVP_PKEY is shared between threads only for verifying, which OpenSSL
+ * allows, and each user holds its own reference. */
+static struct key_slot {
+	uint8_t algorithm;
+	uint16_t len;
+	uint8_t key[VAL_KEY_CACHE_KEY_MAX];
+	EVP_PKEY *pkey;
+	size_t mod_octets;
+	uint64_t used;		/* key_clock when last used; 0: empty */
+} key_slots[VAL_KEY_CACHE_MAX];
+static uint64_t key_clock;
+static pthread_mutex_t key_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* *out holds a reference of its own: the caller frees it. */
+static enum val_crypto key_get(EVP_PKEY **out, size_t *mod_octets, const struct alg_desc *d,
+			       const uint8_t *key, size_t key_len)
+{
+	bool cacheable = key_len <= VAL_KEY_CACHE_KEY_MAX;
+	if (cacheable) {
+		pthread_mutex_lock(&key_lock);
+		for (size_t i = 0; i < VAL_KEY_CACHE_MAX; i++) {
+			struct key_slot *k = &key_slots[i];
+			if (k->used && k->algorithm == d->number && k->len == key_len &&
+			    memcmp(k->key, key, key_len) == 0 && val_ossl.EVP_PKEY_up_ref(k->pkey) == 1) {
+				k->used = ++key_clock;
+				*out = k->pkey;
+				*mod_octets = k->mod_octets;
+				pthread_mutex_unlock(&key_lock);
+				return VAL_CRYPTO_VALID;
+			}
+		}
+		pthread_mutex_unlock(&key_lock);
+	}
+	enum val_crypto rc = key_build(out, mod_octets, d, key, key_len);
+	if (rc != VAL_CRYPTO_VALID || !cacheable)
+		return rc;
+	pthread_mutex_lock(&key_lock);
+	struct key_slot *victim = &key_slots[0];
+	for (size_t i = 1; i < VAL_KEY_CACHE_MAX && victim->used; i++)
+		if (key_slots[i].used < victim->used)
+			victim = &key_slots[i];
+	/* No reference for the cache (out of memory): the key is not kept. */
+	if (val_ossl.EVP_PKEY_up_ref(*out) == 1) {
+		EVP_PKEY *old = victim->used ? victim->pkey : NULL;
+		victim->algorithm = d->number;
+		victim->len = (uint16_t)key_len;
+		memcpy(victim->key, key, key_len);
+		victim->pkey = *out;
+		victim->mod_octets = *mod_octets;
+		victim->used = ++key_clock;
+		val_ossl.EVP_PKEY_free(old);
+	}
+	pthread_mutex_unlock(&key_lock);
+	return rc;
+}
+
 /* Signature lengths: a signature whose length is impossible for the
  * algorithm and key (ECDSA other than 2 x field size, EdDSA other than 64
  * or 114 octets, RSA other than the modulus length, RFC 3110 §3) is
@@ -581,7 +693,7 @@ static enum val_crypto verify(uint8_t algorithm, const uint8_t *key, size_t key_
 	const struct alg_desc *d = alg_find(algorithm);
 	if (!d)
 		return VAL_CRYPTO_UNSUPPORTED;
-	if (!tab.alg_ok[d - alg_descs])
+	if (!alg_ok(d))
 		return VAL_CRYPTO_UNSUPPORTED;
 
 	enum val_crypto rc = VAL_CRYPTO_FAILED;
@@ -594,20 +706,17 @@ static enum val_crypto verify(uint8_t algorithm, const uint8_t *key, size_t key_
 	size_t slen = sig_len, mod_octets = 0;
 	val_ossl.ERR_set_mark();
 
+	rc = key_get(&pkey, &mod_octets, d, key, key_len);
+	if (rc != VAL_CRYPTO_VALID)
+		goto out;
 	switch (d->kind) {
 	case KIND_RSA:
-		rc = rsa_key(&pkey, &mod_octets, key, key_len);
-		if (rc != VAL_CRYPTO_VALID)
-			goto out;
 		if (sig_len != mod_octets) {
 			rc = VAL_CRYPTO_BADKEY;
 			goto out;
 		}
 		break;
 	case KIND_ECDSA:
-		rc = ecdsa_key(&pkey, d, key, key_len);
-		if (rc != VAL_CRYPTO_VALID)
-			goto out;
 		if (sig_len != d->sig_len) {
 			rc = VAL_CRYPTO_BADKEY;
 			goto out;
@@ -618,14 +727,7 @@ static enum val_crypto verify(uint8_t algorithm, const uint8_t *key, size_t key_
 		s = der;
 		break;
 	case KIND_EDDSA:
-		/* RFC 8080 §3: 32 (Ed25519) or 57 (Ed448) octet keys, 64 or
-		 * 114 octet signatures. */
-		if (key_len != d->key_len || sig_len != d->sig_len) {
-			rc = VAL_CRYPTO_BADKEY;
-			goto out;
-		}
-		pkey = val_ossl.EVP_PKEY_new_raw_public_key_ex(val_ossl.libctx, d->keytype, NULL, key, key_len);
-		if (!pkey) {
+		if (sig_len != d->sig_len) {
 			rc = VAL_CRYPTO_BADKEY;
 			goto out;
 		}

@@ -25,9 +25,9 @@
 	X(EVP_DigestVerifyInit_ex) X(EVP_KEYMGMT_fetch) X(EVP_KEYMGMT_free) X(EVP_MD_CTX_free) \
 	X(EVP_MD_CTX_new) X(EVP_MD_fetch) X(EVP_MD_free)               \
 	X(EVP_MD_get_size) X(EVP_PKEY_CTX_free) X(EVP_PKEY_CTX_new_from_name)              \
-	X(EVP_PKEY_CTX_new_from_pkey) X(EVP_PKEY_free) X(EVP_PKEY_fromdata)                \
+	X(EVP_PKEY_free) X(EVP_PKEY_fromdata)                \
 	X(EVP_PKEY_fromdata_init) X(EVP_PKEY_new_raw_public_key_ex)                        \
-	X(EVP_PKEY_public_check_quick) X(EVP_SIGNATURE_fetch) X(EVP_SIGNATURE_free)        \
+	X(EVP_PKEY_up_ref) X(EVP_SIGNATURE_fetch) X(EVP_SIGNATURE_free)        \
 	X(OSSL_LIB_CTX_free) X(OSSL_LIB_CTX_new) X(OSSL_PARAM_BLD_free) X(OSSL_PARAM_BLD_new) \
 	X(OSSL_PARAM_BLD_push_BN) X(OSSL_PARAM_BLD_push_octet_string)                      \
 	X(OSSL_PARAM_BLD_push_utf8_string) X(OSSL_PARAM_BLD_to_param) X(OSSL_PARAM_free)   \

@@ -59,6 +59,13 @@
 /* RFC 3110 §2: "For interoperability, the exponent and modulus are each
  * limited to 4096 bits in length."  Larger keys only cost us CPU. */
 #define VAL_RSA_KEY_BITS_MAX 4096
+/* Public keys a process keeps built for the next signature by the same
+ * key (val_crypto.c, key_get): a lookup's chain has one or two per zone,
+ * so 16 hold the keys of a busy program's usual zones.  Keys longer than
+ * VAL_KEY_CACHE_KEY_MAX octets (RSA over 4096 bits, refused anyway) are
+ * built each time.  At most 16 x 520 octets of copies. */
+#define VAL_KEY_CACHE_MAX 16
+#define VAL_KEY_CACHE_KEY_MAX (3 + 5 + VAL_RSA_KEY_BITS_MAX / 8)
 /* RSA public exponent: OpenSSL refuses exponents over 64 bits only for
  * moduli over 3072 bits, and a 3072-bit exponent makes one verification
  * about 35 times slower (5.8 ms): within the per-lookup budget, 0.2 s of

@@ -643,6 +643,44 @@ START_TEST(test_rsa_key_in_the_long_exponent_form_or_with_leading_zeros_still_ve
 }
 END_TEST
 
+/* val_crypto.c keeps the keys it built (issue 18): a kept key must be
+ * found only by its exact octets and algorithm, with its modulus length,
+ * and keys pushed out of the cache are built again. */
+START_TEST(test_a_kept_key_is_found_only_by_its_exact_octets_and_algorithm)
+{
+	struct rsa_example e;
+	load_example(&rfc5702_61, &e);
+	ck_assert_int_eq(verify_example(8, &e), VAL_CRYPTO_VALID);
+	e.key[e.key_len - 1] ^= 2;	/* another modulus, same length */
+	ck_assert_int_eq(verify_example(8, &e), VAL_CRYPTO_INVALID);
+	e.key[e.key_len - 1] ^= 2;
+	ck_assert_int_eq(verify_example(8, &e), VAL_CRYPTO_VALID);
+	/* the same octets as RSA/SHA-512: another key, another hash */
+	ck_assert_int_eq(verify_example(10, &e), VAL_CRYPTO_INVALID);
+	e.data[0] ^= 1;
+	ck_assert_int_eq(verify_example(8, &e), VAL_CRYPTO_INVALID);
+	e.data[0] ^= 1;
+
+	/* More keys than the cache holds: the modulus with 1, 2, ...
+	 * leading zero octets is the same key written in other octets. */
+	uint8_t key[sizeof e.key + VAL_KEY_CACHE_MAX + 2];
+	for (size_t zeros = 1; zeros <= VAL_KEY_CACHE_MAX + 2; zeros++) {
+		memcpy(key, e.key, 4);	/* exponent length and exponent */
+		memset(key + 4, 0, zeros);
+		memcpy(key + 4 + zeros, e.key + 4, e.key_len - 4);
+		ck_assert_int_eq(val_verify(8, key, e.key_len + zeros, e.data, e.data_len, e.sig, e.sig_len),
+				 VAL_CRYPTO_VALID);
+		/* the modulus length kept with the key counts value octets */
+		ck_assert_int_eq(val_verify(8, key, e.key_len + zeros, e.data, e.data_len, e.sig, e.sig_len + 1),
+				 VAL_CRYPTO_BADKEY);
+	}
+	ck_assert_int_eq(verify_example(8, &e), VAL_CRYPTO_VALID);
+	e.sig[0] ^= 1;
+	ck_assert_int_eq(verify_example(8, &e), VAL_CRYPTO_INVALID);
+	free(e.data);
+}
+END_TEST
+
 START_TEST(test_rsa_signature_not_as_long_as_the_modulus_is_badkey)
 {
 	struct rsa_example e;
@@ -816,6 +854,7 @@ static Suite *crypto_suite(void)
 	tcase_add_test(tc, test_rsa_key_with_exponent_length_past_the_end_is_badkey);
 	tcase_add_test(tc, test_rsa_key_without_modulus_or_exponent_is_badkey);
 	tcase_add_test(tc, test_rsa_key_in_the_long_exponent_form_or_with_leading_zeros_still_verifies);
+	tcase_add_test(tc, test_a_kept_key_is_found_only_by_its_exact_octets_and_algorithm);
 	tcase_add_test(tc, test_rsa_signature_not_as_long_as_the_modulus_is_badkey);
 	tcase_add_test(tc, test_rsa_over_changed_data_or_with_the_wrong_hash_is_invalid);
 	tcase_add_test(tc, test_rsa_modulus_over_4096_bits_is_badkey);

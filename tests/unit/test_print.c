@@ -580,7 +580,7 @@ START_TEST(test_random_rdata_of_every_type_prints_printable_text_within_bounds)
 	};
 	static char b[4096];
 	for (size_t t = 0; t < sizeof types / sizeof types[0]; t++)
-		for (int i = 0; i < 3000; i++) {
+		for (int i = 0; i < 1500; i++) {
 			size_t len = rnd() % 48;
 			uint8_t *p = malloc(len ? len : 1);
 			ck_assert_ptr_nonnull(p);
