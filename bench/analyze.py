@@ -23,6 +23,16 @@ def load_hf(path):
     return res
 
 
+def resolved_memory(out, net):
+    """systemd-resolved's VmRSS and VmHWM after a run, as a sentence."""
+    path = os.path.join(out, f"resolved-{net}.status")
+    if not os.path.exists(path):
+        return ""
+    kv = dict(re.match(r"(\w+):\s+(\d+)", l).groups() for l in open(path) if ":" in l)
+    return (f"systemd-resolved after the run, its cache holding these names: VmRSS {kv['VmRSS']} KiB "
+            f"(peak VmHWM {kv['VmHWM']} KiB), besides each client process.")
+
+
 HC_TITLE = "## A host-wide cache: nscd and unscd"
 HC_MODES = ("dns", "dnssec", "nscd+dns", "nscd+dnssec", "unscd+dnssec")
 
@@ -195,6 +205,14 @@ def profile_section(out, machine):
         ir = num(v[0])
         ls.append(f"| {label} | {ir:,} | " if ir is not None else f"| {label} | - | ")
         ls[-1] += " | ".join(v[1:]) + " |"
+    rp = os.path.join(out, "profile-resolved.txt")
+    if os.path.exists(rp) and "resolve" in rows:
+        kv = dict(re.match(r"(\w+):\s+(\d+)", l).groups() for l in open(rp) if ":" in l)
+        ls.append("")
+        ls.append(f"resolve: `getent -s hosts:resolve`, its cache warm: only the client, which hands the name "
+                  f"to systemd-resolved over a Unix socket (varlink) and validates nothing itself; the lookups "
+                  f"and the validation happen in the daemon, which had VmRSS {kv['VmRSS']} KiB (peak VmHWM "
+                  f"{kv['VmHWM']} KiB) after these runs.")
     ir = {k: num(v[0]) for k, v in rows.items()}
     if all(ir.get(k) is not None for k in ("dns", "dnssec", "floor", "empty")):
         own = ir["dnssec"] - ir["dns"] - (ir["floor"] - ir["empty"])
@@ -269,7 +287,11 @@ print(f"Every lookup goes to the lab (tests/lab): a non-validating unbound on lo
       f"runs, {machine['runs']} runs per command, milliseconds: median (min-max).  Every `getent` runs "
       f"in a fresh process, so nss-dnssec starts with an empty process cache each time.  "
       f"`getent ahosts` asks A and AAAA; the peers ask A only.  kdig asks a validating unbound that has "
-      f"everything cached (the floor of a local validating daemon).\n")
+      f"everything cached (the floor of a local validating daemon).  resolve: `getent -s hosts:resolve ahosts "
+      f"NAME`, glibc's nss-resolve asking systemd-resolved {machine.get('pkg_systemd-resolved', '-')} "
+      f"(DNSSEC=yes, the lab's root as its trust anchor, the same resolver upstream; bench/resolved.sh) over "
+      f"its varlink socket, with the daemon's cache warm (hyperfine's warm-up runs filled it): a fresh process "
+      f"that validates nothing itself, as resolved is used.\n")
 
 names = []
 for net in ("loopback", "delay"):
@@ -279,24 +301,58 @@ for net in ("loopback", "delay"):
         names = [c.split(" ", 1)[1] for c in sec]
     title = "resolver on loopback" if net == "loopback" else "resolver behind 20 ms (bench/delayfwd)"
     print(f"## Whole-process lookups, {title}\n")
-    print("| name | labels | dns | **dnssec** | **ratio** | delv | unbound-host | getdns_query | kdig → validating unbound |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| name | labels | dns | **dnssec** | **ratio** | delv | unbound-host | getdns_query | kdig → validating unbound "
+          "| resolve → systemd-resolved, warm |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for n in names:
         d, s = dns[f"dns {n}"], sec[f"dnssec {n}"]
         labels = n.count(".") + 1
         alg = "RSA" if "alg8" in n else "ECDSA"
         cell = lambda r: f"{r[0]:.2f} ({r[1]:.2f}-{r[2]:.2f})"
-        peers = [cell(dns[f"{p} {n}"]) for p in ("delv", "unbound-host", "getdns_query", "kdig")]
+        peers = [cell(dns[f"{p} {n}"]) for p in ("delv", "unbound-host", "getdns_query", "kdig", "resolve")]
         print(f"| {n} ({alg}) | {labels} | {cell(d)} | **{cell(s)}** | **{s[0] / d[0]:.2f}×** | " + " | ".join(peers) + " |")
     fl = dns["floor getent localhost"], dns["floor process"]
     print(f"\nFloors: `getent ahosts localhost` (files only) {fl[0][0]:.2f} ms; process start (`true`) "
-          f"{fl[1][0]:.2f} ms.\n")
+          f"{fl[1][0]:.2f} ms.  {resolved_memory(out, net)}\n")
     if net == "delay":
         print("delayfwd runs on this machine, as a local forwarder (systemd-resolved, dnsmasq) would.  Until "
               "the module yielded the CPU before starting OpenSSL (stub/stub_lookup.c, start_crypto), the "
               "scheduler often left the forwarder waiting on nss-dnssec's CPU for the 2 ms of that start-up, "
               "and every answer came back 2 ms late: a packet capture showed it in 3 lookups of 5, and the "
               "ratios here were 1.12-1.16×.\n")
+
+# What nss-resolve answered for names of each verdict.
+print("## systemd-resolved's verdicts on the lab\n")
+print("The check run.sh makes before timing: `getaddrinfo` (Python's, through NSS with `hosts: resolve` only) "
+      "for lab names of each verdict (tests/lab/expect.tsv), systemd-resolved behind the lab's honest resolver "
+      "and, a second daemon, behind its forging one (the attacker), and the reasons the daemon logged "
+      "(\"DNSSEC validation failed for question ...\").\n")
+print("| name | resolver | lab verdict | getaddrinfo through nss-resolve | systemd-resolved's log |")
+print("|---|---|---|---|---|")
+verdicts = [l.rstrip("\n").split("\t") for l in open(os.path.join(out, "resolve-verdicts.tsv"))]
+for v in verdicts:
+    print("| " + " | ".join(v) + " |")
+accepted = [f"{v[0]} ({v[1]})" for v in verdicts if v[2] == "bogus" and not v[3].startswith("getaddrinfo:")]
+refused = {v[3] for v in verdicts if v[2] == "bogus" and v[3].startswith("getaddrinfo:")}
+nx = {v[3] for v in verdicts if v[2] == "nxdomain"}
+print()
+if refused and refused == nx:
+    print(f"A name refused as bogus reaches the program as the same error as a name that does not exist "
+          f"({', '.join(refused)}): nss-resolve does not tell them apart.", end="  ")
+# The names without an RRSIG, whose acceptance the debug log explains.
+NOSIG = {"www.nosig-rrset.lab", "nosig.victim.lab"}
+if accepted:
+    print(f"**systemd-resolved gave addresses for {len(accepted)} name(s) the lab calls bogus**: "
+          f"{', '.join(accepted)}.", end="")
+if accepted and {a.split()[0] for a in accepted} <= NOSIG:
+    print(f"  Each is an A RRset without RRSIG in a signed zone (a zone that lost a "
+          f"signature, or a forgery whose RRSIG the attacker removed); resolved's debug log "
+          f"(SYSTEMD_LOG_LEVEL=debug) shows it asking for a DS at the name itself, taking the zone's signed "
+          f"NODATA for it (an NSEC without NS: no zone cut there) as proof of an unsigned delegation, and "
+          f"calling the RRset insecure.  Signature stripping was reported as systemd issue #25676 "
+          f"(CVE-2023-7008), which Debian's changelog lists as fixed in 252.21; this is "
+          f"{machine.get('pkg_systemd-resolved', '-')}.", end="")
+print("\n")
 
 # Queries and rounds from the delay proxy's log.
 print("## Upstream queries and sequential rounds per cold lookup\n")

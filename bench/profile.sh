@@ -5,11 +5,16 @@
 # costs a process in instructions (valgrind --tool=callgrind), system
 # calls (strace -f -c) and peak RSS (GNU time), through dns, through
 # dnssec, for the floor (crypto_floor), the empty process (crypto_floor
-# -n) and the peers.  Counts, not times: they do not depend on the
+# -n) and the peers, systemd-resolved's nss-resolve among them (with
+# RESOLVED_PID set: run inside that daemon's mount namespace, its cache
+# warm).  Counts, not times: they do not depend on the
 # machine's load.  Writes OUT/profile.tsv, one line per command:
 #   label  instructions  syscalls  sends  recvs  writes  reads  polls  sockets  stats  rss_kib
 # (sends and recvs on sockets; writes and reads: write/writev and read,
 # files and the terminal included: the module's own reads are of files)
+# OUT/profile-resolved.txt: the daemon's own memory (VmRSS, VmHWM of
+# /proc/PID/status), since its client only asks it and the work happens
+# there;
 # and OUT/profile-cached.txt: the instructions of a second, cached lookup
 # in the same process (callgrind, only inside the NSS call).
 set -uo pipefail
@@ -46,7 +51,8 @@ measure() { # measure LABEL CMD...
 }
 
 # In the environment, not through env(1): callgrind would follow env, not
-# the program it starts.  The directory holds only libnss_dnssec.so.2.
+# the program it starts.  The directory holds only libnss_dnssec.so.2 and
+# libnss_resolve.so.2.
 export LD_LIBRARY_PATH=$OUT/lib
 {
 	measure dns getent -s hosts:dns ahosts "$NAME"
@@ -59,7 +65,13 @@ export LD_LIBRARY_PATH=$OUT/lib
 		measure unbound-host unbound-host -C "$OUT/unbound-host.loopback.conf" -f "$LAB_ANCHOR_KEY" -t A "$NAME"
 	command -v getdns_query >/dev/null &&
 		measure getdns_query getdns_query -s @"$LAB_HONEST" -f "$LAB_ANCHOR_KEY" +dnssec_return_only_secure -q "$NAME" A
+	if [ -n "${RESOLVED_PID:-}" ]; then
+		getent -s hosts:resolve ahosts "$NAME" >/dev/null	# the daemon's cache warm
+		measure resolve getent -s hosts:resolve ahosts "$NAME"
+	fi
 } >"$OUT/profile.tsv"
+[ -z "${RESOLVED_PID:-}" ] ||
+	grep -E '^Vm(RSS|HWM):' "/proc/$RESOLVED_PID/status" >"$OUT/profile-resolved.txt"
 
 # A second lookup of the same name in the same process: from the module's
 # result cache (dnssec) or asked again (dns).  Instructions inside the NSS

@@ -6,14 +6,16 @@
 #
 # Needs root (the lab binds port 53 on 127.53.0.0/16; unshare -m for the
 # nsswitch.conf and resolv.conf bind mounts), hyperfine, delv,
-# unbound-host, getdns_query, kdig, and nscd and unscd unpacked by
-# tests/install-deps.sh.  Knobs: BENCH_RUNS (default 30),
-# BENCH_NAMES (default: 2-, 3- and 4-label names with ECDSA and RSA chains),
-# BENCH_THREAD_LOOKUPS, BENCH_DISTINCT, BENCH_PARTS (default "main owncost
-# hostcache"; without "main", only the sections of the parts named are
-# replaced in bench/results.md: "hostcache" is bench/hostcache.py, the
-# host-wide cache; "owncost" the module's own cost against the floor,
-# bench/crypto_floor.c).  BENCH_OWNCOST_NAMES: the names of that part.
+# unbound-host, getdns_query, kdig, and nscd, unscd and systemd-resolved
+# (with nss-resolve) unpacked by tests/install-deps.sh.  Knobs:
+# BENCH_RUNS (default 30), BENCH_NAMES (default: 2-, 3- and 4-label names
+# with ECDSA and RSA chains), BENCH_THREAD_LOOKUPS, BENCH_DISTINCT,
+# BENCH_PARTS (default "main owncost hostcache"; without "main", only the
+# sections of the parts named are replaced in bench/results.md:
+# "hostcache" is bench/hostcache.py, the host-wide cache; "owncost" the
+# module's own cost against the floor, bench/crypto_floor.c).
+# BENCH_OWNCOST_NAMES: the names of that part.  RESOLVED_ROOT: where
+# systemd-resolved is unpacked (bench/resolved.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 O=${O:-build}
@@ -32,11 +34,15 @@ done
 [ -f "$O/libnss_dnssec.so.2" ] && [ -x "$O/bench/gai_bench" ] && [ -x "$O/bench/delayfwd" ] &&
 	[ -x "$O/bench/crypto_start" ] && [ -x "$O/bench/crypto_floor" ] ||
 	{ echo "bench: build first (make bench does)" >&2; exit 1; }
+RESOLVED_ROOT=${RESOLVED_ROOT:-/opt/nss-dnssec-tests/systemd-resolved}
+NSS_RESOLVE=$RESOLVED_ROOT/usr/lib/x86_64-linux-gnu/libnss_resolve.so.2
+[ -f "$NSS_RESOLVE" ] || { echo "bench: no nss-resolve in $RESOLVED_ROOT (tests/install-deps.sh unpacks it)" >&2; exit 1; }
+export RESOLVED_ROOT
 
 rm -rf "$OUT"
 mkdir -p "$OUT/lib"
 OUT=$(cd "$OUT" && pwd)
-cp "$O/libnss_dnssec.so.2" "$OUT/lib/"
+cp "$O/libnss_dnssec.so.2" "$NSS_RESOLVE" "$OUT/lib/"
 cp "$O/bench/gai_bench" "$O/bench/crypto_start" "$O/bench/crypto_floor" "$OUT/"
 
 # One lab per machine (tests/lab/lab.mk): hold its lock for the whole run.
@@ -51,6 +57,7 @@ flock 9
 DELAYFWD_PID=$OUT/delayfwd.pid
 bench_down() {
 	[ -s "$DELAYFWD_PID" ] && kill "$(cat "$DELAYFWD_PID")" 2>/dev/null
+	for d in loopback delay attacker; do bench/resolved.sh stop "$OUT/resolved-$d"; done
 	tests/lab/down.sh >/dev/null 2>&1 9>&- || true
 	exec 9>&-
 }
@@ -86,15 +93,30 @@ for net in loopback delay proxy; do
 		"$OUT" "$up" >"$OUT/unbound-host.$net.conf"
 done
 
+# systemd-resolved (bench/resolved.sh), validating, one daemon per path:
+# its client nss-resolve ("getent -s hosts:resolve") reaches it only from
+# inside the daemon's mount namespace (MNTNS=$(resolved_ns NET) inns ...).
+resolved=
+if part main || part owncost; then
+	resolved=1
+	for net in loopback delay; do
+		bench/resolved.sh start "$OUT/resolved-$net" "$(upstream $net)" "$LAB_ANCHOR_DS" 9>&-
+	done
+fi
+resolved_ns() { echo "/proc/$(cat "$OUT/resolved-$1/pid")/ns/mnt"; }
+
 # inns NSSWITCH RESOLV CMD...: CMD with those two files over /etc's, in a
-# private mount namespace (the machine's own files are never touched).  The
-# module is found through LD_LIBRARY_PATH (glibc's NSS dlopen honours it for
-# programs that are not setuid) and its configuration through
-# NSS_DNSSEC_CONF (read with secure_getenv).
+# private mount namespace (the machine's own files are never touched),
+# made from the one of MNTNS if set.  The modules are found through
+# LD_LIBRARY_PATH (glibc's NSS dlopen honours it for programs that are not
+# setuid) and nss-dnssec's configuration through NSS_DNSSEC_CONF (read
+# with secure_getenv).
 inns() {
-	local nss=$1 res=$2
+	local nss=$1 res=$2 ns=()
 	shift 2
-	unshare -m sh -c 'mount --bind "$1" /etc/nsswitch.conf && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"' \
+	# (setns into a mount namespace moves to its root: --wd comes back)
+	[ -z "${MNTNS:-}" ] || ns=(nsenter --mount="$MNTNS" --wd="$PWD")
+	"${ns[@]}" unshare -m sh -c 'mount --bind "$1" /etc/nsswitch.conf && mount --bind "$2" /etc/resolv.conf && shift 2 && exec "$@"' \
 		inns "$nss" "$res" env LD_LIBRARY_PATH="$OUT/lib" NSS_DNSSEC_CONF="$OUT/nss-dnssec.conf" "$@"
 }
 
@@ -104,10 +126,37 @@ for n in $NAMES; do
 	for net in loopback delay; do
 		inns "$OUT/nsswitch.dnssec" "$OUT/resolv.$net" getent ahosts "$n" >/dev/null ||
 			{ echo "bench: getent ahosts $n through dnssec ($net) failed" >&2; exit 1; }
+		[ -z "$resolved" ] || MNTNS=$(resolved_ns $net) inns "$OUT/nsswitch.dns" "$OUT/resolv.$net" \
+			getent -s hosts:resolve ahosts "$n" >/dev/null ||
+			{ echo "bench: getent ahosts $n through systemd-resolved ($net) failed" >&2; exit 1; }
 	done
 done
 
 if part main; then
+# What nss-resolve answers for lab names of each verdict, and what
+# systemd-resolved logged about each: behind the honest resolver (the
+# loopback daemon) and behind the lab's forging one (a third daemon).
+bench/resolved.sh start "$OUT/resolved-attacker" "$LAB_ATTACKER" "$LAB_ANCHOR_DS" 9>&-
+printf 'hosts: resolve\n' >"$OUT/nsswitch.resolve"
+: >"$OUT/resolve-verdicts.tsv"
+for v in loopback:www.alg13.lab=secure loopback:www.insecure.nsec3.lab=insecure loopback:nothere.alg13.lab=nxdomain \
+	loopback:www.badsig.lab=bogus loopback:www.expired.lab=bogus loopback:www.dsmismatch.lab=bogus \
+	loopback:www.nosig-rrset.lab=bogus attacker:http.victim.lab=secure attacker:sigkept.victim.lab=bogus \
+	attacker:nosig.victim.lab=bogus attacker:nxforged.victim.lab=bogus; do
+	d=${v%%:*} n=${v#*:}
+	n=${n%=*}
+	got=$(MNTNS=$(resolved_ns "$d") inns "$OUT/nsswitch.resolve" "$OUT/resolv.loopback" /usr/bin/python3 -c '
+import socket, sys
+try:
+    print(" ".join(sorted({a[4][0] for a in socket.getaddrinfo(sys.argv[1], None)})))
+except socket.gaierror as e:
+    print(f"getaddrinfo: {e.strerror} ({e.errno})")' "$n")
+	why=$({ grep -F "question $n IN" "$OUT/resolved-$d/log" || true; } | sed 's/.*: //' | sort -u | paste -sd, -)
+	printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$([ "$d" = loopback ] && echo honest || echo attacker)" "${v#*=}" \
+		"$got" "${why:--}" >>"$OUT/resolve-verdicts.tsv"
+done
+bench/resolved.sh stop "$OUT/resolved-attacker"
+
 peers() { # peers NET NAME: the peer command lines for hyperfine
 	local net=$1 n=$2 up ref
 	up=$(upstream "$net")
@@ -126,10 +175,16 @@ for net in loopback delay; do
 	for n in $NAMES; do
 		args+=(-n "dns $n" "getent ahosts $n")
 		while IFS= read -r cmd; do args+=(-n "${cmd%% *} $n" "$cmd"); done < <(peers $net "$n")
+		# systemd-resolved's cache is warm: hyperfine's warm-up runs fill it.
+		args+=(-n "resolve $n" "getent -s hosts:resolve ahosts $n")
 	done
 	args+=(-n "floor getent localhost" "getent ahosts localhost" -n "floor process" "true")
-	inns "$OUT/nsswitch.dns" "$res" hyperfine -N --style basic --warmup 3 --runs "$RUNS" \
+	# In systemd-resolved's mount namespace (nss-resolve's socket): /run
+	# is a tmpfs there, which none of the others use.
+	MNTNS=$(resolved_ns $net) inns "$OUT/nsswitch.dns" "$res" hyperfine -N --style basic --warmup 3 --runs "$RUNS" \
 		--export-json "$OUT/hf-$net-dns.json" "${args[@]}" >"$OUT/hf-$net-dns.log"
+	# The daemon's memory, its cache holding every name.
+	grep -E '^Vm(RSS|HWM):' "/proc/$(cat "$OUT/resolved-$net/pid")/status" >"$OUT/resolved-$net.status"
 	echo "== $net: getent through dnssec"
 	args=()
 	for n in $NAMES; do args+=(-n "dnssec $n" "getent ahosts $n"); done
@@ -228,7 +283,8 @@ if part owncost; then
 	# (bench/profile.sh), for the first of the names.
 	echo "== own cost: instructions, system calls, peak RSS (callgrind, strace -c)"
 	if command -v valgrind >/dev/null; then
-		inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" bench/profile.sh "$OUT" "${OWNCOST_NAMES%% *}"
+		MNTNS=$(resolved_ns loopback) RESOLVED_PID=$(cat "$OUT/resolved-loopback/pid") \
+			inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" bench/profile.sh "$OUT" "${OWNCOST_NAMES%% *}"
 	else
 		echo "bench: valgrind is missing: no instruction counts" >&2
 	fi
@@ -252,6 +308,7 @@ fi
 	for p in nscd unscd; do
 		echo "pkg_$p=$(cat "/opt/nss-dnssec-tests/$p/VERSION" 2>/dev/null || echo -)"
 	done
+	echo "pkg_systemd-resolved=$(cat "$RESOLVED_ROOT/VERSION" 2>/dev/null || echo -)"
 	echo "parts=$PARTS"
 	echo "load=$LOAD_BEFORE"
 	echo "runs=$RUNS"

@@ -19,7 +19,7 @@ PACKAGES="build-essential pkg-config clang libclang-rt-14-dev
   hyperfine unbound-host getdns-utils dnsmasq-base
   libboost-context1.74.0 libcurl4 libfstrm0 libluajit2-5.1-2 libsnmp40 libsodium23
   valgrind strace time gdb libc6-dbg libfaketime
-  libaudit1 libcap2 libselinux1 libsystemd0"
+  libaudit1 libcap2 libselinux1 libsystemd0 libsystemd-shared"
 
 created_policy=
 if [ ! -e /usr/sbin/policy-rc.d ]; then
@@ -50,14 +50,28 @@ apt-get install -y -qq --no-install-recommends $PACKAGES
 # way: installed, its postinst would enable a recursor on port 53 of the host
 # at the next boot.  Its libraries are in PACKAGES.  dnsmasq-base is
 # installed: it ships the program only, no service.
+# systemd-resolved and libnss-resolve, bench/run.sh's peer (bench/resolved.sh
+# runs the daemon in a mount namespace of its own), the same way into one
+# directory: installed, their maintainer scripts would point
+# /etc/resolv.conf at resolved and enable it.  The daemon links systemd's
+# private libsystemd-shared-252.so (in PACKAGES): it must be that package's
+# own version.
 NSCD_ROOT=/opt/nss-dnssec-tests
 dl=$(mktemp -d)
 ! id _apt >/dev/null 2>&1 || chown _apt "$dl"
-(cd "$dl" && apt-get download -qq "nscd=$(dpkg-query -W -f '${Version}' libc6)" unscd pdns-recursor)
+sd=$(dpkg-query -W -f '${Version}' libsystemd-shared)
+(cd "$dl" && apt-get download -qq "nscd=$(dpkg-query -W -f '${Version}' libc6)" unscd pdns-recursor \
+	"systemd-resolved=$sd" "libnss-resolve=$sd")
 for p in nscd unscd pdns-recursor; do
 	rm -rf "${NSCD_ROOT:?}/$p"
 	mkdir -p "$NSCD_ROOT/$p"
 	dpkg-deb -x "$dl"/"${p}"_*.deb "$NSCD_ROOT/$p"
 	dpkg-deb -f "$dl"/"${p}"_*.deb Version >"$NSCD_ROOT/$p/VERSION"
 done
+rm -rf "${NSCD_ROOT:?}/systemd-resolved"
+mkdir -p "$NSCD_ROOT/systemd-resolved"
+for p in systemd-resolved libnss-resolve; do
+	dpkg-deb -x "$dl"/"${p}"_*.deb "$NSCD_ROOT/systemd-resolved"
+done
+echo "$sd" >"$NSCD_ROOT/systemd-resolved/VERSION"
 rm -rf "$dl"
