@@ -51,101 +51,15 @@ struct stub_dns64_prefix {
 
 enum stub_log_level { STUB_LOG_ERR, STUB_LOG_WARNING, STUB_LOG_NOTICE, STUB_LOG_INFO, STUB_LOG_DEBUG };
 
-/* What identifies one state of a file: an edit in place keeps the inode
- * and may keep the size and even the mtime (cp -p, tar, rsync -t, or two
- * writes in one timestamp tick), but always moves the ctime; chmod and
- * chown move it too.  err: the errno of a file that could not be opened
- * (ENOENT), the rest then zero. */
-struct stub_conf_stamp {
-	int err;
-	uint64_t dev, ino, size;
-	int64_t mtime_s, mtime_ns, ctime_s, ctime_ns;
-};
-struct stub_conf_watch {
-	char path[256];
-	struct stub_conf_stamp st;
-};
-
-struct stub_config {
-	/* nss-dnssec.conf and its drop-ins */
-	char anchor_files[STUB_ANCHORS_MAX][256];	/* trust-anchor-file, in order */
-	size_t nanchor_files;
-	struct stub_server servers[STUB_SERVERS_MAX];	/* nameserver lines of the config, or resolv.conf's */
-	size_t nservers;
-	bool servers_from_config;			/* false: they came from resolv.conf */
-	uint8_t ntas[STUB_NTAS_MAX][VAL_NAME_MAX];	/* built-in list first, then configured */
-	size_t nntas;
-	uint8_t require_secure[STUB_REQUIRE_MAX][VAL_NAME_MAX];
-	size_t nrequire;
-	unsigned timeout_s;				/* total per lookup */
-	enum stub_log_level log_level;
-	bool nm_vpn_ntas;	/* networkmanager-vpn-ntas: for the dispatcher hook only */
-	/* time-server: at and below these, while the clock is not
-	 * synchronized, signatures are accepted outside their window. */
-	uint8_t time_servers[STUB_TIME_SERVERS_MAX][VAL_NAME_MAX];
-	size_t ntime_servers;
-	/* dns64-prefix lines; none and not off: learn them (RFC 7050). */
-	struct stub_dns64_prefix dns64[STUB_DNS64_PREFIXES_MAX];
-	size_t ndns64;
-	bool dns64_off;					/* dns64-prefix none */
-	/* authoritative-fallback yes|no (default no) and root-hints FILE
-	 * (default STUB_HINTS_DEFAULT): when the resolver cannot serve DNSSEC,
-	 * iterate from these servers (stub_iter.c).  The hints are loaded only
-	 * when the fallback is on. */
-	bool auth_fallback;
-	char root_hints[256];
-	struct stub_server hints[STUB_HINTS_ADDRS_MAX];
-	size_t nhints;
-
-	/* resolv.conf (search list expansion as glibc's dns module does it) */
-	uint8_t search[STUB_SEARCH_MAX][VAL_NAME_MAX];
-	size_t nsearch;
-	unsigned ndots;		/* default 1 */
-	unsigned attempts;	/* default 2 */
-	unsigned try_timeout_s;	/* resolv.conf "timeout", default 5 */
-	bool rotate;
-
-	/* The trust anchors, loaded from anchor_files (or the defaults). */
-	struct stub_anchor anchors[STUB_ANCHORS_MAX];
-	size_t nanchors;
-
-	/* The configuration files read, in order (the main file, then the
-	 * drop-ins), for check-config. */
-	char conf_files[STUB_CONF_FILES_MAX + 1][256];
-	size_t nconf_files;
-
-	/* Every file and directory the configuration was read from, or found
-	 * missing, with what fstat said of the descriptor that was read (or
-	 * the errno of the open): each lookup stats each path once and reads
-	 * the configuration again when any of it differs (stub_host.c).
-	 * watch_incomplete: a path did not fit; read again at every lookup. */
-	struct stub_conf_watch watch[STUB_CONF_WATCH_MAX];
-	size_t nwatch;
-	bool watch_incomplete;
-
-	/* The first problem met, "FILE:LINE: what is wrong" (empty if none).
-	 * A config with an error must not be used to resolve: the module fails
-	 * closed (DESIGN.md). */
-	char error[512];
-	/* Warnings that do not stop it (e.g. an unknown resolv.conf option). */
-	char warning[512];
-};
+/* The configuration (struct stub_config) is private to stub/: its layout
+ * and the readers that fill it are in stub_conf_int.h.  Outside stub/ it
+ * is made, loaded and read through the functions below, and passed as it
+ * is to stub_lookup, stub_net_new and the others that take one. */
+struct stub_config;
 
 /* Parses "ADDR" or "ADDR#PORT" (IPv4 or IPv6 literal, port 1-65535, 53 by
  * default) into *s.  0, or -EINVAL with *err a fixed phrase. */
 int stub_server_parse(struct stub_server *s, const char *text, const char **err);
-
-/* Defaults: timeout 5, log-level notice, ndots 1, attempts 2, timeout 5,
- * the built-in negative trust anchors (DESIGN.md: home.arpa, local,
- * internal, localhost, the RFC 1918, link-local and ULA reverse zones). */
-void stub_config_init(struct stub_config *c);
-
-/* Reads nss-dnssec.conf at path and then, when dropin_dir is not NULL,
- * every dropin_dir/ *.conf in name order.  A missing main file is fine (all
- * defaults); a missing drop-in directory is fine.  Every bad line sets
- * c->error to "FILE:LINE: ..." and returns -EINVAL (the first error wins);
- * -errno for a file that exists but cannot be read. */
-int stub_config_read(struct stub_config *c, const char *path, const char *dropin_dir);
 
 /* The configuration files and the order they are read in, written once
  * for the module, its cache's fingerprint and the tool: the main file
@@ -159,60 +73,95 @@ struct stub_conf_files {
 	const char *run_dir;		/* NULL with a main file named */
 };
 void stub_conf_files(struct stub_conf_files *f, const char *path);
-/* Reads the files of f in their order (stub_config_read, then
- * stub_config_read_runtime): 0, or the first error. */
-int stub_config_read_files(struct stub_config *c, const struct stub_conf_files *f);
 
-/* Reads the runtime drop-ins dir/ *.conf in name order (STUB_RUN_DIR; a
- * missing directory is fine), with the owner and mode checks of the
- * others.  Only negative-trust-anchor and trust-anchor-file lines are
- * allowed there: any other keyword is an error naming FILE:LINE (the
- * configuration then fails closed, as for any bad line).  0, -EINVAL or
- * -errno with c->error set. */
-int stub_config_read_runtime(struct stub_config *c, const char *dir);
+/* ------------------------------------------------------------------ */
+/* The configuration for the tool (stub_conf.c)                         */
 
-/* Reads resolv.conf: nameserver (IPv4, IPv6 with optional %scope), search,
- * domain, options ndots:N attempts:N timeout:N rotate (others ignored with
- * a warning).  The nameservers are used only when the configuration named
- * none.  A missing resolv.conf means 127.0.0.1, as glibc 2.36 does. */
-int stub_resolv_read(struct stub_config *c, const char *path);
+/* What a command line puts in place of what the files say (NULL and 0:
+ * keep theirs).  At most STUB_SERVERS_MAX servers and STUB_ANCHORS_MAX
+ * anchor files, each path shorter than STUB_CONF_PATH_MAX: more or longer
+ * is a configuration error. */
+struct stub_config_override {
+	const char *config;			/* --config: this file alone (stub_conf_files) */
+	const struct stub_server *servers;	/* --server: instead of the nameserver lines
+						 * and resolv.conf's */
+	size_t nservers;
+	const char *const *anchor_files;	/* --anchor: instead of the trust-anchor-file lines */
+	size_t nanchor_files;
+};
 
-/* Reads the root hints file c->root_hints (or STUB_HINTS_DEFAULT when
- * none is configured) into c->hints: zone-file lines "owner [TTL] [IN] type
- * rdata" as /usr/share/dns/root.hints has them, NS records of the root and
- * A/AAAA records of the names they name, ';' comments.  Strict: any other
- * record, a malformed one, an address of a name no NS names, too many, or
- * none at all is an error naming FILE:LINE; the file must pass the owner
- * and mode checks of the other configuration files.  0 or -errno with
- * c->error set.  stub_config_load calls it when auth_fallback is on. */
-int stub_hints_load(struct stub_config *c);
+/* An empty configuration, to load; NULL with errno ENOMEM.
+ * stub_config_delete frees it and what it holds (NULL is fine).  (unbound's
+ * config_create and config_delete) */
+struct stub_config *stub_config_new(void);
+void stub_config_delete(struct stub_config *c);
 
-/* Loads the trust anchors of c->anchor_files, or, when none is configured,
- * STUB_ANCHOR_DEFAULT and if that is missing STUB_ANCHOR_FALLBACK.  Files
- * hold DS and DNSKEY records in zone-file syntax (owner [TTL] [IN] type
- * rdata, ';' comments, parentheses over several lines; what
- * /usr/share/dns/root.key and BIND's dsset files contain).  Errors name the
- * file and line.  No usable anchor at all is an error. */
-int stub_anchors_load(struct stub_config *c);
+/* Loads c (from stub_config_new) the way stub_config_load does, with o's
+ * overrides put in once the configuration files are read: the defaults,
+ * the files of stub_conf_files(o->config), the overrides, resolv.conf, the
+ * trust anchors, and the root hints when authoritative-fallback is on.  It
+ * stops at the first error.  0, or -errno with the error ("FILE:LINE: what
+ * is wrong") in the view's error. */
+int stub_config_load_override(struct stub_config *c, const struct stub_config_override *o);
 
-/* stub_config_init, then the configuration (path from
- * secure_getenv("NSS_DNSSEC_CONF") or STUB_CONF_PATH, drop-ins from
- * STUB_CONF_DIR and then STUB_RUN_DIR only for the default path), then
- * resolv.conf, then the anchors.  0, or -errno with c->error set. */
-int stub_config_load(struct stub_config *c);
+/* Reads the root hints file at path into c as the configured one is read
+ * (stub_hints_load: strict, FILE:LINE errors, owner and mode checks), for
+ * nss-dnssec probe --root-hints.  0, or -errno with the view's error set;
+ * -ENAMETOOLONG without one for a path of STUB_CONF_PATH_MAX octets or
+ * more. */
+int stub_config_load_hints(struct stub_config *c, const char *path);
 
-/* stub_config_load for a *c that is all zero already (fresh from calloc):
- * the same result, without clearing again the 190 KiB the kernel has just
- * cleared.  Clearing them touched every page of the structure, which cost
- * each process 190 KiB of resident memory and about 70 µs before its first
- * query (bench/results.md); the tables are mostly empty. */
-int stub_config_load_zeroed(struct stub_config *c);
+/* What a configuration amounts to, for nss-dnssec check-config and the
+ * commands that show part of it (probe, query's DNS64 line, the anchors'
+ * FILE:LINE in trace and why).  Read-only views into c, valid until c is
+ * loaded again or deleted.  Names are wire format. */
+struct stub_config_view {
+	/* The configuration files read: the main file, then the drop-ins. */
+	const char (*conf_files)[STUB_CONF_PATH_MAX];
+	size_t nconf_files;
+	/* The servers lookups ask: from the configuration (nameserver lines,
+	 * or the --server override) or else from resolv.conf. */
+	const struct stub_server *servers;
+	size_t nservers;
+	bool servers_from_config;
+	/* resolv.conf's search list and options. */
+	const uint8_t (*search)[VAL_NAME_MAX];
+	size_t nsearch;
+	unsigned ndots, attempts, try_timeout_s;
+	bool rotate;
+	/* The trust anchors loaded; nanchor_files 0: from the default files. */
+	const struct stub_anchor *anchors;
+	size_t nanchors;
+	size_t nanchor_files;
+	/* Negative trust anchors: the first nntas_builtin are built in. */
+	const uint8_t (*ntas)[VAL_NAME_MAX];
+	size_t nntas, nntas_builtin;
+	const uint8_t (*require_secure)[VAL_NAME_MAX];
+	size_t nrequire;
+	const uint8_t (*time_servers)[VAL_NAME_MAX];
+	size_t ntime_servers;
+	/* dns64-prefix: the prefixes, or none and off, or none (learn them). */
+	const struct stub_dns64_prefix *dns64;
+	size_t ndns64;
+	bool dns64_off;
+	bool nm_vpn_ntas;
+	unsigned timeout_s;		/* per lookup */
+	enum stub_log_level log_level;
+	/* authoritative-fallback, root-hints ("": the default) and the hints
+	 * read (only when the fallback is on, or by stub_config_load_hints). */
+	bool auth_fallback;
+	const char *root_hints;
+	const struct stub_server *hints;
+	size_t nhints;
+	const char *error;		/* the first error, "" when none */
+	const char *warning;		/* the first warning, "" when none */
+};
+void stub_config_view(const struct stub_config *c, struct stub_config_view *v);
 
 /* The policy view the validator takes (pointers into c and arr, which must
  * hold STUB_ANCHORS_MAX + STUB_NTAS_MAX + STUB_REQUIRE_MAX pointers). */
 void stub_config_policy(const struct stub_config *c, struct val_policy *pol, const void **arr);
 
-void stub_config_free(struct stub_config *c);	/* frees anchor rdata */
 
 /* ------------------------------------------------------------------ */
 /* DNS64 (RFC 6147 §5.5, RFC 7050, RFC 6052; stub_dns64.c)              */
@@ -269,14 +218,16 @@ struct stub_net;
 struct stub_net *stub_net_new(const struct stub_config *c);
 /* The same for an explicit server list (1 .. STUB_SERVERS_MAX, tried in
  * order unless rotate), try_ms per try and tries passes over the list:
- * the authoritative fallback's channel to one zone's servers. */
+ * the authoritative fallback's channel to one zone's servers, the
+ * probe's to one server. */
 struct stub_net *stub_net_new_servers(const struct stub_server *servers, size_t nservers, unsigned try_ms,
 				      unsigned tries, bool rotate);
-/* The same with STUB_NET_* flags: STUB_NET_TCP sends every query over TCP
- * (nss-dnssec probe checks that the resolver serves TCP; lookups use UDP
- * and c-ares' TCP retry of a truncated answer). */
+/* stub_net_new_servers with STUB_NET_* flags: STUB_NET_TCP sends every
+ * query over TCP (nss-dnssec probe checks that the resolver serves TCP;
+ * lookups use UDP and c-ares' TCP retry of a truncated answer). */
 enum { STUB_NET_TCP = 1 << 0 };
-struct stub_net *stub_net_new_flags(const struct stub_config *c, unsigned flags);
+struct stub_net *stub_net_new_flags(const struct stub_server *servers, size_t nservers, unsigned try_ms,
+				    unsigned tries, bool rotate, unsigned flags);
 void stub_net_free(struct stub_net *n);
 /* A comma-separated list of the channel's servers, for messages. */
 const char *stub_net_servers(const struct stub_net *n);

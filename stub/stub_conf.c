@@ -825,6 +825,98 @@ int stub_config_load_zeroed(struct stub_config *c)
 	return config_read_all(c);
 }
 
+/* ------------------------------------------------------------------ */
+/* The configuration for the tool                                       */
+
+struct stub_config *stub_config_new(void)
+{
+	return calloc(1, sizeof(struct stub_config));
+}
+
+void stub_config_delete(struct stub_config *c)
+{
+	if (!c)
+		return;
+	stub_config_free(c);
+	free(c);
+}
+
+/* The command line's servers and trust-anchor files in place of the
+ * configuration's. */
+static int config_override(struct stub_config *c, const struct stub_config_override *o)
+{
+	char esc[160];
+	if (o->nservers > STUB_SERVERS_MAX || o->nanchor_files > STUB_ANCHORS_MAX)
+		return stub_conf_fail(c, -E2BIG, "more than %d servers or %d trust-anchor files", STUB_SERVERS_MAX,
+				      STUB_ANCHORS_MAX);
+	for (size_t i = 0; i < o->nanchor_files; i++)
+		if (strlen(o->anchor_files[i]) >= sizeof c->anchor_files[i])
+			return stub_conf_fail(c, -ENAMETOOLONG, "%s: path too long",
+					      stub_conf_escape(esc, sizeof esc, o->anchor_files[i]));
+	if (o->nanchor_files) {
+		c->nanchor_files = o->nanchor_files;
+		for (size_t i = 0; i < o->nanchor_files; i++)
+			strcpy(c->anchor_files[i], o->anchor_files[i]);
+	}
+	if (o->nservers) {
+		memcpy(c->servers, o->servers, o->nservers * sizeof c->servers[0]);
+		c->nservers = o->nservers;
+		c->servers_from_config = true;
+	}
+	return 0;
+}
+
+int stub_config_load_override(struct stub_config *c, const struct stub_config_override *o)
+{
+	struct stub_conf_files f;
+	stub_conf_files(&f, o->config);
+	stub_config_free(c); /* loaded before: its anchors */
+	stub_config_init(c);
+	/* Each step runs while there is no error message: every reader that
+	 * fails says why in c->error, and that sentence is what is reported. */
+	int rc = stub_config_read_files(c, &f);
+	if (!c->error[0])
+		rc = config_override(c, o);
+	if (!c->error[0])
+		rc = stub_resolv_read(c, STUB_RESOLV_PATH);
+	if (!c->error[0])
+		rc = stub_anchors_load(c);
+	if (!c->error[0] && c->auth_fallback)
+		rc = stub_hints_load(c);
+	if (!c->error[0])
+		return 0;
+	return rc < 0 ? rc : -EINVAL;
+}
+
+int stub_config_load_hints(struct stub_config *c, const char *path)
+{
+	if (strlen(path) >= sizeof c->root_hints)
+		return -ENAMETOOLONG;
+	strcpy(c->root_hints, path);
+	return stub_hints_load(c);
+}
+
+void stub_config_view(const struct stub_config *c, struct stub_config_view *v)
+{
+	size_t builtin = sizeof builtin_ntas / sizeof builtin_ntas[0];
+	*v = (struct stub_config_view){
+		.conf_files = c->conf_files, .nconf_files = c->nconf_files,
+		.servers = c->servers, .nservers = c->nservers, .servers_from_config = c->servers_from_config,
+		.search = c->search, .nsearch = c->nsearch,
+		.ndots = c->ndots, .attempts = c->attempts, .try_timeout_s = c->try_timeout_s, .rotate = c->rotate,
+		.anchors = c->anchors, .nanchors = c->nanchors, .nanchor_files = c->nanchor_files,
+		/* stub_config_init puts the built-in ones first. */
+		.ntas = c->ntas, .nntas = c->nntas, .nntas_builtin = builtin < c->nntas ? builtin : c->nntas,
+		.require_secure = c->require_secure, .nrequire = c->nrequire,
+		.time_servers = c->time_servers, .ntime_servers = c->ntime_servers,
+		.dns64 = c->dns64, .ndns64 = c->ndns64, .dns64_off = c->dns64_off,
+		.nm_vpn_ntas = c->nm_vpn_ntas, .timeout_s = c->timeout_s, .log_level = c->log_level,
+		.auth_fallback = c->auth_fallback, .root_hints = c->root_hints,
+		.hints = c->hints, .nhints = c->nhints,
+		.error = c->error, .warning = c->warning,
+	};
+}
+
 void stub_config_policy(const struct stub_config *c, struct val_policy *pol, const void **arr)
 {
 	size_t n = 0;

@@ -21,6 +21,10 @@
 #define STUB_NTAS_MAX 256
 #define STUB_REQUIRE_MAX 256
 #define STUB_CONF_FILES_MAX 64		/* files in /etc/nss-dnssec.d */
+/* A path the configuration keeps (trust-anchor-file, root-hints, the
+ * files read), NUL included: room for any sensible path under /etc, /usr
+ * or /run, and the tool's --anchor is held to it too. */
+#define STUB_CONF_PATH_MAX 256
 /* Files a configuration depends on and that each lookup checks for a
  * change (stub_host.c): nss-dnssec.conf, the two drop-in directories and
  * their drop-ins, resolv.conf, the trust-anchor files and the two default

@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "stub.h"
+#include "stub_conf_int.h"
 #include "stub_int.h"
 
 #ifndef NSS_DNSSEC_BUILD_EPOCH

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "stub.h"
+#include "stub_conf_int.h"
 
 /* Datagrams read from one UDP socket with one recvmmsg and handed to
  * c-ares one per recvfrom it makes (issue 18: it read each answer with a
@@ -243,11 +244,6 @@ static struct stub_net *net_new(const struct stub_server *servers, size_t nserve
 
 struct stub_net *stub_net_new(const struct stub_config *c)
 {
-	return stub_net_new_flags(c, 0);
-}
-
-struct stub_net *stub_net_new_flags(const struct stub_config *c, unsigned flags)
-{
 	/* c-ares waits `timeout` for each server in turn, doubling it after
 	 * every pass over the servers.  The lookup has one deadline, so the
 	 * first pass must fit in it with room to spare: every server gets a
@@ -259,13 +255,19 @@ struct stub_net *stub_net_new_flags(const struct stub_config *c, unsigned flags)
 		try_ms = c->try_timeout_s * 1000;
 	if (try_ms < STUB_TRY_MIN_MS)
 		try_ms = STUB_TRY_MIN_MS;
-	return net_new(c->servers, c->nservers, try_ms, c->attempts ? c->attempts : 1, c->rotate, flags);
+	return net_new(c->servers, c->nservers, try_ms, c->attempts ? c->attempts : 1, c->rotate, 0);
 }
 
 struct stub_net *stub_net_new_servers(const struct stub_server *servers, size_t nservers, unsigned try_ms,
 				      unsigned tries, bool rotate)
 {
 	return net_new(servers, nservers, try_ms, tries, rotate, 0);
+}
+
+struct stub_net *stub_net_new_flags(const struct stub_server *servers, size_t nservers, unsigned try_ms,
+				    unsigned tries, bool rotate, unsigned flags)
+{
+	return net_new(servers, nservers, try_ms, tries, rotate, flags);
 }
 
 static struct stub_net *net_new(const struct stub_server *servers, size_t nservers, unsigned try_ms,

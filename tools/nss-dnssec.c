@@ -213,7 +213,7 @@ static int parse_opts(int argc, char **argv, unsigned extra, struct opts *o)
 			break;
 		case 'a':
 			if (o->nanchors == STUB_ANCHORS_MAX ||
-			    strlen(optarg) >= sizeof ((struct stub_config *)0)->anchor_files[0]) {
+			    strlen(optarg) >= STUB_CONF_PATH_MAX) {
 				fprintf(stderr, "nss-dnssec: --anchor %s: too many or too long\n", optarg);
 				return EXIT_USAGE;
 			}
@@ -289,33 +289,27 @@ static int parse_question(int argc, char **argv, uint8_t qname[VAL_NAME_MAX], ui
 	return 0;
 }
 
-/* The module's configuration, then what the command line replaces, then
- * resolv.conf and the anchors.  0, or EXIT_CONFIG with the FILE:LINE error
- * printed (c must be freed with stub_config_free either way). */
-static int load_config(const struct opts *o, struct stub_config *c)
+/* The module's configuration, with what the command line replaces
+ * (stub_config_load_override).  0 with *c to delete, or the exit status:
+ * EXIT_CONFIG with the FILE:LINE error printed. */
+static int load_config(const struct opts *o, struct stub_config **c)
 {
-	struct stub_conf_files f;
-	stub_conf_files(&f, o->config);
-	stub_config_init(c);
-	stub_config_read_files(c, &f); /* an error is in c->error */
-	if (o->nanchors) {
-		c->nanchor_files = o->nanchors;
-		for (size_t i = 0; i < o->nanchors; i++)
-			snprintf(c->anchor_files[i], sizeof c->anchor_files[i], "%s", o->anchors[i]);
+	const struct stub_config_override ov = {
+		.config = o->config,
+		.servers = o->servers, .nservers = o->nservers,
+		.anchor_files = o->anchors, .nanchor_files = o->nanchors,
+	};
+	*c = stub_config_new();
+	if (!*c) {
+		fprintf(stderr, "nss-dnssec: out of memory\n");
+		return EXIT_INDETERMINATE;
 	}
-	if (o->nservers) {
-		memcpy(c->servers, o->servers, o->nservers * sizeof o->servers[0]);
-		c->nservers = o->nservers;
-		c->servers_from_config = true;
-	}
-	if (!c->error[0])
-		stub_resolv_read(c, STUB_RESOLV_PATH);
-	if (!c->error[0])
-		stub_anchors_load(c);
-	if (!c->error[0] && c->auth_fallback)
-		stub_hints_load(c);
-	if (c->error[0]) {
-		fprintf(stderr, "nss-dnssec: %s\n", c->error);
+	if (stub_config_load_override(*c, &ov) != 0) {
+		struct stub_config_view v;
+		stub_config_view(*c, &v);
+		fprintf(stderr, "nss-dnssec: %s\n", v.error);
+		stub_config_delete(*c);
+		*c = NULL;
 		return EXIT_CONFIG;
 	}
 	return 0;
@@ -410,14 +404,16 @@ static void print_dns64(const struct stub_config *c, const struct opts *o, const
 		printf("dns64: nothing synthesized: the name has AAAA records\n");
 		return;
 	}
-	if (c->dns64_off) {
+	struct stub_config_view v;
+	stub_config_view(c, &v);
+	if (v.dns64_off) {
 		printf("dns64: nothing synthesized: off (dns64-prefix none)\n");
 		return;
 	}
 	struct stub_dns64_prefix p[STUB_DNS64_PREFIXES_MAX];
 	char source[512] = "configured (dns64-prefix)";
-	int np = (int)c->ndns64;
-	memcpy(p, c->dns64, c->ndns64 * sizeof p[0]);
+	int np = (int)v.ndns64;
+	memcpy(p, v.dns64, v.ndns64 * sizeof p[0]);
 	if (np == 0)
 		np = stub_dns64_discover(c, p, STUB_DNS64_PREFIXES_MAX, source, sizeof source);
 	if (np <= 0) {
@@ -465,9 +461,9 @@ out:
 }
 
 /* The lookup of a question command: options, operands, configuration, the
- * lookup itself.  Returns -1 with *lk and c filled (the caller frees both),
- * or the exit status. */
-static int lookup(int argc, char **argv, unsigned extra, struct opts *o, struct stub_config *c,
+ * lookup itself.  Returns -1 with *lk and *cp filled (the caller frees
+ * both), or the exit status. */
+static int lookup(int argc, char **argv, unsigned extra, struct opts *o, struct stub_config **cp,
 		  uint8_t qname[VAL_NAME_MAX], uint16_t *qtype, struct stub_lookup **lk)
 {
 	int rc = parse_opts(argc, argv, extra, o);
@@ -475,10 +471,9 @@ static int lookup(int argc, char **argv, unsigned extra, struct opts *o, struct 
 		return rc;
 	if ((rc = parse_question(argc, argv, qname, qtype)) != 0)
 		return rc;
-	if ((rc = load_config(o, c)) != 0) {
-		stub_config_free(c);
+	if ((rc = load_config(o, cp)) != 0)
 		return rc;
-	}
+	const struct stub_config *c = *cp;
 	/* What the module does for this name (DESIGN.md, "Field
 	 * conditions"): a time server's name while the clock is not
 	 * synchronized is validated without the signatures' validity window.
@@ -490,7 +485,7 @@ static int lookup(int argc, char **argv, unsigned extra, struct opts *o, struct 
 	if (!*lk || stub_lookup(c, qname, qtype, 1, o->now, flags, *lk) != 0) {
 		fprintf(stderr, "nss-dnssec: out of memory\n");
 		free(*lk);
-		stub_config_free(c);
+		stub_config_delete(*cp);
 		return EXIT_INDETERMINATE;
 	}
 	if ((*lk)->time_unchecked)
@@ -501,7 +496,7 @@ static int lookup(int argc, char **argv, unsigned extra, struct opts *o, struct 
 
 static int cmd_query(int argc, char **argv)
 {
-	static struct stub_config c;
+	struct stub_config *c;
 	struct opts o;
 	struct stub_lookup *lk;
 	uint8_t qname[VAL_NAME_MAX];
@@ -511,11 +506,11 @@ static int cmd_query(int argc, char **argv)
 		return rc;
 	print_answer(lk, o.short_form);
 	if (qtype == VAL_T_AAAA && !o.short_form)
-		print_dns64(&c, &o, qname, lk);
+		print_dns64(c, &o, qname, lk);
 	rc = exit_for(lk->ans[0].verdict);
 	stub_lookup_free(lk);
 	free(lk);
-	stub_config_free(&c);
+	stub_config_delete(c);
 	return rc;
 }
 
@@ -524,7 +519,7 @@ static int cmd_query(int argc, char **argv)
 
 static int cmd_explain(int argc, char **argv, bool trace)
 {
-	static struct stub_config c;
+	struct stub_config *c;
 	struct opts o;
 	struct stub_lookup *lk;
 	uint8_t qname[VAL_NAME_MAX];
@@ -532,7 +527,7 @@ static int cmd_explain(int argc, char **argv, bool trace)
 	int rc = lookup(argc, argv, trace ? OPT_FORMAT : 0, &o, &c, qname, &qtype, &lk);
 	if (rc >= 0)
 		return rc;
-	struct tool_run *r = tool_run_new(&c, qname, qtype, o.now, lk);
+	struct tool_run *r = tool_run_new(c, qname, qtype, o.now, lk);
 	if (!r) {
 		fprintf(stderr, "nss-dnssec: out of memory\n");
 		rc = EXIT_INDETERMINATE;
@@ -548,7 +543,7 @@ static int cmd_explain(int argc, char **argv, bool trace)
 	tool_run_free(r);
 	stub_lookup_free(lk);
 	free(lk);
-	stub_config_free(&c);
+	stub_config_delete(c);
 	return rc;
 }
 
@@ -567,13 +562,13 @@ static bool file_exists(const char *path)
 	return stat(path, &st) == 0;
 }
 
-/* The drop-ins stub_config_read read (it records every file it reads). */
-static void print_dropins(const struct stub_config *c, const char *dir)
+/* The drop-ins read (the configuration records every file it reads). */
+static void print_dropins(const struct stub_config_view *v, const char *dir)
 {
 	size_t n = 0, dlen = strlen(dir);
-	for (size_t i = 0; i < c->nconf_files; i++) {
-		if (strncmp(c->conf_files[i], dir, dlen) == 0 && c->conf_files[i][dlen] == '/') {
-			printf("  %s: read\n", c->conf_files[i]);
+	for (size_t i = 0; i < v->nconf_files; i++) {
+		if (strncmp(v->conf_files[i], dir, dlen) == 0 && v->conf_files[i][dlen] == '/') {
+			printf("  %s: read\n", v->conf_files[i]);
 			n++;
 		}
 	}
@@ -607,8 +602,9 @@ static void print_hotspot(void)
 }
 
 /* The options of a command without operands (extra as parse_opts), then
- * the configuration into *c.  -1 to go on, or the exit status. */
-static int opts_no_operands(int argc, char **argv, unsigned extra, struct opts *o, struct stub_config *c)
+ * the configuration into *c.  -1 to go on (the caller deletes *c), or the
+ * exit status. */
+static int opts_no_operands(int argc, char **argv, unsigned extra, struct opts *o, struct stub_config **c)
 {
 	int rc = parse_opts(argc, argv, extra, o);
 	if (rc >= 0)
@@ -617,15 +613,13 @@ static int opts_no_operands(int argc, char **argv, unsigned extra, struct opts *
 		usage(stderr);
 		return EXIT_USAGE;
 	}
-	if ((rc = load_config(o, c)) != 0) {
-		stub_config_free(c);
+	if ((rc = load_config(o, c)) != 0)
 		return rc;
-	}
 	return -1;
 }
 
 /* check-config: where the servers come from, and the resolver options. */
-static void print_conf_servers(const struct stub_config *c, const struct opts *o)
+static void print_conf_servers(const struct stub_config_view *c, const struct opts *o)
 {
 	const char *from = o->nservers ? "--server"
 			   : c->servers_from_config ? "nameserver lines of the configuration"
@@ -635,13 +629,13 @@ static void print_conf_servers(const struct stub_config *c, const struct opts *o
 	for (size_t i = 0; i < c->nservers; i++)
 		printf("  %s\n", c->servers[i].str);
 	printf("resolver options (%s):\n", STUB_RESOLV_PATH);
-	print_names("search", (const uint8_t(*)[VAL_NAME_MAX])c->search, 0, c->nsearch);
+	print_names("search", c->search, 0, c->nsearch);
 	printf("  ndots %u, timeout %u s per try, attempts %u%s\n", c->ndots, c->try_timeout_s, c->attempts,
 	       c->rotate ? ", rotate" : "");
 }
 
 /* check-config: each trust anchor, with the file it came from. */
-static void print_conf_anchors(const struct stub_config *c, const struct opts *o)
+static void print_conf_anchors(const struct stub_config_view *c, const struct opts *o)
 {
 	char ns[VAL_NAME_STR_MAX];
 	printf("trust anchors (%s):\n", o->nanchors ? "--anchor" : c->nanchor_files ? "trust-anchor-file lines"
@@ -664,16 +658,12 @@ static void print_conf_anchors(const struct stub_config *c, const struct opts *o
 
 /* check-config: the names with a policy of their own (negative trust
  * anchors, require-secure, time servers) and the clock's state. */
-static void print_conf_policy_names(const struct stub_config *c)
+static void print_conf_policy_names(const struct stub_config_view *c)
 {
-	static struct stub_config defaults;
 	char ns[VAL_NAME_STR_MAX];
-	/* stub_config_init puts the built-in negative trust anchors first. */
-	stub_config_init(&defaults);
-	size_t builtin = defaults.nntas;
 	printf("negative trust anchors:\n");
-	print_names("built-in", (const uint8_t(*)[VAL_NAME_MAX])c->ntas, 0, builtin < c->nntas ? builtin : c->nntas);
-	print_names("configured", (const uint8_t(*)[VAL_NAME_MAX])c->ntas, builtin < c->nntas ? builtin : c->nntas, c->nntas);
+	print_names("built-in", c->ntas, 0, c->nntas_builtin);
+	print_names("configured", c->ntas, c->nntas_builtin, c->nntas);
 	printf("require-secure:");
 	if (c->nrequire == 0)
 		printf(" none");
@@ -690,7 +680,7 @@ static void print_conf_policy_names(const struct stub_config *c)
 }
 
 /* check-config: the DNS64 prefixes, or where they come from. */
-static void print_conf_dns64(const struct stub_config *c)
+static void print_conf_dns64(const struct stub_config_view *c)
 {
 	if (c->dns64_off) {
 		printf("dns64: off (dns64-prefix none)\n");
@@ -708,11 +698,13 @@ static void print_conf_dns64(const struct stub_config *c)
 
 static int cmd_check_config(int argc, char **argv)
 {
-	static struct stub_config c;
+	struct stub_config *conf;
+	struct stub_config_view c;
 	struct opts o;
-	int rc = opts_no_operands(argc, argv, 0, &o, &c);
+	int rc = opts_no_operands(argc, argv, 0, &o, &conf);
 	if (rc >= 0)
 		return rc;
+	stub_config_view(conf, &c);
 	struct stub_conf_files f;
 	stub_conf_files(&f, o.config);
 	printf("configuration:\n");
@@ -738,7 +730,7 @@ static int cmd_check_config(int argc, char **argv)
 	if (c.warning[0])
 		printf("warning: %s\n", c.warning);
 	printf("configuration ok\n");
-	stub_config_free(&c);
+	stub_config_delete(conf);
 	return 0;
 }
 
@@ -803,14 +795,16 @@ static int cmd_hotspot(int argc, char **argv)
 
 static int cmd_probe(int argc, char **argv)
 {
-	static struct stub_config c;
+	struct stub_config *c;
+	struct stub_config_view v;
 	struct opts o;
 	int rc = opts_no_operands(argc, argv, OPT_PROBE, &o, &c);
 	if (rc >= 0)
 		return rc;
-	o.probe.servers_from = o.nservers ? "--server" : c.servers_from_config ? "the configuration" : STUB_RESOLV_PATH;
-	rc = tool_probe(stdout, &c, &o.probe);
-	stub_config_free(&c);
+	stub_config_view(c, &v);
+	o.probe.servers_from = o.nservers ? "--server" : v.servers_from_config ? "the configuration" : STUB_RESOLV_PATH;
+	rc = tool_probe(stdout, c, &o.probe);
+	stub_config_delete(c);
 	return rc;
 }
 

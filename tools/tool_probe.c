@@ -370,24 +370,15 @@ static unsigned probe_server(FILE *f, const struct stub_server *srv, const char 
 	struct stub_query q[Q_COUNT];
 	struct probe_ans a[Q_COUNT];
 	struct stub_net *udp = NULL, *tcp = NULL;
-	struct stub_config *c = calloc(1, sizeof *c);
 	uint64_t t0 = stub_now_ms();
 
 	fprintf(f, "server %s (from %s), zone %s:\n", srv->str, from, val_name_str(args->zone, zs));
 	memset(q, 0, sizeof q);
 	memset(a, 0, sizeof a);
-	if (!c) {
-		line(&p, "setup", "FAIL", "out of memory");
-		return p.fails;
-	}
 	/* One server, two tries within the round's deadline: a lost UDP
 	 * packet is not a broken resolver. */
-	c->servers[0] = *srv;
-	c->nservers = 1;
-	c->timeout_s = STUB_PROBE_QUERY_MS / 1000;
-	c->attempts = 2;
-	udp = stub_net_new(c);
-	tcp = stub_net_new_flags(c, STUB_NET_TCP);
+	udp = stub_net_new_servers(srv, 1, STUB_PROBE_QUERY_MS / 2, 2, false);
+	tcp = stub_net_new_flags(srv, 1, STUB_PROBE_QUERY_MS / 2, 2, false, STUB_NET_TCP);
 	if (!udp || !tcp || random_name(q[Q_PRIME].name, args->zone) || random_name(q[Q_FRESH].name, args->zone)) {
 		line(&p, "setup", "FAIL", "cannot set up the queries: %s", strerror(errno));
 		goto out;
@@ -415,7 +406,6 @@ out:
 		val_msg_free(a[i].msg);
 	stub_net_free(udp);
 	stub_net_free(tcp);
-	free(c);
 	return p.fails;
 }
 
@@ -429,24 +419,24 @@ static int probe_hints(FILE *f, const char *path)
 	/* Read as the module reads it (stub_hints_load: strict, FILE:LINE
 	 * errors, the owner and mode checks), so that what the probe tries is
 	 * what the fallback would use. */
-	struct stub_config *c = calloc(1, sizeof *c);
+	struct stub_config *c = stub_config_new();
+	struct stub_config_view v;
 	fprintf(f, "root hints %s (the authoritative fallback):\n", path);
 	if (!c) {
 		fprintf(f, "  out of memory\n");
 		return 0;
 	}
-	snprintf(c->root_hints, sizeof c->root_hints, "%s", path);
-	if (strlen(path) >= sizeof c->root_hints || stub_hints_load(c) < 0) {
-		fprintf(f, "  %s\n", c->error[0] ? c->error : "path too long");
-		stub_config_free(c);
-		free(c);
+	int rc = stub_config_load_hints(c, path);
+	stub_config_view(c, &v);
+	if (rc < 0) {
+		fprintf(f, "  %s\n", v.error[0] ? v.error : "path too long");
+		stub_config_delete(c);
 		return 0;
 	}
-	size_t n = c->nhints < STUB_PROBE_HINTS_MAX ? c->nhints : STUB_PROBE_HINTS_MAX;
+	size_t n = v.nhints < STUB_PROBE_HINTS_MAX ? v.nhints : STUB_PROBE_HINTS_MAX;
 	struct stub_server hints[STUB_PROBE_HINTS_MAX];
-	memcpy(hints, c->hints, n * sizeof hints[0]);
-	stub_config_free(c);
-	memset(c, 0, sizeof *c);
+	memcpy(hints, v.hints, n * sizeof hints[0]);
+	stub_config_delete(c);
 	int good = 0;
 	uint64_t end = stub_now_ms() + STUB_PROBE_HINTS_MS;
 	for (size_t i = 0; i < n; i++) {
@@ -455,12 +445,7 @@ static int probe_hints(FILE *f, const char *path)
 			fprintf(f, "  %-15s not tried (%d ms for all the hints spent)\n", hints[i].str, STUB_PROBE_HINTS_MS);
 			continue;
 		}
-		c->servers[0] = hints[i];
-		c->nservers = 1;
-		/* one try of 1 s (stub_net_new gives one server half the timeout) */
-		c->timeout_s = 2 * STUB_PROBE_HINT_MS / 1000;
-		c->attempts = 1;
-		struct stub_net *net = stub_net_new(c);
+		struct stub_net *net = stub_net_new_servers(&hints[i], 1, STUB_PROBE_HINT_MS, 1, false); /* one try */
 		struct stub_query q = { .name = { 0 }, .type = VAL_T_DNSKEY, .flags = VAL_Q_DO };
 		struct probe_ans a = { 0 };
 		char why[128];
@@ -479,19 +464,20 @@ static int probe_hints(FILE *f, const char *path)
 		good += ok;
 		val_msg_free(a.msg);
 	}
-	free(c);
 	return good;
 }
 
-int tool_probe(FILE *f, const struct stub_config *c, const struct tool_probe_args *args)
+int tool_probe(FILE *f, const struct stub_config *conf, const struct tool_probe_args *args)
 {
+	struct stub_config_view c;
 	size_t bad = 0;
-	for (size_t i = 0; i < c->nservers; i++)
-		bad += probe_server(f, &c->servers[i], args->servers_from, args) != 0;
-	const char *path = args->hints ? args->hints : c->root_hints[0] ? c->root_hints : STUB_HINTS_DEFAULT;
+	stub_config_view(conf, &c);
+	for (size_t i = 0; i < c.nservers; i++)
+		bad += probe_server(f, &c.servers[i], args->servers_from, args) != 0;
+	const char *path = args->hints ? args->hints : c.root_hints[0] ? c.root_hints : STUB_HINTS_DEFAULT;
 	int hints = probe_hints(f, path);
 	int rc = bad == 0 ? TOOL_PROBE_RESOLVER
-		 : hints > 0 && c->auth_fallback ? TOOL_PROBE_FALLBACK : TOOL_PROBE_NOTHING;
+		 : hints > 0 && c.auth_fallback ? TOOL_PROBE_FALLBACK : TOOL_PROBE_NOTHING;
 	const char *result =
 		rc == TOOL_PROBE_RESOLVER ? "lookups validate through the resolver"
 		: rc == TOOL_PROBE_FALLBACK ? "lookups validate only through the authoritative fallback (the resolver "

@@ -123,9 +123,11 @@ char *tool_time_str(uint32_t t, char out[24])
 
 const struct stub_anchor *tool_anchor_of(const struct tool_run *r, const struct val_rr *rr)
 {
-	for (size_t i = 0; i < r->c->nanchors; i++)
-		if (&r->c->anchors[i].rr == rr)
-			return &r->c->anchors[i];
+	struct stub_config_view v;
+	stub_config_view(r->c, &v);
+	for (size_t i = 0; i < v.nanchors; i++)
+		if (&v.anchors[i].rr == rr)
+			return &v.anchors[i];
 	return NULL;
 }
 

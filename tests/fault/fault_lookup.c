@@ -51,6 +51,7 @@
 
 #include "fault.h"
 #include "stub/stub.h"
+#include "stub/stub_conf_int.h" /* the configuration readers' own results */
 
 #if defined(__SANITIZE_ADDRESS__)
 #define FAULT_ASAN 1

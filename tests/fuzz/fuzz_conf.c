@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "stub/stub.h"
+#include "stub/stub_conf_int.h" /* the configuration readers' own results */
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2187,6 +2187,117 @@ START_TEST(test_hints_file_writable_by_others_is_refused)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------------ */
+/* The configuration for the tool (stub_config_load_override, the view) */
+
+/* A configuration loaded with o; *rc what the load returned, *v its view. */
+static struct stub_config *load_override(const struct stub_config_override *o, int *rc,
+					 struct stub_config_view *v)
+{
+	struct stub_config *c = stub_config_new();
+	ck_assert_ptr_nonnull(c);
+	*rc = stub_config_load_override(c, o);
+	stub_config_view(c, v);
+	return c;
+}
+
+/* "/aaa...": an absolute path one octet too long for the configuration. */
+static const char *too_long_path(void)
+{
+	static char path[STUB_CONF_PATH_MAX + 1];
+	memset(path, 'a', sizeof path - 1);
+	path[0] = '/';
+	path[sizeof path - 1] = '\0';
+	return path;
+}
+
+START_TEST(test_override_puts_servers_and_anchor_files_in_place_of_the_configured_ones)
+{
+	const char *conf = write_file("nss-dnssec.conf", "nameserver 192.0.2.1\n"
+							 "trust-anchor-file /nonexistent/root.key\n"
+							 "negative-trust-anchor corp.example\n");
+	struct stub_server srv[2];
+	const char *err;
+	ck_assert_int_eq(stub_server_parse(&srv[0], "192.0.2.53#5353", &err), 0);
+	ck_assert_int_eq(stub_server_parse(&srv[1], "2001:db8::53", &err), 0);
+	char key[1200];
+	snprintf(key, sizeof key, "%s/trust-anchors/root.key", cwd);
+	const char *const files[] = { key };
+	const struct stub_config_override o = { .config = conf, .servers = srv, .nservers = 2,
+						.anchor_files = files, .nanchor_files = 1 };
+	struct stub_config_view v;
+	int rc;
+	struct stub_config *c = load_override(&o, &rc, &v);
+	ck_assert_msg(rc == 0, "%s", v.error);
+	ck_assert_str_eq(v.error, "");
+	ck_assert_uint_eq(v.nservers, 2);
+	ck_assert_str_eq(v.servers[0].str, "192.0.2.53#5353");
+	ck_assert_str_eq(v.servers[1].str, "2001:db8::53");
+	ck_assert(v.servers_from_config);
+	ck_assert_uint_eq(v.nanchor_files, 1);
+	ck_assert_uint_eq(v.nanchors, 2);
+	expect_contains(v.anchors[0].source, "/trust-anchors/root.key:");
+	ck_assert_uint_eq(v.nconf_files, 1);
+	ck_assert_str_eq(v.conf_files[0], conf);
+	/* The built-in negative trust anchors first, then the configured one. */
+	ck_assert_uint_gt(v.nntas_builtin, 0);
+	ck_assert_uint_eq(v.nntas, v.nntas_builtin + 1);
+	name_is(v.ntas[v.nntas_builtin], "corp.example.");
+	stub_config_delete(c);
+}
+END_TEST
+
+START_TEST(test_override_anchor_path_too_long_is_a_configuration_error)
+{
+	const char *const files[] = { too_long_path() };
+	const struct stub_config_override o = { .config = write_file("nss-dnssec.conf", ""),
+						.anchor_files = files, .nanchor_files = 1 };
+	struct stub_config_view v;
+	int rc;
+	struct stub_config *c = load_override(&o, &rc, &v);
+	ck_assert_int_eq(rc, -ENAMETOOLONG);
+	expect_contains(v.error, ": path too long");
+	stub_config_delete(c);
+}
+END_TEST
+
+START_TEST(test_override_reports_the_error_of_the_configuration)
+{
+	const struct stub_config_override o = { .config = write_file("nss-dnssec.conf", "colour blue\n") };
+	struct stub_config_view v;
+	int rc;
+	struct stub_config *c = load_override(&o, &rc, &v);
+	ck_assert_int_eq(rc, -EINVAL);
+	expect_contains(v.error, "nss-dnssec.conf:1: unknown keyword (colour)");
+	ck_assert_uint_eq(v.nanchors, 0); /* it stopped there */
+	stub_config_delete(c);
+}
+END_TEST
+
+START_TEST(test_load_hints_reads_the_file_named_and_refuses_a_path_too_long)
+{
+	const char *path = write_file("root.hints", ". NS a.root-servers.net.\na.root-servers.net. A 198.41.0.4\n");
+	struct stub_config *c = stub_config_new();
+	struct stub_config_view v;
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(stub_config_load_hints(c, path), 0);
+	stub_config_view(c, &v);
+	ck_assert_uint_eq(v.nhints, 1);
+	ck_assert_str_eq(v.hints[0].str, "198.41.0.4");
+	ck_assert_str_eq(v.root_hints, path);
+	stub_config_delete(c);
+
+	c = stub_config_new();
+	ck_assert_ptr_nonnull(c);
+	ck_assert_int_eq(stub_config_load_hints(c, too_long_path()), -ENAMETOOLONG);
+	stub_config_view(c, &v);
+	ck_assert_str_eq(v.error, ""); /* the caller says it */
+	stub_config_delete(c);
+	stub_config_delete(NULL);
+}
+END_TEST
+
 static Suite *conf_suite(void)
 {
 	Suite *s = suite_create("conf");
@@ -2325,6 +2436,13 @@ static Suite *conf_suite(void)
 	tcase_add_test(th, test_hints_file_bounds_ns_records_and_addresses);
 	tcase_add_test(th, test_hints_file_writable_by_others_is_refused);
 	suite_add_tcase(s, th);
+	TCase *tt = tcase_create("the tool's view");
+	tcase_add_checked_fixture(tt, setup, teardown);
+	tcase_add_test(tt, test_override_puts_servers_and_anchor_files_in_place_of_the_configured_ones);
+	tcase_add_test(tt, test_override_anchor_path_too_long_is_a_configuration_error);
+	tcase_add_test(tt, test_override_reports_the_error_of_the_configuration);
+	tcase_add_test(tt, test_load_hints_reads_the_file_named_and_refuses_a_path_too_long);
+	suite_add_tcase(s, tt);
 	return s;
 }
 

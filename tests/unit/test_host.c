@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "stub/stub.h"
+#include "stub/stub_conf_int.h" /* configurations made by hand */
 #include "stub/stub_int.h"
 #include "testutil.h"
 
