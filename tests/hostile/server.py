@@ -12,6 +12,7 @@ Threads only, inside the test process: when the process ends, for whatever
 reason, the sockets go with it.
 """
 import errno
+import select
 import socket
 import struct
 import threading
@@ -266,8 +267,17 @@ class Server:
                         time.sleep(step.delay)
                     data = step.data if step.raw else struct.pack('!H', len(step.data)) + step.data
                     if step.drip:
+                        # Octets sent while the client still listened:
+                        # how long it sat through the drip (state
+                        # 'dripped', the most of any connection).
+                        sent = 0
                         for i in range(len(data)):
+                            if _peer_closed(c):
+                                break
                             c.sendall(data[i:i + 1])
+                            sent += 1
+                            with ep.case.lock:
+                                ep.case.state['dripped'] = max(ep.case.state.get('dripped', 0), sent)
                             time.sleep(step.drip)
                     else:
                         c.sendall(data)
@@ -280,6 +290,17 @@ class Server:
                 c.close()
             except OSError:
                 pass
+
+
+def _peer_closed(s):
+    """The client has closed or reset the connection (nothing it sends
+    is read here while an answer drips)."""
+    try:
+        if not select.select([s], [], [], 0)[0]:
+            return False
+        return s.recv(1, socket.MSG_PEEK) == b''
+    except OSError:
+        return True
 
 
 def _recv_exact(s, n):
