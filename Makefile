@@ -164,8 +164,10 @@ install: all
 	install -m 0755 $(TOOL) $(DESTDIR)$(BINDIR)/nss-dnssec
 	install -m 0644 trust-anchors/root.key $(DESTDIR)$(ANCHORDIR)/root.key
 
+# Only the build directory asked for: `make O=build-x clean` must not wipe
+# the default build that another run in the same tree is using.
 clean:
-	rm -rf build build-san build-fuzz
+	rm -rf $(if $(filter command line environment,$(origin O)),$(O),build build-san $(FUZZ_O))
 
 # The README's first command: the lab, a validated lookup and a forged one.
 demo: $(TOOL) $(NSS_SO)
