@@ -573,8 +573,6 @@ static enum descend no_ds(struct walk *w, struct descent *d, const uint8_t *chil
 			  enum val_verdict *v)
 {
 	struct val_ctx *vc = w->vc;
-	char cs[VAL_NAME_STR_MAX];
-	val_name_str(child, cs);
 	const struct memo *m = memo_get(w, msg);
 	struct val_denial den = { .qname = child, .qtype = VAL_T_DS, .cut_check = true,
 				  .want = msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };

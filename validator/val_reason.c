@@ -1,6 +1,8 @@
 /* validator/val_reason.c: a failure's reason as data.  The one table of
  * codes: the EDE each stands for (RFC 8914) and, for verify_with, how
- * telling it is among the failures of one RRset's signatures. */
+ * telling it is among the failures of one RRset's signatures; and the one
+ * renderer that turns a code and its facts into the sentence people read
+ * in the log, `query`, `trace` and `why`. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
