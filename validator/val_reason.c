@@ -206,7 +206,7 @@ static void fmt_time(char out[20], uint32_t t)
 	strftime(out, 20, "%Y-%m-%d %H:%M", &tm);
 }
 
-/* One RRset against its zone's keys (RFC 4035 §5.3). */
+/* One RRset and its RRSIGs, before any key is tried (RFC 4035 §5.3). */
 static bool say_rrset(struct words *w, enum val_code code)
 {
 	const struct val_facts *f = w->f;
@@ -215,6 +215,9 @@ static bool say_rrset(struct words *w, enum val_code code)
 	switch (code) {
 	case VAL_R_RRSIG_MISSING:
 		say(w, "%s %s has no RRSIG, but zone %s is signed", o, t, z);
+		break;
+	case VAL_R_RRSIG_UNUSABLE:
+		say(w, "%s %s has no usable RRSIG", o, t);
 		break;
 	case VAL_R_OUTSIDE_ZONE:
 		if (f->deny)
@@ -252,6 +255,19 @@ static bool say_rrset(struct words *w, enum val_code code)
 		say(w, "RRSIG over %s %s by key %u of %s expires (%s) before its inception (%s)", o, t, f->key_tag,
 		    z, t2, t1);
 		break;
+	default:
+		return false;
+	}
+	return true;
+}
+
+/* One RRSIG against the keys that may have made it (RFC 4035 §5.3.1,
+ * the KeyTrap budgets of val_limits.h). */
+static bool say_rrsig_key(struct words *w, enum val_code code)
+{
+	const struct val_facts *f = w->f;
+	const char *o = w->owner, *t = w->type, *z = w->zone;
+	switch (code) {
 	case VAL_R_KEY_NOT_ZONE:
 		say(w, "DNSKEY %u of %s that signs %s %s lacks the Zone Key bit", f->key_tag, z, o, t);
 		break;
@@ -296,9 +312,6 @@ static bool say_rrset(struct words *w, enum val_code code)
 		break;
 	case VAL_R_KEY_NOT_VOUCHED:
 		say(w, "%s %s is signed by key %u, which no DS or trust anchor names", o, t, f->key_tag);
-		break;
-	case VAL_R_RRSIG_UNUSABLE:
-		say(w, "%s %s has no usable RRSIG", o, t);
 		break;
 	default:
 		return false;
@@ -664,7 +677,7 @@ static void render(char *out, size_t cap, enum val_code code, const struct val_f
 	w->nsec = (f->flags & VAL_FACT_NSEC3) ? "NSEC3" : "NSEC";
 	w->server = f->server ? f->server : "the resolver";
 	out[0] = '\0';
-	if (code != VAL_R_NONE && !say_rrset(w, code) && !say_keys(w, code) && !say_records(w, code) &&
+	if (code != VAL_R_NONE && !say_rrset(w, code) && !say_rrsig_key(w, code) && !say_keys(w, code) && !say_records(w, code) &&
 	    !say_denial(w, code) && !say_chain(w, code) && !say_lookup(w, code))
 		snprintf(out, cap, "%s", val_code_name(code));
 }
@@ -680,12 +693,12 @@ void val_reason_set(struct val_reason *r, enum val_code code, const struct val_f
 
 void val_reason_require_secure(struct val_reason *r, const uint8_t *req, const uint8_t *name)
 {
+	char policy[VAL_WHY_MAX];
+	render(policy, sizeof policy, VAL_R_REQUIRE_SECURE, &(struct val_facts){ .zone = req, .owner = name });
 	size_t len = strnlen(r->text, sizeof r->text);
-	if (len + 6 < sizeof r->text) {
-		memcpy(r->text + len, "; but ", 7);
-		render(r->text + len + 6, sizeof r->text - len - 6, VAL_R_REQUIRE_SECURE,
-		       &(struct val_facts){ .zone = req, .owner = name });
-	}
+	/* Cut at VAL_WHY_MAX like every reason. */
+	if (snprintf(r->text + len, sizeof r->text - len, "; but %s", policy) < 0)
+		r->text[len] = '\0';
 	r->code = VAL_R_REQUIRE_SECURE;
 }
 
