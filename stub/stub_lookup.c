@@ -7,7 +7,6 @@
 #include <ares.h>
 #include <errno.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,15 +21,13 @@
 #endif
 
 /* Every answer not yet decided is indeterminate, for the reason `code`
- * (its EDE from the validator's table) with the upstream as its fact. */
-static void __attribute__((format(printf, 3, 4)))
-fail_all(struct stub_lookup *lk, enum val_code code, const char *fmt, ...)
+ * (its EDE and sentence from the validator's table) with the facts f and
+ * the upstream. */
+static void fail_all(struct stub_lookup *lk, enum val_code code, struct val_facts f)
 {
 	struct val_reason r;
-	va_list ap;
-	va_start(ap, fmt);
-	val_reason_setv(&r, code, &(struct val_facts){ .server = lk->servers }, fmt, ap);
-	va_end(ap);
+	f.server = lk->servers;
+	val_reason_set(&r, code, &f);
 	for (size_t t = 0; t < lk->ntypes; t++) {
 		if (lk->ans[t].verdict != VAL_UNCHECKED)
 			continue;
@@ -366,8 +363,7 @@ static bool open_transport(const struct stub_config *c, bool use_cache, bool aut
 	if (authoritative) {
 		*it = stub_iter_new(c, use_cache);
 		if (!*it) {
-			fail_all(lk, VAL_R_FALLBACK_SETUP, "cannot set up the authoritative fallback: %s",
-				 errno == EINVAL ? "no root hints" : strerror(errno));
+			fail_all(lk, VAL_R_FALLBACK_SETUP, (struct val_facts){ .err = errno });
 			return false;
 		}
 		snprintf(lk->servers, sizeof lk->servers, "the authoritative servers (from the root hints %.180s)",
@@ -376,7 +372,7 @@ static bool open_transport(const struct stub_config *c, bool use_cache, bool aut
 	}
 	*net = stub_net_new(c);
 	if (!*net) {
-		fail_all(lk, VAL_R_TRANSPORT, "cannot set up the resolver channel: %s", strerror(errno));
+		fail_all(lk, VAL_R_TRANSPORT, (struct val_facts){ .err = errno });
 		return false;
 	}
 	snprintf(lk->servers, sizeof lk->servers, "%s", stub_net_servers(*net));
@@ -423,17 +419,15 @@ static bool round_allowed(const struct stub_config *c, struct stub_lookup *lk, b
 			  uint64_t deadline)
 {
 	if (too_many) {
-		fail_all(lk, VAL_R_QUERY_LIMIT, "validation needs more than %d queries to %s", VAL_QUERIES_MAX,
-			 lk->servers);
+		fail_all(lk, VAL_R_QUERY_LIMIT, (struct val_facts){ 0 });
 		return false;
 	}
 	if (vrounds == STUB_ROUNDS_MAX) {
-		fail_all(lk, VAL_R_ROUNDS_LIMIT, "validation still needs data after %d rounds of queries to %s",
-			 STUB_ROUNDS_MAX, lk->servers);
+		fail_all(lk, VAL_R_ROUNDS_LIMIT, (struct val_facts){ .limit = STUB_ROUNDS_MAX });
 		return false;
 	}
 	if (stub_now_ms() >= deadline) {
-		fail_all(lk, VAL_R_DEADLINE, "%s did not answer within the %u s deadline", lk->servers, c->timeout_s);
+		fail_all(lk, VAL_R_DEADLINE, (struct val_facts){ .limit = c->timeout_s });
 		return false;
 	}
 	return true;
@@ -525,7 +519,7 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 	if (!q) {
 		stub_net_free(net);
 		stub_iter_free(it);
-		fail_all(lk, VAL_R_NOMEM, "out of memory");
+		fail_all(lk, VAL_R_NOMEM, (struct val_facts){ 0 });
 		return -ENOMEM;
 	}
 	for (;;) {
@@ -546,7 +540,7 @@ static int run(const struct stub_config *c, const struct val_policy *pol0, const
 		add_dns64_query(lk, net, q, &nq);
 		struct round *rd = calloc(1, sizeof *rd);
 		if (!rd) {
-			fail_all(lk, VAL_R_NOMEM, "out of memory");
+			fail_all(lk, VAL_R_NOMEM, (struct val_facts){ 0 });
 			break;
 		}
 		*rd = (struct round){ .lk = lk, .pol = &pol, .qname = qname, .first = lk->nresp,
@@ -588,10 +582,7 @@ static bool clock_unset(struct stub_lookup *lk, uint64_t now)
 {
 	if (now >= NSS_DNSSEC_BUILD_EPOCH)
 		return false;
-	time_t t = (time_t)now;
-	char when[32];
-	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&t));
-	fail_all(lk, VAL_R_CLOCK_UNSET, "system clock not set: it says %s, before this software was built", when);
+	fail_all(lk, VAL_R_CLOCK_UNSET, (struct val_facts){ .clock = now });
 	return true;
 }
 
@@ -601,8 +592,7 @@ static void fail_outside_down(struct stub_lookup *lk, const char *resolver, cons
 {
 	snprintf(lk->servers, sizeof lk->servers, "%s", resolver);
 	fail_all(lk, VAL_R_AUTH_UNREACHABLE,
-		 "the resolver %s %s, and the authoritative servers could not be reached (none answered "
-		 "within the last %d s)", resolver, unable, STUB_OUTSIDE_DOWN_REMEMBER_S);
+		 (struct val_facts){ .detail = unable, .limit = STUB_OUTSIDE_DOWN_REMEMBER_S });
 }
 
 /* The fallback's retry: the resolver's pass in lk is thrown away, save
@@ -645,9 +635,7 @@ static void rewrite_auth_reasons(struct stub_lookup *lk, const char *resolver, c
 		struct val_answer *a = &lk->ans[t];
 		if (a->verdict != VAL_INDETERMINATE)
 			continue;
-		size_t len = strnlen(a->reason.text, sizeof a->reason.text);
-		snprintf(a->reason.text + len, sizeof a->reason.text - len,
-			 " (the authoritative walk stopped at its limit of %s)", lk->iter_limit);
+		val_reason_walk_limit(&a->reason, lk->iter_limit);
 	}
 	/* When nothing works, the reason says both. */
 	if (!lk->fell_back || !lk->iter_unreachable)
@@ -656,12 +644,7 @@ static void rewrite_auth_reasons(struct stub_lookup *lk, const char *resolver, c
 		struct val_answer *a = &lk->ans[t];
 		if (a->verdict != VAL_INDETERMINATE)
 			continue;
-		char why[VAL_WHY_MAX];
-		snprintf(why, sizeof why, "the resolver %s %s, and the authoritative servers could not be "
-			 "reached: %s", resolver, unable, val_reason_str(&a->reason));
-		memcpy(a->reason.text, why, sizeof a->reason.text);
-		a->reason.code = VAL_R_AUTH_UNREACHABLE;
-		a->reason.ede = val_code_ede(VAL_R_AUTH_UNREACHABLE);
+		val_reason_auth_unreachable(&a->reason, resolver, unable);
 	}
 }
 
@@ -675,7 +658,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 	lk->dns64_ask = ask64;
 	lookup_reset(lk, types, ntypes, now, no_window);
 	if (c->error[0]) {
-		fail_all(lk, VAL_R_CONFIG_ERROR, "configuration error, not resolving: %s", c->error);
+		fail_all(lk, VAL_R_CONFIG_ERROR, (struct val_facts){ .detail = c->error });
 		return 0;
 	}
 	if (!explicit_time && !no_window && clock_unset(lk, now))

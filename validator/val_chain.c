@@ -298,32 +298,23 @@ static const uint8_t *referral(const struct val_msg *msg)
  * indeterminate, with the server named (DESIGN.md, verdicts). */
 static enum val_verdict response_ok(struct walk *w, const struct val_response *r)
 {
-	char ns[VAL_NAME_STR_MAX], tb[16];
-	const char *server = r->server ? r->server : "the resolver";
-	const char *type = val_type_str(r->qtype, tb);
-	val_name_str(r->qname, ns);
+	struct val_facts f = { .owner = r->qname, .type = r->qtype, .server = r->server, .detail = r->failure };
 	if (!r->msg)
-		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_NO_ANSWER, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server }, "%s gave no answer for %s %s: %s",
-				server, ns, type, r->failure ? r->failure : "no response");
-	if (r->msg->rcode != 0 && r->msg->rcode != 3)
-		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_RCODE, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server },
-				"%s answered %s %s with RCODE %u", server, ns, type, r->msg->rcode);
-	/* RFC 3225 §3: a server that understands DO copies it into the answer. */
-	if (!r->msg->has_opt || !r->msg->opt_do)
-		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_NO_DO, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server },
-				"%s answered %s %s without %s: it does not return DNSSEC records; cannot validate",
-				server, ns, type, r->msg->has_opt ? "the DO bit" : "EDNS");
-	if (r->msg->flags & VAL_F_TC)
-		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_TRUNCATED, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server }, "%s sent a truncated answer for %s %s",
-				server, ns, type);
-	const uint8_t *cut = referral(r->msg);
-	if (cut) {
-		char cs[VAL_NAME_STR_MAX];
-		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_REFERRAL, &(struct val_facts){ .owner = r->qname, .type = r->qtype, .server = r->server },
-				"%s answered %s %s with a referral to %s, not an answer: it is an authoritative "
-				"server, not a resolver; cannot validate through it",
-				server, ns, type, val_name_str(cut, cs));
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_NO_ANSWER, &f);
+	if (r->msg->rcode != 0 && r->msg->rcode != 3) {
+		f.rcode = r->msg->rcode;
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_RCODE, &f);
 	}
+	/* RFC 3225 §3: a server that understands DO copies it into the answer. */
+	if (!r->msg->has_opt || !r->msg->opt_do) {
+		f.flags = r->msg->has_opt ? VAL_FACT_EDNS : 0;
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_NO_DO, &f);
+	}
+	if (r->msg->flags & VAL_F_TC)
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_TRUNCATED, &f);
+	f.other = referral(r->msg);
+	if (f.other)
+		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_REFERRAL, &f);
 	return VAL_SECURE;
 }
 
@@ -389,10 +380,10 @@ static enum val_verdict keys_once(struct walk *w, const struct val_rrset *keys, 
 	return v;
 }
 
-static enum val_verdict unsigned_delegation(struct val_ctx *vc, const char *child, const char *zone)
+static enum val_verdict unsigned_delegation(struct val_ctx *vc, const uint8_t *child, const uint8_t *zone)
 {
-	return val_fail(vc, VAL_INSECURE, VAL_R_UNSIGNED_DELEGATION, NULL,
-			"%s is delegated from %s without a DS, proven by a signed denial: an unsigned zone", child, zone);
+	return val_fail(vc, VAL_INSECURE, VAL_R_UNSIGNED_DELEGATION,
+			&(struct val_facts){ .zone = zone, .owner = child });
 }
 
 /* The first NSEC3 too costly to hash where a cut could lie decides the cap
@@ -472,7 +463,6 @@ struct descent {
 	const uint8_t *zone;		/* the zone reached so far, and its keys */
 	const struct val_rrset *keys;
 	const uint8_t *nx_tried;	/* the last zone nx_proven was asked about */
-	char ns[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX];
 };
 
 /* What a step down decided: go on to the next label, stop (the zone
@@ -490,17 +480,13 @@ static enum val_verdict from_anchor(struct walk *w, struct descent *d)
 	const uint8_t *name = d->name, *zone = anchor_zone(w->pol, name);
 	if (!zone)
 		return note(w, VAL_LINK_ANCHOR, NULL, name, VAL_T_DNSKEY, NULL,
-			    val_fail(vc, VAL_INDETERMINATE, VAL_R_NO_ANCHOR, &(struct val_facts){ .owner = name },
-				     "no trust anchor covers %s: check the trust-anchor-file lines of the configuration",
-				     d->ns));
+			    val_fail(vc, VAL_INDETERMINATE, VAL_R_NO_ANCHOR, &(struct val_facts){ .owner = name }));
 	const uint8_t *nta = nta_for(w->pol, name, zone);
 	if (nta) {
 		d->z->name = nta;
 		return note(w, VAL_LINK_NTA, nta, name, 0, NULL,
-			    val_fail(vc, VAL_INSECURE, VAL_R_NTA, &(struct val_facts){ .zone = nta, .owner = name },
-				     "negative trust anchor %s covers %s: not validated", val_name_str(nta, d->zs), d->ns));
+			    val_fail(vc, VAL_INSECURE, VAL_R_NTA, &(struct val_facts){ .zone = nta, .owner = name }));
 	}
-	val_name_str(zone, d->zs);
 
 	/* The anchor zone's keys.  A resolver that strips DNSSEC records
 	 * shows here first: its DNSKEY set comes without RRSIG. */
@@ -511,9 +497,7 @@ static enum val_verdict from_anchor(struct walk *w, struct descent *d)
 		return note(w, VAL_LINK_ANCHOR, zone, zone, VAL_T_DNSKEY, keys,
 			    val_fail(vc, VAL_INDETERMINATE, keys ? VAL_R_RESOLVER_STRIPS : VAL_R_RESOLVER_NO_KEYS,
 				     &(struct val_facts){ .zone = zone, .owner = zone, .type = VAL_T_DNSKEY,
-							  .server = r->server },
-				     "%s returned the DNSKEY set of trust anchor %s %s: it does not pass DNSSEC records; cannot validate",
-				     r->server ? r->server : "the resolver", d->zs, keys ? "without RRSIG" : "empty"));
+							  .server = r->server }));
 	const struct val_rr *trust[VAL_DS_PER_ZONE_MAX * 2];
 	size_t ntrust = 0;
 	for (size_t i = 0; i < w->pol->nanchors && ntrust < sizeof trust / sizeof trust[0]; i++)
@@ -556,7 +540,7 @@ static enum descend shortcut(struct walk *w, struct descent *d, unsigned l, unsi
 	}
 	if (den.delegation) {
 		d->z->name = d->name;
-		*v = unsigned_delegation(vc, d->ns, d->zs);
+		*v = unsigned_delegation(vc, d->name, d->zone);
 		return DESCEND_RETURN;
 	}
 	return DESCEND_STOP;
@@ -580,7 +564,6 @@ static enum descend secure_cut(struct walk *w, struct descent *d, const uint8_t 
 	}
 	d->zone = child;
 	d->keys = ckeys;
-	val_name_str(d->zone, d->zs);
 	return DESCEND_NEXT;
 }
 
@@ -590,8 +573,6 @@ static enum descend no_ds(struct walk *w, struct descent *d, const uint8_t *chil
 			  enum val_verdict *v)
 {
 	struct val_ctx *vc = w->vc;
-	char cs[VAL_NAME_STR_MAX];
-	val_name_str(child, cs);
 	const struct memo *m = memo_get(w, msg);
 	struct val_denial den = { .qname = child, .qtype = VAL_T_DS, .cut_check = true,
 				  .want = msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
@@ -604,7 +585,7 @@ static enum descend no_ds(struct walk *w, struct descent *d, const uint8_t *chil
 		if (*v == VAL_SECURE)
 			memo_put(w, msg, NULL, &den);
 		if (*v == VAL_SECURE && den.delegation)
-			*v = unsigned_delegation(vc, cs, d->zs);
+			*v = unsigned_delegation(vc, child, d->zone);
 		val_trace_close(vc, dl, *v, NULL, &den);
 		if (*v == VAL_INSECURE && den.iter_unchecked) {
 			/* Whether child is a cut cannot be afforded: go on as
@@ -629,7 +610,7 @@ static enum descend no_ds(struct walk *w, struct descent *d, const uint8_t *chil
 		return DESCEND_STOP;
 	if (den.delegation) { /* proven earlier in this walk */
 		d->z->name = child;
-		*v = unsigned_delegation(vc, cs, d->zs);
+		*v = unsigned_delegation(vc, child, d->zone);
 		return DESCEND_RETURN;
 	}
 	return DESCEND_NEXT;
@@ -665,7 +646,6 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, const uint8
 					       .z = z };
 	enum val_verdict v;
 	*z = (struct zone){ 0 };
-	val_name_str(name, d->ns);
 	if ((v = from_anchor(w, d)) != VAL_SECURE)
 		return v;
 	unsigned nl = val_name_labels(name);
@@ -722,11 +702,9 @@ static enum val_verdict check_rrset(struct walk *w, enum val_link_kind kind, con
 		return v;
 	}
 	if (z.nonexistent) {
-		char os[VAL_NAME_STR_MAX];
 		return note(w, kind, z.name, set->owner, set->type, set,
-			    val_fail(w->vc, VAL_BOGUS, VAL_R_ABOVE_NONEXISTENT, &(struct val_facts){ .zone = z.name, .owner = set->owner, .type = set->type },
-				     "%s has data although its parent zone proves a name above it does not exist",
-				     val_name_str(set->owner, os)));
+			    val_fail(w->vc, VAL_BOGUS, VAL_R_ABOVE_NONEXISTENT,
+				     &(struct val_facts){ .zone = z.name, .owner = set->owner, .type = set->type }));
 	}
 	struct val_sigok ok;
 	if ((v = verify_once(w, kind, set, z.name, z.keys, &ok)) != VAL_SECURE)
@@ -913,24 +891,19 @@ static enum answer_kind classify(const struct val_msg *msg, const uint8_t *name,
 static bool follow_dname(struct walk *w, struct val_answer *ans, const uint8_t **name, uint16_t qtype,
 			 const struct val_msg *msg, const struct answer_at *a, uint8_t synth[VAL_NAME_MAX])
 {
-	char ns[VAL_NAME_STR_MAX], ns2[VAL_NAME_STR_MAX];
 	const struct val_rrset *dn = a->dname, *cn = a->cname;
 	const uint8_t *target;
 	merge(w, check_rrset(w, VAL_LINK_ALIAS, dn, msg));
 	if (!dname_subst(synth, *name, dn)) {
 		merge(w, note(w, VAL_LINK_ALIAS, NULL, dn->owner, VAL_T_DNAME, dn,
 			      val_fail(w->vc, VAL_BOGUS, VAL_R_DNAME_TOO_LONG,
-				       &(struct val_facts){ .owner = dn->owner, .type = VAL_T_DNAME },
-				       "the DNAME at %s turns %s into a name longer than 255 octets",
-				       val_name_str(dn->owner, ns), val_name_str(*name, ns2))));
+				       &(struct val_facts){ .owner = dn->owner, .type = VAL_T_DNAME, .other = *name })));
 		return false;
 	}
 	if (cn && (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0 || !val_name_eq(target, synth))) {
 		merge(w, note(w, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
 			      val_fail(w->vc, VAL_BOGUS, VAL_R_CNAME_NOT_FROM_DNAME,
-				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME },
-				       "the CNAME at %s does not follow from the DNAME at %s",
-				       val_name_str(*name, ns), val_name_str(dn->owner, ns2))));
+				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME, .other = dn->owner })));
 		return false;
 	}
 	if (qtype == VAL_T_CNAME) {
@@ -945,15 +918,14 @@ static bool follow_dname(struct walk *w, struct val_answer *ans, const uint8_t *
 static bool follow_cname(struct walk *w, const uint8_t **name, const struct val_msg *msg,
 			 const struct answer_at *a)
 {
-	char ns[VAL_NAME_STR_MAX];
 	const struct val_rrset *cn = a->cname;
 	const uint8_t *target;
 	merge(w, check_rrset(w, VAL_LINK_ALIAS, cn, msg));
 	if (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0) {
 		merge(w, note(w, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
 			      val_fail(w->vc, VAL_BOGUS, VAL_R_CNAME_NOT_ONE,
-				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME },
-				       "CNAME RRset at %s has %zu records", val_name_str(*name, ns), cn->nrr)));
+				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME,
+							    .count = (uint32_t)cn->nrr })));
 		return false;
 	}
 	*name = target;
@@ -1002,7 +974,6 @@ static void validate_negative(struct walk *w, struct val_answer *ans, const uint
 static void walk_answer(struct walk *w, struct val_answer *ans, const uint8_t *qname, uint16_t qtype,
 			const struct val_msg *msg)
 {
-	char ns[VAL_NAME_STR_MAX];
 	const uint8_t *name = qname;
 	for (unsigned step = 0;; step++) {
 		struct answer_at a;
@@ -1035,9 +1006,7 @@ static void walk_answer(struct walk *w, struct val_answer *ans, const uint8_t *q
 		if (ans->nnames == VAL_CNAME_MAX + 1) {
 			merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, NULL,
 				      val_fail(w->vc, VAL_BOGUS, VAL_R_CHAIN_TOO_LONG,
-					       &(struct val_facts){ .owner = qname, .type = VAL_T_CNAME },
-					       "the CNAME/DNAME chain from %s is longer than %d steps (a loop?)",
-					       val_name_str(qname, ns), VAL_CNAME_MAX)));
+					       &(struct val_facts){ .owner = qname, .type = VAL_T_CNAME })));
 			return;
 		}
 		ans->names[ans->nnames++] = name;
@@ -1059,7 +1028,6 @@ static void walk_answer(struct walk *w, struct val_answer *ans, const uint8_t *q
 static enum val_verdict conclude(struct walk *w, const struct val_policy *pol, struct val_answer *ans,
 				 const uint8_t *qname, size_t plan_nneeds)
 {
-	char ns[VAL_NAME_STR_MAX], rs[VAL_NAME_STR_MAX];
 	/* The walk ended without looking for a response it lacks: the
 	 * planned queries still outstanding are not needed. */
 	if (!w->walk_needs && !w->too_many)
@@ -1074,9 +1042,7 @@ static enum val_verdict conclude(struct walk *w, const struct val_policy *pol, s
 		 * target's chain): fetch it, then come back. */
 		if (!w->too_many)
 			return VAL_UNCHECKED;
-		merge(w, val_fail(w->vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname },
-				  "validating %s needs more than %d upstream queries", val_name_str(qname, ns),
-				  VAL_QUERIES_MAX));
+		merge(w, val_fail(w->vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname }));
 	}
 	enum val_verdict v = w->acc;
 	for (size_t i = 0; v == VAL_INSECURE && i < ans->nnames; i++) {
@@ -1085,10 +1051,7 @@ static enum val_verdict conclude(struct walk *w, const struct val_policy *pol, s
 			continue;
 		/* The insecure link's sentence and EDE, with the policy that
 		 * makes it bogus. */
-		size_t len = strlen(w->reason.text);
-		snprintf(w->reason.text + len, sizeof w->reason.text - len, "; but require-secure %s covers %s",
-			 val_name_str(req, rs), val_name_str(ans->names[i], ns));
-		w->reason.code = VAL_R_REQUIRE_SECURE;
+		val_reason_require_secure(&w->reason, req, ans->names[i]);
 		v = VAL_BOGUS;
 	}
 	if (v != VAL_SECURE)
@@ -1103,7 +1066,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 			      struct val_answer *ans, struct val_need *needs, size_t *nneeds)
 {
 	struct walk *w = calloc(1, sizeof *w);
-	char ns[VAL_NAME_STR_MAX], crypto_why[VAL_WHY_MAX];
+	char crypto_why[VAL_WHY_MAX];
 	enum val_verdict v;
 	size_t plan_nneeds = 0;
 
@@ -1111,7 +1074,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	*nneeds = 0;
 	val_trace_reset(vc); /* only the last call's walk is the lookup's */
 	if (!w) {
-		ans->verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, NULL, "out of memory");
+		ans->verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, NULL);
 		ans->reason = vc->reason;
 		return ans->verdict;
 	}
@@ -1128,9 +1091,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	else
 		plan_chain(w, holder(qname, qtype), NULL);
 	if (w->too_many) {
-		merge(w, val_fail(vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname },
-				  "validating %s needs more than %d upstream queries", val_name_str(qname, ns),
-				  VAL_QUERIES_MAX));
+		merge(w, val_fail(vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname }));
 		w->nneeds = 0;
 	} else if (!r0) {
 		/* Without the question's answer there is nothing to walk. */
@@ -1143,8 +1104,8 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 		/* Without OpenSSL nothing can be checked, and an algorithm it
 		 * cannot give must not read as "unsigned": fail closed. */
 		if (!val_crypto_start(crypto_why, sizeof crypto_why))
-			merge(w, val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_START, NULL,
-					  "OpenSSL could not be started: %s", crypto_why));
+			merge(w, val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_START,
+					  &(struct val_facts){ .detail = crypto_why }));
 		else if ((v = usable(w, r0)) != VAL_SECURE)
 			merge(w, v);
 		else

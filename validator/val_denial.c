@@ -23,9 +23,7 @@ struct nrec {
 struct proof {
 	struct val_ctx *vc;
 	const uint8_t *zone;
-	char zs[VAL_NAME_STR_MAX], qs[VAL_NAME_STR_MAX], ts[16];
-	const char *qtype;
-	struct val_facts f;	/* zone, the name denied and its type */
+	struct val_facts f;	/* zone, the name denied, its type and the denial's kind */
 	struct nrec rec[VAL_DENIAL_RECORDS_MAX];
 	size_t n;
 	bool nsec3;
@@ -34,6 +32,18 @@ struct proof {
 	const uint8_t *salt;
 	uint8_t salt_len;
 };
+
+/* val_fail with the proof's facts and the names its sentence adds: other
+ * (a wildcard, an NSEC's next name, a closest encloser) and record (the
+ * NSEC or NSEC3 it is about); either may be NULL. */
+static enum val_verdict fail_at(struct proof *p, enum val_verdict v, enum val_code code, const uint8_t *other,
+				const uint8_t *record)
+{
+	struct val_facts f = p->f;
+	f.other = other;
+	f.record = record;
+	return val_fail(p->vc, v, code, &f);
+}
 
 static bool has(const struct nrec *r, uint16_t type)
 {
@@ -110,17 +120,14 @@ static unsigned long n3_cost(const struct proof *p, const uint8_t *qname)
 static enum val_verdict take_nsec(struct proof *p, const struct val_rrset *set, const struct val_sigok *ok,
 				  struct nrec *r)
 {
-	char os[VAL_NAME_STR_MAX], ns[VAL_NAME_STR_MAX];
 	struct val_nsec nsec_rd;
 	if (val_rdata_nsec(set->rrs[0], &nsec_rd) != 0)
-		return val_fail(p->vc, VAL_BOGUS, VAL_R_DENIAL_MALFORMED, &p->f, "malformed NSEC");
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_DENIAL_MALFORMED, &p->f);
 	/* RFC 4034 §4.1.1: the next owner name is in the zone (the last NSEC
 	 * names the apex).  One that leaves it would "cover" names of other
 	 * zones. */
 	if (!val_name_is_subdomain(nsec_rd.next, p->zone))
-		return val_fail(p->vc, VAL_BOGUS, VAL_R_NSEC_NEXT_OUTSIDE, &p->f,
-				"the NSEC at %s names %s as next, outside zone %s", val_name_str(set->owner, os),
-				val_name_str(nsec_rd.next, ns), p->zs);
+		return fail_at(p, VAL_BOGUS, VAL_R_NSEC_NEXT_OUTSIDE, nsec_rd.next, set->owner);
 	r->next = nsec_rd.next;
 	r->bitmap = nsec_rd.bitmap;
 	r->bitmap_len = nsec_rd.bitmap_len;
@@ -142,13 +149,11 @@ static enum val_verdict take_nsec(struct proof *p, const struct val_rrset *set, 
 static enum val_verdict take_nsec3(struct proof *p, const struct val_rrset *set, const struct val_sigok *ok,
 				   struct nrec *r, bool *have_params)
 {
-	char os[VAL_NAME_STR_MAX];
 	if (ok->wildcard)
-		return val_fail(p->vc, VAL_BOGUS, VAL_R_NSEC3_WILDCARD, &p->f, "NSEC3 %s was expanded from a wildcard",
-				val_name_str(set->owner, os));
+		return fail_at(p, VAL_BOGUS, VAL_R_NSEC3_WILDCARD, NULL, set->owner);
 	struct val_nsec3 *n3 = &r->n3;
 	if (val_rdata_nsec3(set->rrs[0], n3) != 0)
-		return val_fail(p->vc, VAL_BOGUS, VAL_R_DENIAL_MALFORMED, &p->f, "malformed NSEC3");
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_DENIAL_MALFORMED, &p->f);
 	if (n3->hash_alg != 1 || (n3->flags & ~VAL_NSEC3_OPTOUT) || n3->hash_len != VAL_NSEC3_HASH_LEN)
 		return VAL_UNCHECKED;
 	if (val_base32hex_decode(r->hash, sizeof r->hash, (const char *)set->owner + 1, set->owner[0]) !=
@@ -162,8 +167,7 @@ static enum val_verdict take_nsec3(struct proof *p, const struct val_rrset *set,
 		*have_params = true;
 	} else if (n3->iterations != p->iterations || n3->salt_len != p->salt_len ||
 		   memcmp(n3->salt, p->salt, p->salt_len) != 0) {
-		return val_fail(p->vc, VAL_BOGUS, VAL_R_NSEC3_PARAMS_DIFFER, &p->f,
-				"NSEC3 records of zone %s in one answer use different parameters", p->zs);
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_NSEC3_PARAMS_DIFFER, &p->f);
 	}
 	r->bitmap = n3->bitmap;
 	r->bitmap_len = n3->bitmap_len;
@@ -182,10 +186,11 @@ static enum val_verdict iterations_allowed(struct proof *p, struct val_denial *d
 	if (d->cut_check && n3_cost(p, d->qname) <= p->vc->hash_budget)
 		return VAL_SECURE;
 	d->iter_unchecked = d->cut_check;
-	return val_fail(p->vc, VAL_INSECURE, VAL_R_NSEC3_ITER_LIMIT, &p->f,
-			"zone %s uses NSEC3 with %u iterations and a %u-octet salt, above the limits of %d and %d (RFC 9276): %s",
-			p->zs, p->iterations, p->salt_len, VAL_NSEC3_ITER_MAX, VAL_NSEC3_SALT_MAX,
-			d->cut_check ? "too costly to check whether a zone cut lies at that name" : "treated as unsigned");
+	p->f.iterations = p->iterations;
+	p->f.salt_len = p->salt_len;
+	if (d->cut_check)
+		p->f.flags |= VAL_FACT_CUT;
+	return val_fail(p->vc, VAL_INSECURE, VAL_R_NSEC3_ITER_LIMIT, &p->f);
 }
 
 /* The NSEC or NSEC3 records of the zone in msg (NSEC3 when there is any),
@@ -201,15 +206,15 @@ static enum val_verdict collect(struct proof *p, const struct val_msg *msg, cons
 		nsec3 += belongs(p, &msg->sets[s], VAL_T_NSEC3);
 	}
 	if (nsec + nsec3 == 0)
-		return val_fail(vc, VAL_BOGUS, VAL_R_DENIAL_MISSING, &p->f,
-				"no NSEC or NSEC3 of zone %s in the answer for %s %s: denial without proof",
-				p->zs, p->qs, p->qtype);
+		return val_fail(vc, VAL_BOGUS, VAL_R_DENIAL_MISSING, &p->f);
 	p->nsec3 = nsec3 > 0;
+	if (p->nsec3)
+		p->f.flags |= VAL_FACT_NSEC3;
 	uint16_t want = p->nsec3 ? VAL_T_NSEC3 : VAL_T_NSEC;
-	if ((p->nsec3 ? nsec3 : nsec) > VAL_DENIAL_RECORDS_MAX)
-		return val_fail(vc, VAL_BOGUS, VAL_R_DENIAL_TOO_MANY, &p->f,
-				"%zu %s records of zone %s in one answer, more than the %d a proof may use",
-				p->nsec3 ? nsec3 : nsec, p->nsec3 ? "NSEC3" : "NSEC", p->zs, VAL_DENIAL_RECORDS_MAX);
+	if ((p->nsec3 ? nsec3 : nsec) > VAL_DENIAL_RECORDS_MAX) {
+		p->f.count = (uint32_t)(p->nsec3 ? nsec3 : nsec);
+		return val_fail(vc, VAL_BOGUS, VAL_R_DENIAL_TOO_MANY, &p->f);
+	}
 
 	bool have_params = false;
 	for (size_t s = 0; s < msg->nsets; s++) {
@@ -223,10 +228,10 @@ static enum val_verdict collect(struct proof *p, const struct val_msg *msg, cons
 		struct val_link *link = val_trace_cur(vc);
 		if (link && link->nproof < VAL_DENIAL_RECORDS_MAX)
 			link->proof[link->nproof++] = set;
-		char os[VAL_NAME_STR_MAX];
-		if (set->nrr != 1)
-			return val_fail(vc, VAL_BOGUS, VAL_R_DENIAL_NOT_ONE, &p->f, "%s %s has %zu records, not one",
-					val_name_str(set->owner, os), want == VAL_T_NSEC ? "NSEC" : "NSEC3", set->nrr);
+		if (set->nrr != 1) {
+			p->f.count = (uint32_t)set->nrr;
+			return fail_at(p, VAL_BOGUS, VAL_R_DENIAL_NOT_ONE, NULL, set->owner);
+		}
 		struct nrec *r = &p->rec[p->n];
 		r->set = set;
 		r->owner = set->owner;
@@ -237,9 +242,7 @@ static enum val_verdict collect(struct proof *p, const struct val_msg *msg, cons
 			return v;
 	}
 	if (p->n == 0)
-		return val_fail(vc, VAL_BOGUS, VAL_R_NSEC3_NONE_USABLE, &p->f,
-				"no usable NSEC3 of zone %s (unknown hash algorithm or flags) for %s %s", p->zs,
-				p->qs, p->qtype);
+		return val_fail(vc, VAL_BOGUS, VAL_R_NSEC3_NONE_USABLE, &p->f);
 	return iterations_allowed(p, d);
 }
 
@@ -285,19 +288,16 @@ static unsigned nsec_ce_labels(const struct proof *p, const struct nrec *r, cons
 	return ce < zl ? zl : ce;
 }
 
-static enum val_verdict type_absent(struct proof *p, const struct nrec *r, const char *what, uint16_t qtype)
+/* The record r (the wildcard's, or the name's own) lists neither qtype
+ * nor CNAME. */
+static enum val_verdict type_absent(struct proof *p, const struct nrec *r, bool wildcard, uint16_t qtype)
 {
-	char os[VAL_NAME_STR_MAX];
-	val_name_str(r->owner, os);
-	if (has(r, qtype))
-		return val_fail(p->vc, VAL_BOGUS, VAL_R_TYPE_EXISTS, &p->f,
-				"%s %s at %s lists %s: the data exists, the denial for %s is forged", what,
-				p->nsec3 ? "NSEC3" : "NSEC", os, p->qtype, p->qs);
-	if (has(r, VAL_T_CNAME))
-		return val_fail(p->vc, VAL_BOGUS, VAL_R_TYPE_IS_CNAME, &p->f,
-				"%s %s at %s lists CNAME: %s %s should have been a CNAME answer", what,
-				p->nsec3 ? "NSEC3" : "NSEC", os, p->qs, p->qtype);
-	return VAL_SECURE;
+	enum val_code code = has(r, qtype) ? VAL_R_TYPE_EXISTS : has(r, VAL_T_CNAME) ? VAL_R_TYPE_IS_CNAME : VAL_R_NONE;
+	if (code == VAL_R_NONE)
+		return VAL_SECURE;
+	if (wildcard)
+		p->f.flags |= VAL_FACT_WILDCARD;
+	return fail_at(p, VAL_BOGUS, code, NULL, r->owner);
 }
 
 /* The record at qname says "no qtype here". */
@@ -306,19 +306,15 @@ static enum val_verdict exact_nodata(struct proof *p, const struct nrec *r, stru
 	/* RFC 4035 §5.2, RFC 6840 §4.4: a DS lives on the parent side of its
 	 * cut; a record with SOA is the child's apex and says nothing of it. */
 	if (d->qtype == VAL_T_DS && has(r, VAL_T_SOA) && val_name_labels(p->zone) > 0)
-		return val_fail(p->vc, VAL_BOGUS, VAL_R_DS_AT_APEX, &p->f,
-				"the %s of %s has SOA: it is the apex of zone %s, whose DS only the parent can deny",
-				p->nsec3 ? "NSEC3" : "NSEC", p->qs, p->zs);
-	enum val_verdict v = type_absent(p, r, "the", d->qtype);
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_DS_AT_APEX, &p->f);
+	enum val_verdict v = type_absent(p, r, false, d->qtype);
 	if (v != VAL_SECURE)
 		return v;
 	bool cut = has(r, VAL_T_NS) && !has(r, VAL_T_SOA);
 	/* RFC 4035 §5.4, RFC 6840 §4.1: the parent's record at a delegation
 	 * speaks for the DS only; the child's data lives in the child. */
 	if (cut && d->qtype != VAL_T_DS)
-		return val_fail(p->vc, VAL_BOGUS, VAL_R_PARENT_SIDE, &p->f,
-				"the record at %s is the parent side of a delegation and proves nothing about %s",
-				p->qs, p->qtype);
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_PARENT_SIDE, &p->f);
 	d->delegation = cut;
 	return VAL_SECURE;
 }
@@ -329,7 +325,6 @@ static enum val_verdict nsec_prove(struct proof *p, struct val_denial *d)
 	const uint8_t *q = d->qname;
 	const struct nrec *m = nsec_match(p, q), *c;
 	uint8_t wild[VAL_NAME_MAX];
-	char ws[VAL_NAME_STR_MAX];
 
 	switch (d->want) {
 	case VAL_DENY_NODATA:
@@ -346,46 +341,33 @@ static enum val_verdict nsec_prove(struct proof *p, struct val_denial *d)
 			break;
 		m = nsec_match(p, wild);
 		if (!m)
-			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_NODATA_MISSING, &p->f,
-					"%s does not exist, and no NSEC of zone %s shows the wildcard %s without %s",
-					p->qs, p->zs, val_name_str(wild, ws), p->qtype);
+			return fail_at(p, VAL_BOGUS, VAL_R_WILDCARD_NODATA_MISSING, wild, NULL);
 		d->wildcard = true;
-		return type_absent(p, m, "wildcard", d->qtype);
+		return type_absent(p, m, true, d->qtype);
 	case VAL_DENY_NXDOMAIN:
 		if (m)
-			return val_fail(vc, VAL_BOGUS, VAL_R_NAME_EXISTS, &p->f,
-					"an NSEC of zone %s shows that %s exists: the NXDOMAIN is forged", p->zs, p->qs);
+			return val_fail(vc, VAL_BOGUS, VAL_R_NAME_EXISTS, &p->f);
 		c = nsec_cover(p, q);
 		if (!c)
 			break;
 		if (val_name_is_subdomain(c->next, q))
-			return val_fail(vc, VAL_BOGUS, VAL_R_EMPTY_NONTERMINAL, &p->f,
-					"%s is an empty non-terminal of zone %s: it exists, the NXDOMAIN is forged",
-					p->qs, p->zs);
+			return val_fail(vc, VAL_BOGUS, VAL_R_EMPTY_NONTERMINAL, &p->f);
 		if (!wildcard_of(wild, val_name_suffix(q, nsec_ce_labels(p, c, q))))
 			break;
-		val_name_str(wild, ws);
 		if (nsec_match(p, wild))
-			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_EXISTS, &p->f,
-					"wildcard %s exists, so %s %s should have been answered from it", ws, p->qs,
-					p->qtype);
+			return fail_at(p, VAL_BOGUS, VAL_R_WILDCARD_EXISTS, wild, NULL);
 		if (!nsec_cover(p, wild))
-			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_NOT_DENIED, &p->f,
-					"no NSEC of zone %s proves that wildcard %s does not exist", p->zs, ws);
+			return fail_at(p, VAL_BOGUS, VAL_R_WILDCARD_NOT_DENIED, wild, NULL);
 		return VAL_SECURE;
 	case VAL_DENY_NO_CLOSER:
 		c = nsec_cover(p, q);
 		if (!c)
 			break;
 		if (nsec_ce_labels(p, c, q) != d->labels)
-			return val_fail(vc, VAL_BOGUS, VAL_R_CLOSER_NAME, &p->f,
-					"the NSEC of zone %s shows a name closer to %s than the wildcard the answer came from",
-					p->zs, p->qs);
+			return val_fail(vc, VAL_BOGUS, VAL_R_CLOSER_NAME, &p->f);
 		return VAL_SECURE;
 	}
-	return val_fail(vc, VAL_BOGUS, VAL_R_NOT_COVERED, &p->f, "no NSEC of zone %s covers %s: %s %s is not proven",
-			p->zs, p->qs, d->want == VAL_DENY_NXDOMAIN ? "NXDOMAIN for" : "denial of",
-			d->want == VAL_DENY_NO_CLOSER ? "wildcard answer" : p->qtype);
+	return val_fail(vc, VAL_BOGUS, VAL_R_NOT_COVERED, &p->f);
 }
 
 /* ------------------------------------------------------------------ */
@@ -397,10 +379,8 @@ static enum val_verdict n3_hash(struct proof *p, const uint8_t *name, uint8_t ou
 	if (rc == 0)
 		return VAL_SECURE;
 	if (rc == -E2BIG)
-		return val_fail(p->vc, VAL_BOGUS, VAL_R_HASH_BUDGET, &p->f,
-				"NSEC3 hash budget of %d computations spent proving %s %s", VAL_NSEC3_HASH_BUDGET,
-				p->qs, p->qtype);
-	return val_fail(p->vc, VAL_INDETERMINATE, VAL_R_SHA1_UNAVAILABLE, &p->f, "SHA-1 for NSEC3 is not available on this host");
+		return val_fail(p->vc, VAL_BOGUS, VAL_R_HASH_BUDGET, &p->f);
+	return val_fail(p->vc, VAL_INDETERMINATE, VAL_R_SHA1_UNAVAILABLE, &p->f);
 }
 
 static const struct nrec *n3_match(const struct proof *p, const uint8_t h[VAL_NSEC3_HASH_LEN])
@@ -431,7 +411,6 @@ static enum val_verdict n3_closest_encloser(struct proof *p, const uint8_t *q, u
 {
 	unsigned ql = val_name_labels(q), zl = val_name_labels(p->zone);
 	uint8_t h[VAL_NSEC3_HASH_LEN];
-	char cs[VAL_NAME_STR_MAX];
 	for (unsigned l = ql + 1; l-- > zl;) {
 		const uint8_t *ce = val_name_suffix(q, l);
 		if (n3_hash(p, ce, h) != VAL_SECURE)
@@ -440,31 +419,28 @@ static enum val_verdict n3_closest_encloser(struct proof *p, const uint8_t *q, u
 		if (!m)
 			continue;
 		if (l == ql)
-			return val_fail(p->vc, VAL_BOGUS, VAL_R_NAME_EXISTS, &p->f,
-					"an NSEC3 of zone %s shows that %s exists", p->zs, p->qs);
+			return val_fail(p->vc, VAL_BOGUS, VAL_R_NAME_EXISTS, &p->f);
 		if (is_cut(m))
-			return val_fail(p->vc, VAL_BOGUS, VAL_R_CE_IS_CUT, &p->f,
-					"the NSEC3 of %s is a delegation or DNAME and proves nothing below it",
-					val_name_str(ce, cs));
+			return fail_at(p, VAL_BOGUS, VAL_R_CE_IS_CUT, ce, NULL);
 		if (n3_hash(p, val_name_suffix(q, l + 1), h) != VAL_SECURE)
 			return VAL_BOGUS;
 		*nc_cover = n3_cover(p, h);
 		if (!*nc_cover)
-			return val_fail(p->vc, VAL_BOGUS, VAL_R_NEXT_CLOSER_MISSING, &p->f,
-					"no NSEC3 of zone %s covers the next closer name of %s", p->zs, p->qs);
+			return val_fail(p->vc, VAL_BOGUS, VAL_R_NEXT_CLOSER_MISSING, &p->f);
 		*ce_labels = l;
 		return VAL_SECURE;
 	}
-	return val_fail(p->vc, VAL_BOGUS, VAL_R_NO_CLOSEST_ENCLOSER, &p->f, "no NSEC3 of zone %s proves a closest encloser of %s",
-			p->zs, p->qs);
+	return val_fail(p->vc, VAL_BOGUS, VAL_R_NO_CLOSEST_ENCLOSER, &p->f);
 }
 
-static enum val_verdict optout(struct proof *p, struct val_denial *d, const char *what)
+/* RFC 5155 §9.2: the proof rests on an opt-out span (for a wildcard
+ * NODATA when wildcard). */
+static enum val_verdict optout(struct proof *p, struct val_denial *d, bool wildcard)
 {
 	d->optout = true;
-	return val_fail(p->vc, VAL_INSECURE, VAL_R_OPTOUT, &p->f,
-			"%s %s rests on an opt-out NSEC3 of zone %s: unsigned delegations may hide there (RFC 5155 §9.2)",
-			what, p->qs, p->zs);
+	if (wildcard)
+		p->f.flags |= VAL_FACT_WILDCARD;
+	return val_fail(p->vc, VAL_INSECURE, VAL_R_OPTOUT, &p->f);
 }
 
 static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
@@ -472,7 +448,6 @@ static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
 	struct val_ctx *vc = p->vc;
 	const uint8_t *q = d->qname;
 	uint8_t h[VAL_NSEC3_HASH_LEN], wild[VAL_NAME_MAX];
-	char ws[VAL_NAME_STR_MAX];
 	const struct nrec *m, *nc = NULL;
 	unsigned ce = 0;
 
@@ -488,53 +463,46 @@ static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
 		/* RFC 5155 §8.6: no DS, inside an opt-out span.  Otherwise a DS
 		 * query, like any other, may be answered from a wildcard (§8.7). */
 		if (d->qtype == VAL_T_DS && (nc->n3.flags & VAL_NSEC3_OPTOUT))
-			return optout(p, d, "the absence of a DS at");
+			return optout(p, d, false);
 		/* RFC 5155 §8.7: wildcard NODATA. */
 		if (!wildcard_of(wild, val_name_suffix(q, ce)))
-			return val_fail(vc, VAL_BOGUS, VAL_R_NAME_TOO_LONG, &p->f, "name too long");
+			return val_fail(vc, VAL_BOGUS, VAL_R_NAME_TOO_LONG, &p->f);
 		if (n3_hash(p, wild, h) != VAL_SECURE)
 			return VAL_BOGUS; /* the reason is in vc */
 		m = n3_match(p, h);
 		if (!m)
-			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_NODATA_MISSING, &p->f,
-					"%s does not exist, and no NSEC3 of zone %s shows the wildcard %s without %s",
-					p->qs, p->zs, val_name_str(wild, ws), p->qtype);
-		if (type_absent(p, m, "wildcard", d->qtype) != VAL_SECURE)
+			return fail_at(p, VAL_BOGUS, VAL_R_WILDCARD_NODATA_MISSING, wild, NULL);
+		if (type_absent(p, m, true, d->qtype) != VAL_SECURE)
 			return VAL_BOGUS;
 		d->wildcard = true;
-		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, "the wildcard NODATA for") : VAL_SECURE;
+		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, true) : VAL_SECURE;
 	case VAL_DENY_NXDOMAIN:
 		/* RFC 5155 §8.4 */
 		if (n3_closest_encloser(p, q, &ce, &nc) != VAL_SECURE)
 			return VAL_BOGUS;
 		if (!wildcard_of(wild, val_name_suffix(q, ce)))
-			return val_fail(vc, VAL_BOGUS, VAL_R_NAME_TOO_LONG, &p->f, "name too long");
+			return val_fail(vc, VAL_BOGUS, VAL_R_NAME_TOO_LONG, &p->f);
 		if (n3_hash(p, wild, h) != VAL_SECURE)
 			return VAL_BOGUS; /* the reason is in vc */
-		val_name_str(wild, ws);
 		if (n3_match(p, h))
-			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_EXISTS, &p->f,
-					"wildcard %s exists, so %s %s should have been answered from it", ws, p->qs,
-					p->qtype);
+			return fail_at(p, VAL_BOGUS, VAL_R_WILDCARD_EXISTS, wild, NULL);
 		if (!n3_cover(p, h))
-			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_NOT_DENIED, &p->f,
-					"no NSEC3 of zone %s proves that wildcard %s does not exist", p->zs, ws);
-		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, "the NXDOMAIN for") : VAL_SECURE;
+			return fail_at(p, VAL_BOGUS, VAL_R_WILDCARD_NOT_DENIED, wild, NULL);
+		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, false) : VAL_SECURE;
 	case VAL_DENY_NO_CLOSER:
 		/* RFC 5155 §8.8: the next closer name below the wildcard's parent. */
-		if (d->labels >= val_name_labels(q))
-			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_LABELS, &p->f, "wildcard labels field %u does not fit %s",
-					d->labels, p->qs);
+		if (d->labels >= val_name_labels(q)) {
+			p->f.labels = d->labels;
+			return val_fail(vc, VAL_BOGUS, VAL_R_WILDCARD_LABELS, &p->f);
+		}
 		if (n3_hash(p, val_name_suffix(q, d->labels + 1u), h) != VAL_SECURE)
 			return VAL_BOGUS;
 		nc = n3_cover(p, h);
 		if (!nc)
-			return val_fail(vc, VAL_BOGUS, VAL_R_NO_CLOSER_MISSING, &p->f,
-					"no NSEC3 of zone %s proves that no name closer to %s than the wildcard exists",
-					p->zs, p->qs);
-		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, "the wildcard answer for") : VAL_SECURE;
+			return val_fail(vc, VAL_BOGUS, VAL_R_NO_CLOSER_MISSING, &p->f);
+		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, false) : VAL_SECURE;
 	}
-	return val_fail(vc, VAL_BOGUS, VAL_R_DENY_KIND, &p->f, "unknown denial kind");
+	return val_fail(vc, VAL_BOGUS, VAL_R_DENY_KIND, &p->f);
 }
 
 enum val_verdict val_denial_check(struct val_ctx *vc, const struct val_msg *msg, const uint8_t *zone,
@@ -542,19 +510,16 @@ enum val_verdict val_denial_check(struct val_ctx *vc, const struct val_msg *msg,
 {
 	struct proof *p = calloc(1, sizeof *p);
 	if (!p)
-		return val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, NULL, "out of memory");
+		return val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, NULL);
 	p->vc = vc;
 	p->zone = zone;
-	val_name_str(zone, p->zs);
-	val_name_str(d->qname, p->qs);
-	p->qtype = d->want == VAL_DENY_NXDOMAIN ? "(any type)" : val_type_str(d->qtype, p->ts);
 	p->f = (struct val_facts){ .zone = zone, .owner = d->qname,
-				   .type = d->want == VAL_DENY_NXDOMAIN ? 0 : d->qtype };
+				   .type = d->want == VAL_DENY_NXDOMAIN ? 0 : d->qtype, .deny = (uint8_t)d->want };
 	d->delegation = d->optout = d->wildcard = d->iter_unchecked = false;
 
 	enum val_verdict v;
 	if (!val_name_is_subdomain(d->qname, zone))
-		v = val_fail(vc, VAL_BOGUS, VAL_R_OUTSIDE_ZONE, &p->f, "%s is not inside zone %s", p->qs, p->zs);
+		v = val_fail(vc, VAL_BOGUS, VAL_R_OUTSIDE_ZONE, &p->f);
 	else if ((v = collect(p, msg, keys, d)) == VAL_SECURE)
 		v = p->nsec3 ? n3_prove(p, d) : nsec_prove(p, d);
 	free(p);

@@ -25,11 +25,11 @@ const uint8_t *val_rdata_expand(struct wire *w, uint16_t type, uint16_t rdlen,
  * of rdata).  Returns 0 or -EBADMSG. */
 int val_rdata_canon(uint16_t type, const uint8_t *rdata, uint16_t rdlen, uint8_t *out, bool lower);
 
-/* Records the reason (code, facts f or NULL, the sentence printf-style) and
- * returns v, so that failing code reads
- * `return val_fail(vc, VAL_BOGUS, VAL_R_SIG_EXPIRED, &facts, "...")`. */
+/* Records the reason (code and facts f, or NULL; val_reason.c renders the
+ * sentence) and returns v, so that failing code reads
+ * `return val_fail(vc, VAL_BOGUS, VAL_R_SIG_EXPIRED, &facts)`. */
 enum val_verdict val_fail(struct val_ctx *vc, enum val_verdict v, enum val_code code,
-			  const struct val_facts *f, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+			  const struct val_facts *f);
 
 /* How telling a reason is among one RRset's failed RRSIGs (val_reason.c's
  * table; 0: not such a reason). */

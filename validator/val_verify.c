@@ -3,7 +3,6 @@
  * for it (RFC 4035 §5.2).  Every verification is counted against the
  * KeyTrap budgets of val_limits.h before it is made. */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,20 +59,7 @@ const char *val_ede_str(uint16_t ede)
  * val_reason.c's table), so that a bad signature is reported over a
  * signature by some other zone. */
 
-static void __attribute__((format(printf, 4, 5)))
-best_reason(struct val_reason *best, enum val_code code, const struct val_facts *f, const char *fmt, ...)
-{
-	if (val_code_rank(code) <= val_code_rank(best->code))
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	val_reason_setv(best, code, f, fmt, ap);
-	va_end(ap);
-}
-
-/* best_reason for a code whose sentence val_reason.c renders from the
- * facts. */
-static void best_reason_facts(struct val_reason *best, enum val_code code, const struct val_facts *f)
+static void best_reason(struct val_reason *best, enum val_code code, const struct val_facts *f)
 {
 	if (val_code_rank(code) <= val_code_rank(best->code))
 		return;
@@ -117,15 +103,13 @@ static enum val_crypto confirm(struct val_ctx *vc, unsigned *tried, enum val_cry
 }
 
 /* One RRset's verification across its RRSIGs: the keys parsed once, the
- * names for the sentences, the counts the limits bound, and the most
+ * facts for the reasons, the counts the limits bound, and the most
  * telling reason so far. */
 struct verify {
 	struct val_ctx *vc;
 	const struct val_rrset *set;
 	const uint8_t *zone;
 	const bool *allowed;		/* NULL: every key may sign */
-	char owner[VAL_NAME_STR_MAX], zs[VAL_NAME_STR_MAX], tb[16];
-	const char *type;
 	size_t nkeys;
 	struct val_dnskey key[VAL_RRSET_RR_MAX];
 	bool key_ok[VAL_RRSET_RR_MAX];
@@ -145,9 +129,6 @@ static void verify_begin(struct verify *v, struct val_ctx *vc, const struct val_
 	v->zone = zone;
 	v->allowed = allowed;
 	v->considered = v->tried = 0;
-	v->type = val_type_str(set->type, v->tb);
-	val_name_str(set->owner, v->owner);
-	val_name_str(zone, v->zs);
 	v->nkeys = keys ? keys->nrr : 0;
 	for (size_t k = 0; k < v->nkeys; k++) {
 		v->key_ok[k] = val_rdata_dnskey(keys->rrs[k], &v->key[k]) == 0 && v->key[k].protocol == 3;
@@ -167,7 +148,6 @@ static void verify_begin(struct verify *v, struct val_ctx *vc, const struct val_
  * are tried (VAL_RRSIG_PER_RRSET_MAX). */
 static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 {
-	char signer[VAL_NAME_STR_MAX];
 	v->f.key_tag = sig->key_tag;
 	v->f.algorithm = sig->algorithm;
 	v->f.inception = sig->inception;
@@ -179,30 +159,28 @@ static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 	/* "The RRSIG RR's Signer's Name field MUST be the name of the zone
 	 * that contains the RRset." */
 	if (!val_name_eq(sig->signer, v->zone)) {
-		best_reason(&v->why, VAL_R_SIGNER_NOT_ZONE, &v->f, "%s %s is signed by %s (key %u), not by its zone %s",
-		     v->owner, v->type, val_name_str(sig->signer, signer), sig->key_tag, v->zs);
+		struct val_facts f = v->f;
+		f.other = sig->signer;
+		best_reason(&v->why, VAL_R_SIGNER_NOT_ZONE, &f);
 		return 0;
 	}
 	/* "The number of labels in the RRset owner name MUST be greater than
 	 * or equal to the value in the RRSIG RR's Labels field", and a
 	 * signature names at least its zone's labels. */
 	if (sig->labels > v->owner_labels || sig->labels < v->zone_labels) {
-		best_reason(&v->why, VAL_R_RRSIG_LABELS, &v->f, "RRSIG over %s %s has labels field %u, outside %u..%u",
-		     v->owner, v->type, sig->labels, v->zone_labels, v->owner_labels);
+		struct val_facts f = v->f;
+		f.labels = sig->labels;
+		best_reason(&v->why, VAL_R_RRSIG_LABELS, &f);
 		return 0;
 	}
 	/* RFC 4035 §5.2: an algorithm this host cannot verify counts as no
 	 * signature (insecure is decided from the DS, not here). */
 	if (!val_alg_supported(sig->algorithm)) {
-		best_reason(&v->why, VAL_R_SIG_ALG_UNSUPPORTED, &v->f,
-		     "%s %s is signed only with algorithm %u, which this host does not support", v->owner, v->type,
-		     sig->algorithm);
+		best_reason(&v->why, VAL_R_SIG_ALG_UNSUPPORTED, &v->f);
 		return 0;
 	}
 	if (v->considered == VAL_RRSIG_PER_RRSET_MAX) {
-		best_reason(&v->why, VAL_R_RRSIG_TOO_MANY, &v->f,
-		     "%s %s has more than %d candidate RRSIGs; the rest were not tried", v->owner, v->type,
-		     VAL_RRSIG_PER_RRSET_MAX);
+		best_reason(&v->why, VAL_R_RRSIG_TOO_MANY, &v->f);
 		return -1;
 	}
 	v->considered++;
@@ -221,15 +199,15 @@ static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 	case VAL_TIME_OK:
 		return 1;
 	case VAL_TIME_EXPIRED:
-		best_reason_facts(&v->why, VAL_R_SIG_EXPIRED, &v->f);
+		best_reason(&v->why, VAL_R_SIG_EXPIRED, &v->f);
 		return 0;
 	case VAL_TIME_NOT_YET:
-		best_reason_facts(&v->why, VAL_R_SIG_NOT_YET, &v->f);
+		best_reason(&v->why, VAL_R_SIG_NOT_YET, &v->f);
 		return 0;
 	case VAL_TIME_BAD:
 		break;
 	}
-	best_reason_facts(&v->why, VAL_R_SIG_WINDOW_BAD, &v->f);
+	best_reason(&v->why, VAL_R_SIG_WINDOW_BAD, &v->f);
 	return 0;
 }
 
@@ -240,13 +218,11 @@ static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 static bool key_may_sign(struct verify *v, size_t k)
 {
 	if (!(v->key[k].flags & VAL_DNSKEY_ZONE)) {
-		best_reason(&v->why, VAL_R_KEY_NOT_ZONE, &v->f, "DNSKEY %u of %s that signs %s %s lacks the Zone Key bit",
-		     v->tags[k], v->zs, v->owner, v->type);
+		best_reason(&v->why, VAL_R_KEY_NOT_ZONE, &v->f);
 		return false;
 	}
 	if (v->key[k].flags & VAL_DNSKEY_REVOKE) {
-		best_reason(&v->why, VAL_R_KEY_REVOKED, &v->f, "DNSKEY %u of %s that signs %s %s is revoked", v->tags[k],
-		     v->zs, v->owner, v->type);
+		best_reason(&v->why, VAL_R_KEY_REVOKED, &v->f);
 		return false;
 	}
 	return true;
@@ -283,21 +259,16 @@ static enum val_crypto verify_paid(struct verify *v, const struct val_rrsig *sig
 	return r;
 }
 
-/* Notes why key k did not verify sig. */
-static void note_refused(struct verify *v, const struct val_rrsig *sig, size_t k, enum val_crypto r)
+/* Notes why the key did not verify the RRSIG (the facts name both: the
+ * key has the RRSIG's tag and algorithm). */
+static void note_refused(struct verify *v, enum val_crypto r)
 {
-	const char *alg = val_alg_name(sig->algorithm);
 	if (r == VAL_CRYPTO_BADKEY)
-		best_reason(&v->why, VAL_R_KEY_MALFORMED, &v->f, "DNSKEY %u/%u of %s is malformed", v->tags[k],
-		     v->key[k].algorithm, v->zs);
+		best_reason(&v->why, VAL_R_KEY_MALFORMED, &v->f);
 	else if (r == VAL_CRYPTO_UNSUPPORTED)
-		best_reason(&v->why, VAL_R_KEY_ALG_REFUSED, &v->f,
-		     "algorithm %u of DNSKEY %u of %s is refused by this host's crypto library", v->key[k].algorithm,
-		     v->tags[k], v->zs);
+		best_reason(&v->why, VAL_R_KEY_ALG_REFUSED, &v->f);
 	else
-		best_reason(&v->why, VAL_R_SIG_INVALID, &v->f,
-		     "RRSIG over %s %s by key %u/%s of %s does not verify: data or signature altered", v->owner,
-		     v->type, sig->key_tag, alg ? alg : "?", v->zs);
+		best_reason(&v->why, VAL_R_SIG_INVALID, &v->f);
 }
 
 /* "The RRSIG RR's Signer's Name, Algorithm, and Key Tag fields MUST match
@@ -321,29 +292,24 @@ static enum val_verdict try_keys(struct verify *v, const struct val_rrsig *sig, 
 		if ((v->allowed && !v->allowed[k]) || !key_may_sign(v, k))
 			continue;
 		if (same_tag == VAL_KEYS_PER_TAG_MAX) {
-			best_reason(&v->why, VAL_R_KEYS_SAME_TAG, &v->f,
-			     "more than %d DNSKEYs of %s share key tag %u; the rest were not tried", VAL_KEYS_PER_TAG_MAX,
-			     v->zs, sig->key_tag);
+			best_reason(&v->why, VAL_R_KEYS_SAME_TAG, &v->f);
 			break;
 		}
 		same_tag++;
 		if (v->tried == VAL_SIG_PER_RRSET_MAX || vc->sig_budget == 0) {
-			verdict = val_fail(vc, VAL_BOGUS, VAL_R_SIG_BUDGET, &v->f,
-					   "signature budget spent on %s %s (%u tried for it, %d per lookup): too many signatures to try",
-					   v->owner, v->type, v->tried, VAL_SIG_PER_LOOKUP_MAX);
+			v->f.count = v->tried;
+			verdict = val_fail(vc, VAL_BOGUS, VAL_R_SIG_BUDGET, &v->f);
 			break;
 		}
 		if (!data) {
 			int rc = val_signed_data(sig, v->set, &data, &data_len);
 			/* Out of memory says nothing about the data. */
 			if (rc == -ENOMEM) {
-				verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, &v->f,
-						   "RRSIG over %s %s cannot be checked: out of memory", v->owner, v->type);
+				verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, &v->f);
 				break;
 			}
 			if (rc != 0) {
-				best_reason(&v->why, VAL_R_SIG_MALFORMED, &v->f, "RRSIG over %s %s cannot be checked (malformed data)",
-				     v->owner, v->type);
+				best_reason(&v->why, VAL_R_SIG_MALFORMED, &v->f);
 				break;
 			}
 		}
@@ -355,23 +321,18 @@ static enum val_verdict try_keys(struct verify *v, const struct val_rrsig *sig, 
 						  .wildcard = sig->labels < v->literal_labels };
 			verdict = VAL_SECURE;
 		} else if (r == VAL_CRYPTO_FAILED) {
-			verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED, &v->f,
-					   "RRSIG over %s %s by key %u of %s cannot be checked: the crypto library failed (out of memory)",
-					   v->owner, v->type, sig->key_tag, v->zs);
+			verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED, &v->f);
 		} else {
-			note_refused(v, sig, k, r);
+			note_refused(v, r);
 		}
 	}
 	free(data);
 	if (verdict != VAL_UNCHECKED)
 		return verdict;
 	if (!any_key)
-		best_reason(&v->why, VAL_R_KEY_NOT_IN_SET, &v->f,
-		     "RRSIG over %s %s names key %u/%u, which is not in the DNSKEY set of %s", v->owner, v->type,
-		     sig->key_tag, sig->algorithm, v->zs);
+		best_reason(&v->why, VAL_R_KEY_NOT_IN_SET, &v->f);
 	else if (v->allowed && same_tag == 0 && val_code_rank(v->why.code) < val_code_rank(VAL_R_KEY_NOT_ZONE))
-		best_reason(&v->why, VAL_R_KEY_NOT_VOUCHED, &v->f, "%s %s is signed by key %u, which no DS or trust anchor names",
-		     v->owner, v->type, sig->key_tag);
+		best_reason(&v->why, VAL_R_KEY_NOT_VOUCHED, &v->f);
 	return VAL_UNCHECKED;
 }
 
@@ -385,12 +346,10 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 	verify_begin(v, vc, set, zone, keys, allowed);
 	enum val_verdict verdict = VAL_UNCHECKED;
 	if (set->nsig == 0)
-		verdict = val_fail(vc, VAL_BOGUS, VAL_R_RRSIG_MISSING, &v->f, "%s %s has no RRSIG, but zone %s is signed",
-				   v->owner, v->type, v->zs);
+		verdict = val_fail(vc, VAL_BOGUS, VAL_R_RRSIG_MISSING, &v->f);
 	/* RFC 4035 §5.3.1: the signer is the zone that holds the RRset. */
 	else if (!val_name_is_subdomain(set->owner, zone))
-		verdict = val_fail(vc, VAL_BOGUS, VAL_R_OUTSIDE_ZONE, &v->f, "%s %s is not inside zone %s", v->owner,
-				   v->type, v->zs);
+		verdict = val_fail(vc, VAL_BOGUS, VAL_R_OUTSIDE_ZONE, &v->f);
 	for (size_t s = 0; s < set->nsig && verdict == VAL_UNCHECKED; s++) {
 		struct val_rrsig sig;
 		if (val_rdata_rrsig(set->sigs[s], &sig) != 0 || sig.type_covered != set->type)
@@ -405,7 +364,7 @@ static enum val_verdict verify_with(struct val_ctx *vc, const struct val_rrset *
 		/* No RRSIG verified: the most telling reason. */
 		if (v->why.code == VAL_R_NONE) {
 			v->f = (struct val_facts){ .zone = zone, .owner = set->owner, .type = set->type };
-			best_reason(&v->why, VAL_R_RRSIG_UNUSABLE, &v->f, "%s %s has no usable RRSIG", v->owner, v->type);
+			best_reason(&v->why, VAL_R_RRSIG_UNUSABLE, &v->f);
 		}
 		vc->reason = v->why;
 		verdict = VAL_BOGUS;
@@ -418,23 +377,6 @@ enum val_verdict val_rrset_verify(struct val_ctx *vc, const struct val_rrset *se
 				  struct val_sigok *ok)
 {
 	return verify_with(vc, set, zone, keys, NULL, ok);
-}
-
-/* "23456/8 KSK, 34567/8" for messages. */
-static void key_list(char *out, size_t cap, const struct val_rrset *keys)
-{
-	size_t o = 0;
-	out[0] = '\0';
-	for (size_t k = 0; keys && k < keys->nrr && o + 24 < cap; k++) {
-		struct val_dnskey key;
-		if (val_rdata_dnskey(keys->rrs[k], &key) != 0)
-			continue;
-		o += (size_t)snprintf(out + o, cap - o, "%s%u/%u%s", o ? ", " : "",
-				      val_keytag(key.rdata, key.rdlen), key.algorithm,
-				      (key.flags & VAL_DNSKEY_SEP) ? " KSK" : "");
-	}
-	if (o == 0)
-		snprintf(out, cap, "none");
 }
 
 static bool same_key(const struct val_dnskey *a, const struct val_dnskey *b)
@@ -477,19 +419,18 @@ struct vouch {
 	bool any_vouched;
 	unsigned ds_seen, supported, unsupported_alg, unsupported_digest;
 	int wrong_alg;			/* a key whose tag a DS names with another algorithm, or -1 */
-	char named[120];		/* "DS 1234/8, DS 2345/13" for the sentences */
-	size_t named_len;
+	/* The DS and anchors this host can use, for the sentences (which
+	 * name no more than these fit: val_reason.c cuts the list at 119
+	 * characters, and 16 of the shortest need more). */
+	struct val_trust_ref named[16];
+	size_t nnamed;
 	struct val_facts f;
 };
 
-static void __attribute__((format(printf, 2, 3))) name_trust(struct vouch *t, const char *fmt, ...)
+static void name_trust(struct vouch *t, uint16_t tag, uint8_t algorithm, bool anchor)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	t->named_len += (size_t)vsnprintf(t->named + t->named_len, sizeof t->named - t->named_len, fmt, ap);
-	va_end(ap);
-	if (t->named_len >= sizeof t->named)
-		t->named_len = sizeof t->named - 1;
+	if (t->nnamed < sizeof t->named / sizeof t->named[0])
+		t->named[t->nnamed++] = (struct val_trust_ref){ .tag = tag, .algorithm = algorithm, .anchor = anchor };
 }
 
 /* Trust record i is a trust anchor in DNSKEY form: it vouches for the
@@ -504,8 +445,7 @@ static void vouch_by_anchor(struct vouch *t, const struct val_rr *rr, size_t i)
 		return;
 	}
 	t->supported++;
-	name_trust(t, "%s%s %u/%u", t->named_len ? "," : "", "anchor", val_keytag(anchor.rdata, anchor.rdlen),
-		   anchor.algorithm);
+	name_trust(t, val_keytag(anchor.rdata, anchor.rdlen), anchor.algorithm, true);
 	for (size_t k = 0; k < t->nkeys; k++)
 		if (t->key_ok[k] && same_key(&t->key[k], &anchor)) {
 			t->vouched[k] = t->any_vouched = true;
@@ -518,7 +458,6 @@ static void vouch_by_anchor(struct vouch *t, const struct val_rr *rr, size_t i)
  * VAL_UNCHECKED. */
 static enum val_verdict vouch_by_ds(struct val_ctx *vc, struct vouch *t, const struct val_ds *ds, size_t i)
 {
-	char zs[VAL_NAME_STR_MAX];
 	unsigned same_tag = 0;
 	for (size_t k = 0; k < t->nkeys; k++) {
 		if (!t->key_ok[k] || val_keytag(t->key[k].rdata, t->key[k].rdlen) != ds->key_tag)
@@ -535,9 +474,8 @@ static enum val_verdict vouch_by_ds(struct val_ctx *vc, struct vouch *t, const s
 		if (m == VAL_CRYPTO_FAILED)
 			return val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED,
 					&(struct val_facts){ .zone = t->zone, .owner = t->zone, .type = VAL_T_DS,
-							     .ds_tag = ds->key_tag, .algorithm = ds->algorithm },
-					"DS %u/%u of %s cannot be checked: the crypto library failed (out of memory)",
-					ds->key_tag, ds->algorithm, val_name_str(t->zone, zs));
+							     .ds_tag = ds->key_tag, .algorithm = ds->algorithm,
+							     .flags = VAL_FACT_DS });
 		if (m == VAL_CRYPTO_VALID) {
 			t->vouched[k] = t->any_vouched = true;
 			trace_match(t->link, i);
@@ -580,7 +518,7 @@ static enum val_verdict vouch_gather(struct val_ctx *vc, struct vouch *t, const 
 			break;
 		t->ds_seen++;
 		t->supported++;
-		name_trust(t, "%sDS %u/%u", t->named_len ? ", " : "", ds.key_tag, ds.algorithm);
+		name_trust(t, ds.key_tag, ds.algorithm, false);
 		enum val_verdict v = vouch_by_ds(vc, t, &ds, i);
 		if (v != VAL_UNCHECKED)
 			return v;
@@ -590,40 +528,27 @@ static enum val_verdict vouch_gather(struct val_ctx *vc, struct vouch *t, const 
 
 /* The verdict when nothing vouches for a key of the set, or there is no
  * set; VAL_UNCHECKED when some key is vouched for. */
-static enum val_verdict vouch_judge(struct val_ctx *vc, struct vouch *t, const char *where, const char *have,
-				    bool from_anchor)
+static enum val_verdict vouch_judge(struct val_ctx *vc, struct vouch *t)
 {
-	char zs[VAL_NAME_STR_MAX];
-	val_name_str(t->zone, zs);
 	/* RFC 4035 §5.2 and RFC 6840 §5.2: with no DS or anchor this host can
 	 * use, the zone is treated as unsigned. */
 	if (t->supported == 0) {
 		if (t->unsupported_alg + t->unsupported_digest == 0)
-			return val_fail(vc, VAL_BOGUS, VAL_R_NO_DS, &t->f, "no DS or trust anchor for %s", zs);
+			return val_fail(vc, VAL_BOGUS, VAL_R_NO_DS, &t->f);
 		return val_fail(vc, VAL_INSECURE,
-				t->unsupported_alg ? VAL_R_DS_ALG_UNSUPPORTED : VAL_R_DS_DIGEST_UNSUPPORTED, &t->f,
-				"every DS of %s uses an algorithm or digest type this host does not support: treated as unsigned",
-				zs);
+				t->unsupported_alg ? VAL_R_DS_ALG_UNSUPPORTED : VAL_R_DS_DIGEST_UNSUPPORTED, &t->f);
 	}
 	if (t->nkeys == 0)
-		return val_fail(vc, VAL_BOGUS, VAL_R_DNSKEY_NONE, &t->f, "%s has no DNSKEY although %s has %s: %s", zs,
-				where, t->named,
-				from_anchor ? "the resolver returns no keys, or the anchor is stale"
-					    : "zone unsigned but DS still published?");
+		return val_fail(vc, VAL_BOGUS, VAL_R_DNSKEY_NONE, &t->f);
 	if (t->any_vouched)
 		return VAL_UNCHECKED;
 	if (t->wrong_alg >= 0) {
 		const struct val_dnskey *k = &t->key[t->wrong_alg];
 		t->f.key_tag = val_keytag(k->rdata, k->rdlen);
 		t->f.key_alg = k->algorithm;
-		return val_fail(vc, VAL_BOGUS, VAL_R_DS_WRONG_ALG, &t->f,
-				"%s names no DNSKEY of %s (keys %s); key %u has that tag but algorithm %u: DS made with the wrong algorithm?",
-				t->named, zs, have, t->f.key_tag, k->algorithm);
+		return val_fail(vc, VAL_BOGUS, VAL_R_DS_WRONG_ALG, &t->f);
 	}
-	return val_fail(vc, VAL_BOGUS, VAL_R_DS_MATCHES_NO_KEY, &t->f, "%s in %s matches no DNSKEY of %s (keys %s): %s",
-			t->named, where, zs, have,
-			from_anchor ? "the KSK was rolled and the trust anchor not updated?"
-				    : "KSK rolled without updating the DS at the parent?");
+	return val_fail(vc, VAL_BOGUS, VAL_R_DS_MATCHES_NO_KEY, &t->f);
 }
 
 /* RFC 4035 §5.2 in three steps: gather what the DS records or anchors
@@ -633,22 +558,15 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 				   const uint8_t *zone, const struct val_rr *const *trust,
 				   size_t ntrust, bool from_anchor, struct val_sigok *ok)
 {
-	char where[VAL_NAME_STR_MAX + 32], have[200], zs[VAL_NAME_STR_MAX];
-	if (from_anchor)
-		snprintf(where, sizeof where, "the trust anchor file");
-	else if (zone[0] == 0)
-		snprintf(where, sizeof where, "the parent");
-	else
-		val_name_str(val_name_parent(zone), where + snprintf(where, sizeof where, "the parent zone "));
 	struct vouch tv, *t = &tv; /* on the stack, as big as the arrays it replaces */
 	t->zone = zone;
 	t->nkeys = dnskeys ? dnskeys->nrr : 0;
 	t->any_vouched = false;
 	t->ds_seen = t->supported = t->unsupported_alg = t->unsupported_digest = 0;
 	t->wrong_alg = -1;
-	t->named[0] = '\0';
-	t->named_len = 0;
-	t->f = (struct val_facts){ .zone = zone, .owner = zone, .type = VAL_T_DNSKEY };
+	t->nnamed = 0;
+	t->f = (struct val_facts){ .zone = zone, .owner = zone, .type = VAL_T_DNSKEY, .keys = dnskeys,
+				   .trust = t->named, .flags = from_anchor ? VAL_FACT_ANCHOR : 0 };
 	for (size_t k = 0; k < t->nkeys; k++) {
 		t->key_ok[k] = val_rdata_dnskey(dnskeys->rrs[k], &t->key[k]) == 0;
 		t->vouched[k] = false;
@@ -663,8 +581,8 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 	enum val_verdict v = vouch_gather(vc, t, trust, ntrust);
 	if (v != VAL_UNCHECKED)
 		return v;
-	key_list(have, sizeof have, dnskeys);
-	if ((v = vouch_judge(vc, t, where, have, from_anchor)) != VAL_UNCHECKED)
+	t->f.ntrust = t->nnamed;
+	if ((v = vouch_judge(vc, t)) != VAL_UNCHECKED)
 		return v;
 	v = verify_with(vc, dnskeys, zone, dnskeys, t->vouched, ok);
 	if (v == VAL_SECURE || (vc->reason.code != VAL_R_KEY_NOT_IN_SET && vc->reason.code != VAL_R_KEY_NOT_VOUCHED))
@@ -672,7 +590,5 @@ enum val_verdict val_dnskey_verify(struct val_ctx *vc, const struct val_rrset *d
 	/* No RRSIG by a key the DS names: the facts name the DS. */
 	t->f.key_tag = vc->reason.key_tag;
 	t->f.algorithm = vc->reason.algorithm;
-	return val_fail(vc, VAL_BOGUS, VAL_R_KSK_NOT_SIGNING, &t->f,
-			"the DNSKEY set of %s is not signed by the key that %s names (keys %s): the KSK must sign the DNSKEY set",
-			val_name_str(zone, zs), t->named, have);
+	return val_fail(vc, VAL_BOGUS, VAL_R_KSK_NOT_SIGNING, &t->f);
 }

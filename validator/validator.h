@@ -15,7 +15,6 @@
  *    long as it does. */
 #pragma once
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -403,37 +402,91 @@ enum val_code {
 	VAL_R_COUNT
 };
 
-/* The facts a failure is about; those that do not apply stay zero. */
+/* A DS or trust anchor as the sentences name it: "DS 1234/8",
+ * "anchor 1234/8". */
+struct val_trust_ref {
+	uint16_t tag;
+	uint8_t algorithm;
+	bool anchor;			/* a trust anchor in DNSKEY form, not a DS */
+};
+
+/* Which variant of its code's sentence a failure needs (val_facts.flags). */
+enum val_fact_flag {
+	VAL_FACT_NSEC3 = 1 << 0,	/* the denial is made of NSEC3, not NSEC */
+	VAL_FACT_WILDCARD = 1 << 1,	/* about the wildcard: its NSEC or NSEC3, its NODATA */
+	VAL_FACT_ANCHOR = 1 << 2,	/* the trust is the trust-anchor file, not the parent's DS */
+	VAL_FACT_DS = 1 << 3,		/* CRYPTO_FAILED: the digest of a DS, not an RRSIG */
+	VAL_FACT_CUT = 1 << 4,		/* NSEC3_ITER_LIMIT: where a zone cut could lie */
+	VAL_FACT_EDNS = 1 << 5,		/* NO_DO: the answer had EDNS, only the DO bit was missing */
+};
+
+/* The facts a failure is about; those that do not apply stay zero (a
+ * NULL name or string: not known).  val_reason.c renders the sentence
+ * from the code and these alone. */
 struct val_facts {
 	const uint8_t *zone;		/* whose keys, denial or anchor */
 	const uint8_t *owner;		/* the RRset's owner, the name denied */
-	uint16_t type;
+	/* The second name a sentence names: the RRSIG's signer, the NSEC's
+	 * next name, a wildcard, a closest encloser, a referral's cut, the
+	 * name a DNAME rewrites or the DNAME a CNAME should follow. */
+	const uint8_t *other;
+	const uint8_t *record;		/* the NSEC or NSEC3 (its owner) the failure is about */
+	uint16_t type;			/* 0 in a denial: NXDOMAIN, "(any type)" */
 	uint16_t key_tag;		/* the RRSIG's or the key's */
 	uint16_t ds_tag;		/* the DS (or anchor) that the failure is about */
 	uint8_t algorithm;		/* of the RRSIG, or of the DS */
 	uint8_t key_alg;		/* DS_WRONG_ALG: the key's own algorithm */
+	uint8_t labels;			/* an RRSIG's labels field, or the wildcard answer's */
+	uint8_t salt_len;		/* NSEC3_ITER_LIMIT */
+	uint16_t iterations;		/* NSEC3_ITER_LIMIT */
+	uint16_t rcode;			/* RCODE: the answer's */
+	uint8_t deny;			/* enum val_deny of a denial; 0: not a denial */
+	uint8_t flags;			/* enum val_fact_flag */
+	uint32_t count;			/* signatures tried, records in an RRset or an answer */
+	uint32_t limit;			/* the stub's limit that was reached (rounds, seconds) */
 	uint32_t inception, expiration;	/* the RRSIG's validity window */
+	uint64_t clock;			/* CLOCK_UNSET: what the system clock said */
+	int err;			/* an errno: TRANSPORT, FALLBACK_SETUP */
 	const char *server;		/* the upstream */
+	/* A phrase from outside the validator: the transport's failure,
+	 * OpenSSL's, the configuration's error, how the resolver is unable. */
+	const char *detail;
+	const struct val_rrset *keys;	/* the DNSKEY set whose keys the sentence lists */
+	const struct val_trust_ref *trust;	/* the DS or anchors that vouch, for the sentence */
+	size_t ntrust;
 };
 
+/* A reason: the code, its EDE, the facts (all but the lists, the record,
+ * the clock, the errno and the phrase, which only the sentence shows) and
+ * the sentence rendered from them. */
 struct val_reason {
 	enum val_code code;
 	uint16_t ede;			/* by the code, from val_reason.c's table */
 	uint8_t zone[VAL_NAME_MAX], owner[VAL_NAME_MAX];	/* empty: not known */
+	uint8_t other[VAL_NAME_MAX];
 	uint16_t type, key_tag, ds_tag;
-	uint8_t algorithm, key_alg;
+	uint8_t algorithm, key_alg, labels, salt_len;
+	uint16_t iterations, rcode;
+	uint8_t deny, flags;
+	uint32_t count, limit;
 	uint32_t inception, expiration;
 	char server[VAL_REASON_SERVER_MAX];
 	char text[VAL_WHY_MAX];		/* the sentence; use val_reason_str */
 };
-/* Fills r: code, its EDE, the facts (f may be NULL) and the sentence
- * (vprintf-style; val_fail is the validator's printf-style form). */
-void val_reason_setv(struct val_reason *r, enum val_code code, const struct val_facts *f, const char *fmt,
-		     va_list ap) __attribute__((format(printf, 4, 0)));
-/* Fills r: code, its EDE, the facts (f may be NULL) and the sentence
- * rendered from the facts in val_reason.c, for the codes rendered there
- * (SIG_EXPIRED, SIG_NOT_YET, SIG_WINDOW_BAD); others get the code's name. */
+/* Fills r: code, its EDE, the facts (f may be NULL) and the sentence that
+ * val_reason.c renders from them: the one place a reason's words live. */
 void val_reason_set(struct val_reason *r, enum val_code code, const struct val_facts *f);
+/* r, an insecure link's reason, made bogus by the require-secure zone req
+ * that covers name: the code becomes REQUIRE_SECURE, the EDE stays the
+ * link's, the sentence says both. */
+void val_reason_require_secure(struct val_reason *r, const uint8_t *req, const uint8_t *name);
+/* r's sentence says that the authoritative walk stopped at its named
+ * limit (a phrase of stub_iter.c). */
+void val_reason_walk_limit(struct val_reason *r, const char *limit);
+/* r, the authoritative pass's reason, when the resolver (servers) was
+ * unable (a phrase) too: the code becomes AUTH_UNREACHABLE and the
+ * sentence says both. */
+void val_reason_auth_unreachable(struct val_reason *r, const char *resolver, const char *unable);
 /* The EDE a code stands for. */
 uint16_t val_code_ede(enum val_code code);
 /* "SIG_EXPIRED", for tests and logs of codes. */
