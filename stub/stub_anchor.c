@@ -105,12 +105,14 @@ static int parse_name(struct anchor_parser *ap, const char *s, uint8_t out[VAL_N
 	}
 	if (!ap->have_origin || is_absolute(s))
 		return 0;
-	size_t olen = val_name_len(ap->origin);
-	if (n - 1 + olen > VAL_NAME_MAX) {
+	/* The origin replaces the root label that ends the relative name. */
+	struct val_wbuf b;
+	val_wbuf_init(&b, out + n - 1, VAL_NAME_MAX - (n - 1));
+	val_wbuf_put_name(&b, ap->origin);
+	if (b.err) {
 		snprintf(msg, sizeof msg, "%s: name longer than 255 octets with $ORIGIN", what);
 		return rec_fail(ap, s, msg);
 	}
-	memcpy(out + n - 1, ap->origin, olen);
 	return 0;
 }
 

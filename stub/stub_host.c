@@ -529,22 +529,26 @@ void stub_host_cache_store(const uint8_t *key, size_t klen, const struct stub_ho
 	size_t len = PACK_SCALARS * 4 + h->naddrs * PACK_ADDR;
 	for (size_t i = 0; i < nstrs; i++)
 		len += strlen(strs[i]) + 1;
-	uint8_t *buf = malloc(len), *p = buf;
+	uint8_t *buf = malloc(len);
 	if (!buf)
 		return;
+	/* The scalars in host order: the cache never leaves the process. */
 	uint32_t sc[PACK_SCALARS] = { h->status, h->verdict, h->ede, h->ttl, (uint32_t)h->nnames,
 				      (uint32_t)h->naddrs, (uint32_t)h->nptrs,
 				      h->time_unchecked ? PACK_TIME_UNCHECKED : 0 };
-	memcpy(p, sc, sizeof sc);
-	p += sizeof sc;
+	struct val_wbuf b;
+	val_wbuf_init(&b, buf, len);
+	val_wbuf_put_bytes(&b, sc, sizeof sc);
 	for (size_t i = 0; i < h->naddrs; i++) {
-		*p++ = (uint8_t)h->addrs[i].family;
-		memcpy(p, h->addrs[i].addr, 16);
-		p += 16;
+		val_wbuf_put8(&b, (uint8_t)h->addrs[i].family);
+		val_wbuf_put_bytes(&b, h->addrs[i].addr, 16);
 	}
 	for (size_t i = 0; i < nstrs; i++)
-		p = (uint8_t *)stpcpy((char *)p, strs[i]) + 1;
-	stub_cache_put(key, klen, buf, len, ttl);
+		val_wbuf_put_bytes(&b, strs[i], strlen(strs[i]) + 1);
+	/* len counted every octet: a mismatch is our bug, and then nothing is
+	 * cached rather than something half written. */
+	if (!b.err && b.pos == len)
+		stub_cache_put(key, klen, buf, len, ttl);
 	free(buf);
 }
 
@@ -783,29 +787,27 @@ done:
 static size_t reverse_name(uint8_t out[VAL_NAME_MAX], const uint8_t *addr, size_t len)
 {
 	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
-	const char *suffix;
+	struct val_wbuf b;
+	val_wbuf_init(&b, out, VAL_NAME_MAX);
 	if (len == 4) {
 		for (size_t i = 4; i-- > 0;) {
 			char label[4];
 			int l = snprintf(label, sizeof label, "%u", addr[i]);
-			out[n++] = (uint8_t)l;
-			memcpy(out + n, label, (size_t)l);
-			n += (size_t)l;
+			val_wbuf_put8(&b, (uint8_t)l);
+			val_wbuf_put_bytes(&b, label, (size_t)l);
 		}
-		suffix = "\7in-addr\4arpa";
+		val_wbuf_put_name(&b, (const uint8_t *)"\7in-addr\4arpa");
 	} else {
 		for (size_t i = 16; i-- > 0;) {
-			out[n++] = 1;
-			out[n++] = (uint8_t)hex[addr[i] & 0xf];
-			out[n++] = 1;
-			out[n++] = (uint8_t)hex[addr[i] >> 4];
+			val_wbuf_put8(&b, 1);
+			val_wbuf_put8(&b, (uint8_t)hex[addr[i] & 0xf]);
+			val_wbuf_put8(&b, 1);
+			val_wbuf_put8(&b, (uint8_t)hex[addr[i] >> 4]);
 		}
-		suffix = "\3ip6\4arpa";
+		val_wbuf_put_name(&b, (const uint8_t *)"\3ip6\4arpa");
 	}
-	size_t slen = strlen(suffix) + 1;	/* with the root label */
-	memcpy(out + n, suffix, slen);
-	return n + slen;
+	/* At most 4 * 4 + 14 or 16 * 4 + 10 octets: always fits. */
+	return b.pos;
 }
 
 struct stub_host *stub_host_byaddr(const void *addr, size_t len, int family)

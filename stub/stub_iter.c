@@ -109,12 +109,14 @@ static void delegation_store(const struct iter_zone *z, uint32_t ttl)
 {
 	uint8_t key[1 + VAL_NAME_MAX], val[STUB_ITER_SERVERS_PER_ZONE_MAX * PACKED_SERVER];
 	size_t klen = delegation_key(key, z->name);
+	struct val_wbuf b;
+	val_wbuf_init(&b, val, sizeof val);
 	for (size_t i = 0; i < z->nservers; i++) {
-		val[i * PACKED_SERVER] = z->servers[i].family == AF_INET ? 4 : 6;
-		memcpy(val + i * PACKED_SERVER + 1, z->servers[i].addr, 16);
+		val_wbuf_put8(&b, z->servers[i].family == AF_INET ? 4 : 6);
+		val_wbuf_put_bytes(&b, z->servers[i].addr, 16);
 	}
-	if (z->nservers > 0)
-		stub_cache_put(key, klen, val, z->nservers * PACKED_SERVER, ttl);
+	if (z->nservers > 0 && !b.err)
+		stub_cache_put(key, klen, val, b.pos, ttl);
 }
 
 /* Adds the deepest cached cut above (name, type) that is deeper than the

@@ -6,12 +6,20 @@
 
 #include "val_int.h"
 
+/* Appends rr's RDATA in canonical form to out: rdlen octets, as names are
+ * already decompressed and lower-casing keeps lengths. */
+static int canon_rdata_put(const struct val_rr *rr, struct val_wbuf *out)
+{
+	return val_rdata_canon(rr->type, rr->rdata, rr->rdlen, out, val_canon_type_lowers(rr->type));
+}
+
 int val_canon_rdata(const struct val_rr *rr, uint8_t *out, size_t cap)
 {
-	/* Names are already decompressed, and lower-casing keeps lengths. */
 	if (cap < rr->rdlen)
 		return -ENOSPC;
-	if (val_rdata_canon(rr->type, rr->rdata, rr->rdlen, out, val_canon_type_lowers(rr->type)) != 0)
+	struct val_wbuf b;
+	val_wbuf_init(&b, out, rr->rdlen);
+	if (canon_rdata_put(rr, &b) != 0)
 		return -EBADMSG;
 	return rr->rdlen;
 }
@@ -36,19 +44,6 @@ static int canon_rr_cmp(const void *a, const void *b)
 {
 	const struct canon_rr *x = a, *y = b;
 	return val_canon_rdata_cmp(x->data, x->len, y->data, y->len);
-}
-
-static uint8_t *put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-	return p + 2;
-}
-
-static uint8_t *put32(uint8_t *p, uint32_t v)
-{
-	p = put16(p, (uint16_t)(v >> 16));
-	return put16(p, (uint16_t)v);
 }
 
 int val_signed_data(const struct val_rrsig *sig, const struct val_rrset *set,
@@ -88,15 +83,15 @@ int val_signed_data(const struct val_rrsig *sig, const struct val_rrset *set,
 	canon = malloc(total_rdata ? total_rdata : 1);
 	if (!canon)
 		goto out;
-	size_t off = 0;
+	struct val_wbuf cb;
+	val_wbuf_init(&cb, canon, total_rdata);
 	for (size_t i = 0; i < set->nrr; i++) {
-		int n = val_canon_rdata(set->rrs[i], canon + off, total_rdata - off);
-		if (n < 0) {
+		size_t start = cb.pos;
+		if (canon_rdata_put(set->rrs[i], &cb) != 0) {
 			rc = -EBADMSG;
 			goto out;
 		}
-		items[i] = (struct canon_rr){ .data = canon + off, .len = (uint16_t)n };
-		off += (size_t)n;
+		items[i] = (struct canon_rr){ .data = canon + start, .len = (uint16_t)(cb.pos - start) };
 	}
 	qsort(items, set->nrr, sizeof items[0], canon_rr_cmp);
 
@@ -107,12 +102,12 @@ int val_signed_data(const struct val_rrsig *sig, const struct val_rrset *set,
 	buf = malloc(size);
 	if (!buf)
 		goto out;
-	uint8_t *p = buf;
-	size_t signer_off = (size_t)(sig->signer - sig->rdata);
-	memcpy(p, sig->rdata, signer_off);
-	p += signer_off;
-	p += val_name_lower(p, sig->signer);
-	if ((size_t)(p - buf) != sig->fields_len) {
+	struct val_wbuf b;
+	val_wbuf_init(&b, buf, size);
+	uint8_t signer[VAL_NAME_MAX];
+	val_wbuf_put_bytes(&b, sig->rdata, (size_t)(sig->signer - sig->rdata));
+	val_wbuf_put_bytes(&b, signer, val_name_lower(signer, sig->signer));
+	if (b.err || b.pos != sig->fields_len) {
 		rc = -EBADMSG;
 		goto out;
 	}
@@ -120,17 +115,19 @@ int val_signed_data(const struct val_rrsig *sig, const struct val_rrset *set,
 		/* RFC 4034 §6.3: duplicate RRs are dropped. */
 		if (i > 0 && canon_rr_cmp(&items[i - 1], &items[i]) == 0)
 			continue;
-		memcpy(p, owner, olen);
-		p += olen;
-		p = put16(p, set->type);
-		p = put16(p, set->rclass);
-		p = put32(p, sig->original_ttl);
-		p = put16(p, items[i].len);
-		memcpy(p, items[i].data, items[i].len);
-		p += items[i].len;
+		val_wbuf_put_bytes(&b, owner, olen);
+		val_wbuf_put16(&b, set->type);
+		val_wbuf_put16(&b, set->rclass);
+		val_wbuf_put32(&b, sig->original_ttl);
+		val_wbuf_put16(&b, items[i].len);
+		val_wbuf_put_bytes(&b, items[i].data, items[i].len);
+	}
+	if (b.err) {
+		rc = -EBADMSG;	/* never: size counts every RR, duplicates too */
+		goto out;
 	}
 	*out = buf;
-	*outlen = (size_t)(p - buf);
+	*outlen = b.pos;
 	buf = NULL;
 	rc = 0;
 out:

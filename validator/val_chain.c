@@ -768,12 +768,11 @@ static bool dname_subst(uint8_t out[VAL_NAME_MAX], const uint8_t *name, const st
 		return false;
 	unsigned keep = val_name_labels(name) - val_name_labels(dn->owner);
 	size_t prefix = (size_t)(val_name_suffix(name, val_name_labels(name) - keep) - name);
-	size_t tlen = val_name_len(target);
-	if (prefix + tlen > VAL_NAME_MAX)
-		return false;
-	memcpy(out, name, prefix);
-	memcpy(out + prefix, target, tlen);
-	return true;
+	struct val_wbuf b;
+	val_wbuf_init(&b, out, VAL_NAME_MAX);
+	val_wbuf_put_bytes(&b, name, prefix);
+	val_wbuf_put_name(&b, target);
+	return !b.err;
 }
 
 /* For qtype ANY: the first RRset of the answer section at name. */

@@ -69,13 +69,12 @@ static unsigned common_labels(const uint8_t *a, const uint8_t *b)
 /* "*." + name; false when that would exceed VAL_NAME_MAX. */
 static bool wildcard_of(uint8_t out[VAL_NAME_MAX], const uint8_t *name)
 {
-	size_t len = val_name_len(name);
-	if (len + 2 > VAL_NAME_MAX)
-		return false;
-	out[0] = 1;
-	out[1] = '*';
-	memcpy(out + 2, name, len);
-	return true;
+	struct val_wbuf b;
+	val_wbuf_init(&b, out, VAL_NAME_MAX);
+	val_wbuf_put8(&b, 1);
+	val_wbuf_put8(&b, '*');
+	val_wbuf_put_name(&b, name);
+	return !b.err;
 }
 
 /* ------------------------------------------------------------------ */
@@ -134,10 +133,8 @@ static enum val_verdict take_nsec(struct proof *p, const struct val_rrset *set, 
 	/* RFC 4035 §5.3.4: an NSEC expanded from a wildcard is the NSEC of
 	 * the wildcard owner, and proves only that. */
 	if (ok->wildcard) {
-		r->owner_buf[0] = 1;
-		r->owner_buf[1] = '*';
-		memcpy(r->owner_buf + 2, val_name_suffix(set->owner, ok->labels),
-		       val_name_len(val_name_suffix(set->owner, ok->labels)));
+		/* Always fits: the suffix has fewer labels than the owner. */
+		wildcard_of(r->owner_buf, val_name_suffix(set->owner, ok->labels));
 		r->owner = r->owner_buf;
 	}
 	return VAL_SECURE;

@@ -20,10 +20,11 @@ void val_arena_free(struct val_arena *a);
 const uint8_t *val_rdata_expand(struct wire *w, uint16_t type, uint16_t rdlen,
 				struct val_arena *a, uint16_t *out_len);
 
-/* Walks an already expanded RDATA of `type` and, when lower is true,
- * lower-cases every domain name in it (in place in out, which holds a copy
- * of rdata).  Returns 0 or -EBADMSG. */
-int val_rdata_canon(uint16_t type, const uint8_t *rdata, uint16_t rdlen, uint8_t *out, bool lower);
+/* Walks an already expanded RDATA of `type` and appends it to out with,
+ * when lower is true, every domain name in it lower-cased (the same length
+ * as rdata).  Returns 0, or -EBADMSG when rdata is malformed or out is
+ * full. */
+int val_rdata_canon(uint16_t type, const uint8_t *rdata, uint16_t rdlen, struct val_wbuf *out, bool lower);
 
 /* Records the reason (code and facts f, or NULL; val_reason.c renders the
  * sentence) and returns v, so that failing code reads

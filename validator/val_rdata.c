@@ -70,28 +70,27 @@ bool val_canon_type_lowers(uint16_t type)
 	}
 }
 
-static void emit(uint8_t *out, size_t *o, const void *p, size_t n)
+/* Appends what a read returned; a failed read (p NULL) adds nothing. */
+static void emit(struct val_wbuf *out, const void *p, size_t n)
 {
-	if (out && p) {
-		memcpy(out + *o, p, n);
-		*o += n;
-	}
+	if (out && p)
+		val_wbuf_put_bytes(out, p, n);
 }
 
 /* Reads one RDATA of the given layout from w (up to w->end), copying it to
  * out (when not NULL) with names expanded and, if lower, lower-cased. */
 static void rdata_walk(const char *layout, struct wire *w, bool compressed, bool lower,
-		       uint8_t *out, size_t *o)
+		       struct val_wbuf *out)
 {
 	uint8_t name[VAL_NAME_MAX];
 	for (const char *f = layout; *f && !w->err; f++) {
 		size_t n;
 		uint8_t l;
 		switch (*f) {
-		case 'c': emit(out, o, wire_bytes(w, 1), 1); break;
-		case 's': emit(out, o, wire_bytes(w, 2), 2); break;
-		case 'l': emit(out, o, wire_bytes(w, 4), 4); break;
-		case 'a': emit(out, o, wire_bytes(w, 16), 16); break;
+		case 'c': emit(out, wire_bytes(w, 1), 1); break;
+		case 's': emit(out, wire_bytes(w, 2), 2); break;
+		case 'l': emit(out, wire_bytes(w, 4), 4); break;
+		case 'a': emit(out, wire_bytes(w, 16), 16); break;
 		case 'N':
 		case 'n':
 			n = wire_name(w, name, compressed && *f == 'N');
@@ -99,15 +98,15 @@ static void rdata_walk(const char *layout, struct wire *w, bool compressed, bool
 				break;
 			if (lower)
 				val_name_lower(name, name);
-			emit(out, o, name, n);
+			emit(out, name, n);
 			break;
 		case 'X':
 			do {
 				l = wire_u8(w);
 				if (w->err)
 					break; /* nothing past a failed read */
-				emit(out, o, &l, 1);
-				emit(out, o, wire_bytes(w, l), l);
+				emit(out, &l, 1);
+				emit(out, wire_bytes(w, l), l);
 			} while (!w->err && w->pos < w->end);
 			break;
 		case 'T':
@@ -118,18 +117,18 @@ static void rdata_walk(const char *layout, struct wire *w, bool compressed, bool
 				break;
 			if (*f == 'H' && l == 0)
 				w->err = "NSEC3 next hashed owner of length 0";
-			emit(out, o, &l, 1);
-			emit(out, o, wire_bytes(w, l), l);
+			emit(out, &l, 1);
+			emit(out, wire_bytes(w, l), l);
 			break;
 		case 'M':
 			n = w->end - w->pos;
 			if (val_bitmap_check(w->buf + w->pos, n) != 0)
 				w->err = "malformed type bitmap";
-			emit(out, o, wire_bytes(w, n), n);
+			emit(out, wire_bytes(w, n), n);
 			break;
 		case 'R':
 			n = w->end - w->pos;
-			emit(out, o, wire_bytes(w, n), n);
+			emit(out, wire_bytes(w, n), n);
 			break;
 		}
 	}
@@ -155,48 +154,52 @@ const uint8_t *val_rdata_expand(struct wire *w, uint16_t type, uint16_t rdlen,
 	size_t names = 0;
 	for (const char *f = layout; *f; f++)
 		names += *f == 'N';
-	uint8_t *out = NULL;
-	size_t o = 0;
+	struct val_wbuf out = { 0 };
 	if (names > 0) {
 		/* Each compressed name can grow to VAL_NAME_MAX octets. */
-		out = val_arena_alloc(a, (size_t)rdlen + names * VAL_NAME_MAX);
-		if (!out) {
+		size_t cap = (size_t)rdlen + names * VAL_NAME_MAX;
+		uint8_t *buf = val_arena_alloc(a, cap);
+		if (!buf) {
 			w->err = "out of memory";
 			return NULL;
 		}
+		val_wbuf_init(&out, buf, cap);
 	}
 	w->end = start + rdlen;
 	w->in_rdata = true;
-	rdata_walk(layout, w, true, false, out, &o);
+	rdata_walk(layout, w, true, false, names > 0 ? &out : NULL);
 	w->end = saved_end;
 	w->in_rdata = false;
 	if (w->err)
 		return NULL;
-	if (!out) {
+	if (names == 0) {
 		*out_len = rdlen;
 		return w->buf + start;
 	}
-	if (o > UINT16_MAX) {
+	if (out.err) {
+		w->err = out.err;	/* never: cap is the most it can grow to */
+		return NULL;
+	}
+	if (out.pos > UINT16_MAX) {
 		w->err = "RDATA longer than 65535 octets once decompressed";
 		return NULL;
 	}
-	*out_len = (uint16_t)o;
-	return out;
+	*out_len = (uint16_t)out.pos;
+	return out.buf;
 }
 
-int val_rdata_canon(uint16_t type, const uint8_t *rdata, uint16_t rdlen, uint8_t *out, bool lower)
+int val_rdata_canon(uint16_t type, const uint8_t *rdata, uint16_t rdlen, struct val_wbuf *out, bool lower)
 {
 	const char *layout = rdata_layout(type);
 	if (!layout) {
-		memcpy(out, rdata, rdlen);
-		return 0;
+		val_wbuf_put_bytes(out, rdata, rdlen);
+		return out->err ? -EBADMSG : 0;
 	}
 	struct wire w;
-	size_t o = 0;
 	wire_init(&w, rdata, rdlen);
 	w.in_rdata = true;
-	rdata_walk(layout, &w, false, lower, out, &o);
-	return w.err ? -EBADMSG : 0;
+	rdata_walk(layout, &w, false, lower, out);
+	return w.err || out->err ? -EBADMSG : 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -1,6 +1,7 @@
 /* validator/val_wire.c: the one read cursor over wire data (STYLE.md #2,
- * #3).  After the first failure every read returns 0 and changes nothing,
- * so callers check w->err once after a group of reads. */
+ * #3), and its mirror, the one write cursor.  After the first failure every
+ * read returns 0 and changes nothing, and every put writes nothing, so
+ * callers check err once after a group of reads or puts. */
 #include <string.h>
 
 #include "val_int.h"
@@ -124,4 +125,56 @@ size_t wire_name(struct wire *w, uint8_t out[VAL_NAME_MAX], bool allow_compressi
 	}
 	w->pos = jumped ? resume : pos;
 	return outlen;
+}
+
+void val_wbuf_init(struct val_wbuf *b, uint8_t *buf, size_t cap)
+{
+	*b = (struct val_wbuf){ .buf = buf, .cap = cap, .pos = 0, .err = NULL };
+}
+
+/* Room for n more octets?  Sets b->err when there is none. */
+static bool wbuf_room(struct val_wbuf *b, size_t n)
+{
+	if (b->err)
+		return false;
+	if (n > b->cap - b->pos) {
+		b->err = "no room left in the output buffer";
+		return false;
+	}
+	return true;
+}
+
+void val_wbuf_put8(struct val_wbuf *b, uint8_t v)
+{
+	if (wbuf_room(b, 1))
+		b->buf[b->pos++] = v;
+}
+
+void val_wbuf_put16(struct val_wbuf *b, uint16_t v)
+{
+	if (!wbuf_room(b, 2))
+		return;
+	b->buf[b->pos++] = (uint8_t)(v >> 8);
+	b->buf[b->pos++] = (uint8_t)v;
+}
+
+void val_wbuf_put32(struct val_wbuf *b, uint32_t v)
+{
+	if (!wbuf_room(b, 4))
+		return;
+	val_wbuf_put16(b, (uint16_t)(v >> 16));
+	val_wbuf_put16(b, (uint16_t)v);
+}
+
+void val_wbuf_put_bytes(struct val_wbuf *b, const void *p, size_t n)
+{
+	if (!wbuf_room(b, n) || n == 0)
+		return;
+	memcpy(b->buf + b->pos, p, n);
+	b->pos += n;
+}
+
+void val_wbuf_put_name(struct val_wbuf *b, const uint8_t *name)
+{
+	val_wbuf_put_bytes(b, name, val_name_len(name));
 }

@@ -80,6 +80,27 @@ const uint8_t *wire_bytes(struct wire *w, size_t n);
 size_t wire_name(struct wire *w, uint8_t out[VAL_NAME_MAX], bool allow_compression);
 
 /* ------------------------------------------------------------------ */
+/* Wire writer with a sticky error (STYLE.md #2, the reader's mirror)   */
+
+struct val_wbuf {
+	uint8_t *buf;		/* caller's buffer */
+	size_t cap;		/* octets in buf */
+	size_t pos;		/* write position: octets written so far */
+	const char *err;	/* first failure; later puts write nothing */
+};
+
+void val_wbuf_init(struct val_wbuf *b, uint8_t *buf, size_t cap);
+/* Each put appends in network byte order.  One that does not fit sets
+ * b->err, writes nothing and leaves pos alone; after an error every put
+ * does nothing.  So a sequence of puts is checked once, at its end. */
+void val_wbuf_put8(struct val_wbuf *b, uint8_t v);
+void val_wbuf_put16(struct val_wbuf *b, uint16_t v);
+void val_wbuf_put32(struct val_wbuf *b, uint32_t v);
+void val_wbuf_put_bytes(struct val_wbuf *b, const void *p, size_t n);
+/* A well-formed uncompressed name, as it is (val_name_len octets). */
+void val_wbuf_put_name(struct val_wbuf *b, const uint8_t *name);
+
+/* ------------------------------------------------------------------ */
 /* Names (uncompressed wire form)                                       */
 
 /* Length in octets of a wire name known to be well formed. */

@@ -560,6 +560,86 @@ START_TEST(test_canonical_rdata_lowers_names_in_mx_but_not_in_nsec)
 }
 END_TEST
 
+/* ------------------------------------------------------------------ */
+/* The write cursor                                                     */
+
+START_TEST(test_write_cursor_puts_in_network_byte_order_and_fits_exactly)
+{
+	uint8_t buf[11];
+	memset(buf, 0xEE, sizeof buf);
+	struct val_wbuf b;
+	val_wbuf_init(&b, buf, sizeof buf);
+	val_wbuf_put8(&b, 0x01);
+	val_wbuf_put16(&b, 0x0203);
+	val_wbuf_put32(&b, 0x04050607);
+	val_wbuf_put_name(&b, (const uint8_t *)"\1a");
+	ck_assert_ptr_null(b.err);
+	ck_assert_uint_eq(b.pos, 10);
+	const uint8_t want[] = { 1, 2, 3, 4, 5, 6, 7, 1, 'a', 0 };
+	ck_assert_mem_eq(buf, want, sizeof want);
+	/* One octet left: a put8 fills the buffer to its last octet... */
+	val_wbuf_put8(&b, 0x42);
+	ck_assert_ptr_null(b.err);
+	ck_assert_uint_eq(b.pos, sizeof buf);
+	ck_assert_uint_eq(buf[10], 0x42);
+	/* ...and the next one does not fit. */
+	val_wbuf_put8(&b, 0);
+	ck_assert_ptr_nonnull(b.err);
+	ck_assert_uint_eq(b.pos, sizeof buf);
+}
+END_TEST
+
+START_TEST(test_write_cursor_overflow_sets_the_error_and_writes_nothing_past_cap)
+{
+	uint8_t buf[8];
+	memset(buf, 0xEE, sizeof buf);
+	struct val_wbuf b;
+	val_wbuf_init(&b, buf, 5);
+	val_wbuf_put16(&b, 0x0102);
+	val_wbuf_put32(&b, 0x03040506);	/* 4 octets into 3: refused whole */
+	ck_assert_ptr_nonnull(b.err);
+	ck_assert_uint_eq(b.pos, 2);
+	ck_assert_uint_eq(buf[2], 0xEE);
+	ck_assert_uint_eq(buf[5], 0xEE);
+	/* A name too long for what is left is refused whole too. */
+	val_wbuf_init(&b, buf, 5);
+	val_wbuf_put_name(&b, (const uint8_t *)"\7example");
+	ck_assert_ptr_nonnull(b.err);
+	ck_assert_uint_eq(b.pos, 0);
+	for (size_t i = 0; i < sizeof buf; i++)
+		ck_assert_msg(i < 2 || buf[i] == 0xEE, "wrote buf[%zu] past the failed put", i);
+	/* Nothing fits in a buffer of capacity 0, not even one octet. */
+	val_wbuf_init(&b, NULL, 0);
+	val_wbuf_put8(&b, 1);
+	ck_assert_ptr_nonnull(b.err);
+	ck_assert_uint_eq(b.pos, 0);
+}
+END_TEST
+
+START_TEST(test_write_cursor_puts_after_an_error_do_nothing)
+{
+	uint8_t buf[8];
+	memset(buf, 0xEE, sizeof buf);
+	struct val_wbuf b;
+	val_wbuf_init(&b, buf, sizeof buf);
+	val_wbuf_put8(&b, 1);
+	val_wbuf_put_bytes(&b, buf, sizeof buf);	/* 8 into 7: the error */
+	const char *first = b.err;
+	ck_assert_ptr_nonnull(first);
+	/* Each of these would fit, but the error sticks. */
+	val_wbuf_put8(&b, 2);
+	val_wbuf_put16(&b, 3);
+	val_wbuf_put32(&b, 4);
+	val_wbuf_put_bytes(&b, "x", 1);
+	val_wbuf_put_name(&b, (const uint8_t *)"");
+	ck_assert_ptr_eq(b.err, first);
+	ck_assert_uint_eq(b.pos, 1);
+	ck_assert_uint_eq(buf[0], 1);
+	for (size_t i = 1; i < sizeof buf; i++)
+		ck_assert_msg(buf[i] == 0xEE, "a put after the error wrote buf[%zu]", i);
+}
+END_TEST
+
 static Suite *wire_suite(void)
 {
 	Suite *s = suite_create("wire");
@@ -600,6 +680,11 @@ static Suite *wire_suite(void)
 	tcase_add_test(tq, test_signed_data_rebuilds_the_wildcard_owner_sorts_and_drops_duplicates);
 	tcase_add_test(tq, test_canonical_rdata_lowers_names_in_mx_but_not_in_nsec);
 	suite_add_tcase(s, tq);
+	TCase *tw = tcase_create("write cursor");
+	tcase_add_test(tw, test_write_cursor_puts_in_network_byte_order_and_fits_exactly);
+	tcase_add_test(tw, test_write_cursor_overflow_sets_the_error_and_writes_nothing_past_cap);
+	tcase_add_test(tw, test_write_cursor_puts_after_an_error_do_nothing);
+	suite_add_tcase(s, tw);
 	return s;
 }
 
