@@ -152,75 +152,75 @@ static void put_time(struct out *o, uint32_t t)
 /* ------------------------------------------------------------------ */
 /* Fields read from the RDATA                                           */
 
-static size_t rest(const struct wire *w)
+static size_t rest(const struct val_wire *w)
 {
 	return w->pos < w->end ? w->end - w->pos : 0;
 }
 
-static void f_u8(struct out *o, struct wire *w)
+static void f_u8(struct out *o, struct val_wire *w)
 {
-	uint8_t v = wire_u8(w);
+	uint8_t v = val_wire_u8(w);
 	if (!w->err)
 		put_f(o, "%u", v);
 }
 
-static void f_u16(struct out *o, struct wire *w)
+static void f_u16(struct out *o, struct val_wire *w)
 {
-	uint16_t v = wire_u16(w);
+	uint16_t v = val_wire_u16(w);
 	if (!w->err)
 		put_f(o, "%u", v);
 }
 
-static void f_u32(struct out *o, struct wire *w)
+static void f_u32(struct out *o, struct val_wire *w)
 {
-	uint32_t v = wire_u32(w);
+	uint32_t v = val_wire_u32(w);
 	if (!w->err)
 		put_f(o, "%u", v);
 }
 
 /* Names in RDATA are uncompressed by now (val_msg_parse expands them), so
  * a compression pointer here is malformed. */
-static void f_name(struct out *o, struct wire *w)
+static void f_name(struct out *o, struct val_wire *w)
 {
 	uint8_t name[VAL_NAME_MAX];
 	char str[VAL_NAME_STR_MAX];
-	if (wire_name(w, name, false) > 0)
+	if (val_wire_name(w, name, false) > 0)
 		put_s(o, val_name_str(name, str));
 }
 
 /* <character-string>: length octet and data, quoted. */
-static void f_string(struct out *o, struct wire *w)
+static void f_string(struct out *o, struct val_wire *w)
 {
-	uint8_t n = wire_u8(w);
-	const uint8_t *p = wire_bytes(w, n);
+	uint8_t n = val_wire_u8(w);
+	const uint8_t *p = val_wire_bytes(w, n);
 	if (p)
 		put_qstring(o, p, n);
 }
 
-static void f_addr(struct out *o, struct wire *w, int af)
+static void f_addr(struct out *o, struct val_wire *w, int af)
 {
 	char s[INET6_ADDRSTRLEN];
-	const uint8_t *p = wire_bytes(w, af == AF_INET ? 4 : 16);
+	const uint8_t *p = val_wire_bytes(w, af == AF_INET ? 4 : 16);
 	if (p && inet_ntop(af, p, s, sizeof s))
 		put_s(o, s);
 }
 
 /* The remaining octets, which BIND requires to be at least one. */
-static const uint8_t *f_rest(struct wire *w, size_t *n, const char *what)
+static const uint8_t *f_rest(struct val_wire *w, size_t *n, const char *what)
 {
 	*n = rest(w);
 	if (*n == 0 && !w->err) {
 		w->err = what;
 		return NULL;
 	}
-	return wire_bytes(w, *n);
+	return val_wire_bytes(w, *n);
 }
 
 /* RFC 4034 §4.1.2 type bitmap up to the end: " TYPE" for each type set. */
-static void f_bitmap(struct out *o, struct wire *w)
+static void f_bitmap(struct out *o, struct val_wire *w)
 {
 	size_t n = rest(w);
-	const uint8_t *b = wire_bytes(w, n);
+	const uint8_t *b = val_wire_bytes(w, n);
 	if (!b)
 		return;
 	if (val_bitmap_check(b, n) != 0) {
@@ -240,12 +240,12 @@ static void f_bitmap(struct out *o, struct wire *w)
 /* ------------------------------------------------------------------ */
 /* Types                                                                */
 
-static void p_ds(struct out *o, struct wire *w)
+static void p_ds(struct out *o, struct val_wire *w)
 {
 	size_t n;
 	f_u16(o, w); put_c(o, ' ');
 	f_u8(o, w); put_c(o, ' ');
-	uint8_t dt = wire_u8(w);
+	uint8_t dt = val_wire_u8(w);
 	put_f(o, "%u ", dt);
 	const uint8_t *d = f_rest(w, &n, "empty DS digest");
 	/* BIND refuses digests of the wrong length for the types it knows:
@@ -257,7 +257,7 @@ static void p_ds(struct out *o, struct wire *w)
 		put_hex(o, d, n, PRINT_WORD);
 }
 
-static void p_dnskey(struct out *o, struct wire *w)
+static void p_dnskey(struct out *o, struct val_wire *w)
 {
 	size_t n;
 	f_u16(o, w); put_c(o, ' ');
@@ -268,17 +268,17 @@ static void p_dnskey(struct out *o, struct wire *w)
 		put_base64(o, k, n, PRINT_WORD);
 }
 
-static void p_rrsig(struct out *o, struct wire *w)
+static void p_rrsig(struct out *o, struct val_wire *w)
 {
 	char buf[16];
 	size_t n;
-	uint16_t covered = wire_u16(w);
+	uint16_t covered = val_wire_u16(w);
 	if (!w->err)
 		put_s(o, tool_print_type(covered, buf));
 	put_c(o, ' '); f_u8(o, w);		/* algorithm */
 	put_c(o, ' '); f_u8(o, w);		/* labels */
 	put_c(o, ' '); f_u32(o, w);		/* original TTL */
-	uint32_t exp = wire_u32(w), inc = wire_u32(w);
+	uint32_t exp = val_wire_u32(w), inc = val_wire_u32(w);
 	put_c(o, ' '); put_time(o, exp);
 	put_c(o, ' '); put_time(o, inc);
 	put_c(o, ' '); f_u16(o, w);		/* key tag */
@@ -291,17 +291,17 @@ static void p_rrsig(struct out *o, struct wire *w)
 
 /* RFC 5155 §3.3: salt in hex, "-" when empty; hash in base32hex (dig:
  * upper case, never cut). */
-static void f_salt(struct out *o, struct wire *w)
+static void f_salt(struct out *o, struct val_wire *w)
 {
-	uint8_t n = wire_u8(w);
-	const uint8_t *p = wire_bytes(w, n);
+	uint8_t n = val_wire_u8(w);
+	const uint8_t *p = val_wire_bytes(w, n);
 	if (p && n == 0)
 		put_c(o, '-');
 	else if (p)
 		put_hex(o, p, n, 0);
 }
 
-static void p_nsec3(struct out *o, struct wire *w, bool param)
+static void p_nsec3(struct out *o, struct val_wire *w, bool param)
 {
 	f_u8(o, w); put_c(o, ' ');
 	f_u8(o, w); put_c(o, ' ');
@@ -309,8 +309,8 @@ static void p_nsec3(struct out *o, struct wire *w, bool param)
 	f_salt(o, w);
 	if (param)
 		return;
-	uint8_t n = wire_u8(w);
-	const uint8_t *h = wire_bytes(w, n);
+	uint8_t n = val_wire_u8(w);
+	const uint8_t *h = val_wire_bytes(w, n);
 	if (h && n == 0)
 		w->err = "NSEC3 next hashed owner of length 0";
 	if (w->err)
@@ -333,11 +333,11 @@ static bool is_alnum(uint8_t c)
 
 /* RFC 8659 §4.1: flags, tag (1..15 alphanumerics, BIND allows up to 255),
  * value as one quoted string. */
-static void p_caa(struct out *o, struct wire *w)
+static void p_caa(struct out *o, struct val_wire *w)
 {
 	f_u8(o, w);
-	uint8_t n = wire_u8(w);
-	const uint8_t *tag = wire_bytes(w, n);
+	uint8_t n = val_wire_u8(w);
+	const uint8_t *tag = val_wire_bytes(w, n);
 	if (!tag)
 		return;
 	if (n == 0)
@@ -349,18 +349,18 @@ static void p_caa(struct out *o, struct wire *w)
 	put(o, (const char *)tag, n);
 	put_c(o, ' ');
 	size_t vlen = rest(w);
-	const uint8_t *v = wire_bytes(w, vlen);
+	const uint8_t *v = val_wire_bytes(w, vlen);
 	if (v)
 		put_qstring(o, v, vlen);
 }
 
-static void p_wks(struct out *o, struct wire *w)
+static void p_wks(struct out *o, struct val_wire *w)
 {
 	f_addr(o, w, AF_INET);
 	put_c(o, ' ');
 	f_u8(o, w);
 	size_t n = rest(w);
-	const uint8_t *b = wire_bytes(w, n);
+	const uint8_t *b = val_wire_bytes(w, n);
 	if (b && n > PRINT_WKS_BITMAP_MAX)
 		w->err = "WKS bitmap past port 65535";
 	if (w->err)
@@ -396,7 +396,7 @@ static void put_alpn_id(struct out *o, const uint8_t *p, size_t n)
 	}
 }
 
-static void p_svc_value(struct out *o, struct wire *w, uint16_t key, const uint8_t *v, size_t n)
+static void p_svc_value(struct out *o, struct val_wire *w, uint16_t key, const uint8_t *v, size_t n)
 {
 	char buf[INET6_ADDRSTRLEN];
 	size_t i;
@@ -471,15 +471,15 @@ static void p_svc_value(struct out *o, struct wire *w, uint16_t key, const uint8
 	}
 }
 
-static void p_svcb(struct out *o, struct wire *w)
+static void p_svcb(struct out *o, struct val_wire *w)
 {
 	char buf[16];
 	int last = -1;
 	f_u16(o, w); put_c(o, ' ');
 	f_name(o, w);
 	while (!w->err && rest(w) > 0) {
-		uint16_t key = wire_u16(w), n = wire_u16(w);
-		const uint8_t *v = wire_bytes(w, n);
+		uint16_t key = val_wire_u16(w), n = val_wire_u16(w);
+		const uint8_t *v = val_wire_bytes(w, n);
 		if (!v)
 			return;
 		/* RFC 9460 §2.2: keys in strictly increasing order. */
@@ -494,12 +494,12 @@ static void p_svcb(struct out *o, struct wire *w)
 	}
 }
 
-static void p_zonemd(struct out *o, struct wire *w)
+static void p_zonemd(struct out *o, struct val_wire *w)
 {
 	size_t n;
 	f_u32(o, w); put_c(o, ' ');
 	f_u8(o, w); put_c(o, ' ');
-	uint8_t alg = wire_u8(w);
+	uint8_t alg = val_wire_u8(w);
 	put_f(o, "%u ", alg);
 	const uint8_t *d = f_rest(w, &n, "empty ZONEMD digest");
 	/* RFC 8976 §2.2.4: SHA-384 48 octets, SHA-512 64, others at least 12. */
@@ -513,7 +513,7 @@ static void p_zonemd(struct out *o, struct wire *w)
 /* The types whose RDATA is defined for class IN only (RFC 1035 §3.4, RFC
  * 2163, RFC 2230, RFC 2782, RFC 3403, RFC 9460); false for another class
  * or type. */
-static bool print_class_in(const struct val_rr *rr, struct out *o, struct wire *w)
+static bool print_class_in(const struct val_rr *rr, struct out *o, struct val_wire *w)
 {
 	switch (rr->type) {
 	case VAL_T_A: case VAL_T_AAAA: case VAL_T_KX: case VAL_T_PX: case T_WKS: case VAL_T_SRV:
@@ -567,7 +567,7 @@ static bool print_class_in(const struct val_rr *rr, struct out *o, struct wire *
 
 /* RFC 1035's types and those shaped like them (names, numbers and
  * character-strings), any class; false for another type. */
-static bool print_rfc1035(const struct val_rr *rr, struct out *o, struct wire *w)
+static bool print_rfc1035(const struct val_rr *rr, struct out *o, struct val_wire *w)
 {
 	switch (rr->type) {
 	case VAL_T_NS: case VAL_T_MD: case VAL_T_MF: case VAL_T_CNAME: case VAL_T_MB:
@@ -614,7 +614,7 @@ static bool print_rfc1035(const struct val_rr *rr, struct out *o, struct wire *w
 
 /* DNSSEC's types (RFC 4034, RFC 5155, RFC 7344, RFC 7477); false for
  * another type. */
-static bool print_dnssec(const struct val_rr *rr, struct out *o, struct wire *w)
+static bool print_dnssec(const struct val_rr *rr, struct out *o, struct val_wire *w)
 {
 	switch (rr->type) {
 	case VAL_T_DS:
@@ -650,7 +650,7 @@ static bool print_dnssec(const struct val_rr *rr, struct out *o, struct wire *w)
 }
 
 /* Keys, certificates and later types, any class; false for another type. */
-static bool print_later(const struct val_rr *rr, struct out *o, struct wire *w)
+static bool print_later(const struct val_rr *rr, struct out *o, struct val_wire *w)
 {
 	const uint8_t *p;
 	size_t n;
@@ -680,7 +680,7 @@ static bool print_later(const struct val_rr *rr, struct out *o, struct wire *w)
 		f_u16(o, w); put_c(o, ' ');
 		f_u16(o, w); put_c(o, ' ');
 		n = rest(w);
-		p = wire_bytes(w, n);
+		p = val_wire_bytes(w, n);
 		if (p)
 			put_qstring(o, p, n);
 		break;
@@ -695,7 +695,7 @@ static bool print_later(const struct val_rr *rr, struct out *o, struct wire *w)
 
 /* Prints rr natively into o, reading w; false when the type (in this
  * class) is printed in generic form. */
-static bool print_known(const struct val_rr *rr, struct out *o, struct wire *w)
+static bool print_known(const struct val_rr *rr, struct out *o, struct val_wire *w)
 {
 	return print_class_in(rr, o, w) || print_rfc1035(rr, o, w) || print_dnssec(rr, o, w) ||
 	       print_later(rr, o, w);
@@ -720,8 +720,8 @@ int tool_print_rdata(const struct val_rr *rr, char *out, size_t cap)
 	static const uint8_t none[1];
 	const uint8_t *rdata = rr->rdlen ? rr->rdata : none;
 	struct out o = { .buf = out, .cap = cap };
-	struct wire w;
-	wire_init(&w, rdata, rr->rdlen);
+	struct val_wire w;
+	val_wire_init(&w, rdata, rr->rdlen);
 	w.in_rdata = true;
 	/* The native printer reads the whole RDATA even once o is full, so
 	 * that a malformed record is told from a long one. */

@@ -486,12 +486,12 @@ static enum val_crypto rsa_key(EVP_PKEY **out, size_t *mod_octets, const uint8_t
 	OSSL_PARAM *params = NULL;
 	EVP_PKEY_CTX *pctx = NULL;
 
-	struct wire w;
-	wire_init(&w, key, key_len);
-	size_t elen = wire_u8(&w);
+	struct val_wire w;
+	val_wire_init(&w, key, key_len);
+	size_t elen = val_wire_u8(&w);
 	if (elen == 0)
-		elen = wire_u16(&w);
-	const uint8_t *exp = wire_bytes(&w, elen);
+		elen = val_wire_u16(&w);
+	const uint8_t *exp = val_wire_bytes(&w, elen);
 	if (w.err || elen == 0 || w.pos >= key_len) {
 		/* exponent length past the key, or no modulus at all */
 		rc = VAL_CRYPTO_BADKEY;

@@ -17,7 +17,7 @@ void val_arena_free(struct val_arena *a);
  * keep: a pointer into the message when nothing was expanded, else a copy
  * in the arena.  NULL with w->err set on malformed RDATA (or "out of
  * memory").  w->pos ends after the RDATA. */
-const uint8_t *val_rdata_expand(struct wire *w, uint16_t type, uint16_t rdlen,
+const uint8_t *val_rdata_expand(struct val_wire *w, uint16_t type, uint16_t rdlen,
 				struct val_arena *a, uint16_t *out_len);
 
 /* Walks an already expanded RDATA of `type` and appends it to out with,

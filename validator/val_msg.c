@@ -191,16 +191,16 @@ out:
 
 /* The header and the question (RFC 1035 §4.1.1, §4.1.2): the section
  * counts go to counts, their sum (bounded by what len can hold) to *total. */
-static int parse_header(struct val_msg *msg, struct wire *w, size_t len, uint16_t counts[3], size_t *total,
+static int parse_header(struct val_msg *msg, struct val_wire *w, size_t len, uint16_t counts[3], size_t *total,
 			const char **err)
 {
 	uint8_t name[VAL_NAME_MAX];
-	msg->id = wire_u16(w);
-	msg->flags = wire_u16(w);
-	msg->qdcount = wire_u16(w);
-	counts[0] = wire_u16(w);
-	counts[1] = wire_u16(w);
-	counts[2] = wire_u16(w);
+	msg->id = val_wire_u16(w);
+	msg->flags = val_wire_u16(w);
+	msg->qdcount = val_wire_u16(w);
+	counts[0] = val_wire_u16(w);
+	counts[1] = val_wire_u16(w);
+	counts[2] = val_wire_u16(w);
 	if (w->err) {
 		*err = "message shorter than the 12-octet header";
 		return -EBADMSG;
@@ -218,9 +218,9 @@ static int parse_header(struct val_msg *msg, struct wire *w, size_t len, uint16_
 		return -EBADMSG;
 	}
 	if (msg->qdcount == 1) {
-		size_t n = wire_name(w, name, true);
-		msg->qtype = wire_u16(w);
-		msg->qclass = wire_u16(w);
+		size_t n = val_wire_name(w, name, true);
+		msg->qtype = val_wire_u16(w);
+		msg->qclass = val_wire_u16(w);
 		if (w->err) {
 			*err = w->err;
 			return -EBADMSG;
@@ -235,14 +235,14 @@ static int parse_header(struct val_msg *msg, struct wire *w, size_t len, uint16_
 
 /* RFC 6891 §6.1.1: one OPT, owner root, in the additional section; its
  * class is the payload size, its TTL the extended RCODE, version and DO. */
-static int parse_opt(struct val_msg *msg, struct wire *w, uint8_t section, const uint8_t *owner, uint16_t rclass,
+static int parse_opt(struct val_msg *msg, struct val_wire *w, uint8_t section, const uint8_t *owner, uint16_t rclass,
 		     uint32_t ttl, uint16_t rdlen, const char **err)
 {
 	if (section != VAL_SEC_ADDITIONAL || msg->has_opt || owner[0] != 0) {
 		*err = "OPT record out of place or repeated";
 		return -EBADMSG;
 	}
-	if (!wire_bytes(w, rdlen)) {
+	if (!val_wire_bytes(w, rdlen)) {
 		*err = "OPT RDATA runs past the end of the message";
 		return -EBADMSG;
 	}
@@ -257,13 +257,13 @@ static int parse_opt(struct val_msg *msg, struct wire *w, uint8_t section, const
 /* One resource record of section into *rr (RFC 1035 §4.1.3), its RDATA
  * checked and expanded; 1 when kept, 0 for the OPT pseudo-record, or
  * -EBADMSG/-ENOMEM. */
-static int parse_rr(struct val_msg *msg, struct wire *w, uint8_t section, struct val_rr *rr, const char **err)
+static int parse_rr(struct val_msg *msg, struct val_wire *w, uint8_t section, struct val_rr *rr, const char **err)
 {
 	uint8_t name[VAL_NAME_MAX];
-	size_t n = wire_name(w, name, true);
-	uint16_t type = wire_u16(w), rclass = wire_u16(w);
-	uint32_t ttl = wire_u32(w);
-	uint16_t rdlen = wire_u16(w);
+	size_t n = val_wire_name(w, name, true);
+	uint16_t type = val_wire_u16(w), rclass = val_wire_u16(w);
+	uint32_t ttl = val_wire_u32(w);
+	uint16_t rdlen = val_wire_u16(w);
 	if (w->err) {
 		*err = w->err;
 		return -EBADMSG;
@@ -292,10 +292,10 @@ static int parse_rr(struct val_msg *msg, struct wire *w, uint8_t section, struct
 
 static int parse(struct val_msg *msg, const uint8_t *buf, size_t len, const char **err)
 {
-	struct wire w;
+	struct val_wire w;
 	uint16_t counts[3];
 	size_t total;
-	wire_init(&w, buf, len);
+	val_wire_init(&w, buf, len);
 	int rc = parse_header(msg, &w, len, counts, &total, err);
 	if (rc != 0)
 		return rc;

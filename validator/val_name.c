@@ -1,5 +1,5 @@
 /* validator/val_name.c: domain names in uncompressed wire form.  Callers
- * pass names that wire_name or val_name_from_str produced, so the label
+ * pass names that val_wire_name or val_name_from_str produced, so the label
  * walk here trusts the length octets (STYLE.md #11: asserts are for our
  * own bugs). */
 #include <assert.h>

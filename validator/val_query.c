@@ -8,7 +8,7 @@
 int val_query_write(uint8_t *buf, size_t cap, uint16_t id, const uint8_t *qname,
 		    uint16_t qtype, unsigned flags)
 {
-	/* qname comes from wire_name or val_name_from_str: well formed by
+	/* qname comes from val_wire_name or val_name_from_str: well formed by
 	 * construction (its buffer length is not known here to check it). */
 	uint16_t hflags = 0;
 	if (flags & VAL_Q_RD)

@@ -79,7 +79,7 @@ static void emit(struct val_wbuf *out, const void *p, size_t n)
 
 /* Reads one RDATA of the given layout from w (up to w->end), copying it to
  * out (when not NULL) with names expanded and, if lower, lower-cased. */
-static void rdata_walk(const char *layout, struct wire *w, bool compressed, bool lower,
+static void rdata_walk(const char *layout, struct val_wire *w, bool compressed, bool lower,
 		       struct val_wbuf *out)
 {
 	uint8_t name[VAL_NAME_MAX];
@@ -87,13 +87,13 @@ static void rdata_walk(const char *layout, struct wire *w, bool compressed, bool
 		size_t n;
 		uint8_t l;
 		switch (*f) {
-		case 'c': emit(out, wire_bytes(w, 1), 1); break;
-		case 's': emit(out, wire_bytes(w, 2), 2); break;
-		case 'l': emit(out, wire_bytes(w, 4), 4); break;
-		case 'a': emit(out, wire_bytes(w, 16), 16); break;
+		case 'c': emit(out, val_wire_bytes(w, 1), 1); break;
+		case 's': emit(out, val_wire_bytes(w, 2), 2); break;
+		case 'l': emit(out, val_wire_bytes(w, 4), 4); break;
+		case 'a': emit(out, val_wire_bytes(w, 16), 16); break;
 		case 'N':
 		case 'n':
-			n = wire_name(w, name, compressed && *f == 'N');
+			n = val_wire_name(w, name, compressed && *f == 'N');
 			if (n == 0)
 				break;
 			if (lower)
@@ -102,33 +102,33 @@ static void rdata_walk(const char *layout, struct wire *w, bool compressed, bool
 			break;
 		case 'X':
 			do {
-				l = wire_u8(w);
+				l = val_wire_u8(w);
 				if (w->err)
 					break; /* nothing past a failed read */
 				emit(out, &l, 1);
-				emit(out, wire_bytes(w, l), l);
+				emit(out, val_wire_bytes(w, l), l);
 			} while (!w->err && w->pos < w->end);
 			break;
 		case 'T':
 		case 'C':
 		case 'H':
-			l = wire_u8(w);
+			l = val_wire_u8(w);
 			if (w->err)
 				break;
 			if (*f == 'H' && l == 0)
 				w->err = "NSEC3 next hashed owner of length 0";
 			emit(out, &l, 1);
-			emit(out, wire_bytes(w, l), l);
+			emit(out, val_wire_bytes(w, l), l);
 			break;
 		case 'M':
 			n = w->end - w->pos;
 			if (val_bitmap_check(w->buf + w->pos, n) != 0)
 				w->err = "malformed type bitmap";
-			emit(out, wire_bytes(w, n), n);
+			emit(out, val_wire_bytes(w, n), n);
 			break;
 		case 'R':
 			n = w->end - w->pos;
-			emit(out, wire_bytes(w, n), n);
+			emit(out, val_wire_bytes(w, n), n);
 			break;
 		}
 	}
@@ -136,7 +136,7 @@ static void rdata_walk(const char *layout, struct wire *w, bool compressed, bool
 		w->err = "octets after the last field of an RDATA";
 }
 
-const uint8_t *val_rdata_expand(struct wire *w, uint16_t type, uint16_t rdlen,
+const uint8_t *val_rdata_expand(struct val_wire *w, uint16_t type, uint16_t rdlen,
 				struct val_arena *a, uint16_t *out_len)
 {
 	const char *layout = rdata_layout(type);
@@ -149,7 +149,7 @@ const uint8_t *val_rdata_expand(struct wire *w, uint16_t type, uint16_t rdlen,
 	}
 	if (!layout) {
 		*out_len = rdlen;
-		return wire_bytes(w, rdlen);
+		return val_wire_bytes(w, rdlen);
 	}
 	size_t names = 0;
 	for (const char *f = layout; *f; f++)
@@ -195,8 +195,8 @@ int val_rdata_canon(uint16_t type, const uint8_t *rdata, uint16_t rdlen, struct 
 		val_wbuf_put_bytes(out, rdata, rdlen);
 		return out->err ? -EBADMSG : 0;
 	}
-	struct wire w;
-	wire_init(&w, rdata, rdlen);
+	struct val_wire w;
+	val_wire_init(&w, rdata, rdlen);
 	w.in_rdata = true;
 	rdata_walk(layout, &w, false, lower, out);
 	return w.err || out->err ? -EBADMSG : 0;
@@ -206,19 +206,19 @@ int val_rdata_canon(uint16_t type, const uint8_t *rdata, uint16_t rdlen, struct 
 /* Typed views.  They read the expanded RDATA (no compression pointers). */
 
 #define VIEW_BEGIN(rr, want)                                          \
-	struct wire w;                                                \
+	struct val_wire w;                                                \
 	if ((rr)->type != (want))                                     \
 		return -EINVAL;                                       \
-	wire_init(&w, (rr)->rdata, (rr)->rdlen)
+	val_wire_init(&w, (rr)->rdata, (rr)->rdlen)
 #define VIEW_END() return (w.err || w.pos != w.end) ? -EBADMSG : 0
 
-/* Names inside rdata: wire_name copies, but views must point into the
+/* Names inside rdata: val_wire_name copies, but views must point into the
  * RDATA, so check with a copy and return the in-place pointer. */
-static const uint8_t *view_name(struct wire *w)
+static const uint8_t *view_name(struct val_wire *w)
 {
 	uint8_t tmp[VAL_NAME_MAX];
 	const uint8_t *p = w->buf + w->pos;
-	return wire_name(w, tmp, false) ? p : NULL;
+	return val_wire_name(w, tmp, false) ? p : NULL;
 }
 
 int val_rdata_name(const struct val_rr *rr, const uint8_t **name)
@@ -230,8 +230,8 @@ int val_rdata_name(const struct val_rr *rr, const uint8_t **name)
 	default:
 		return -EINVAL;
 	}
-	struct wire w;
-	wire_init(&w, rr->rdata, rr->rdlen);
+	struct val_wire w;
+	val_wire_init(&w, rr->rdata, rr->rdlen);
 	*name = view_name(&w);
 	VIEW_END();
 }
@@ -241,18 +241,18 @@ int val_rdata_soa(const struct val_rr *rr, struct val_soa *soa)
 	VIEW_BEGIN(rr, VAL_T_SOA);
 	soa->mname = view_name(&w);
 	soa->rname = view_name(&w);
-	soa->serial = wire_u32(&w);
-	soa->refresh = wire_u32(&w);
-	soa->retry = wire_u32(&w);
-	soa->expire = wire_u32(&w);
-	soa->minimum = wire_u32(&w);
+	soa->serial = val_wire_u32(&w);
+	soa->refresh = val_wire_u32(&w);
+	soa->retry = val_wire_u32(&w);
+	soa->expire = val_wire_u32(&w);
+	soa->minimum = val_wire_u32(&w);
 	VIEW_END();
 }
 
 int val_rdata_mx(const struct val_rr *rr, struct val_mx *mx)
 {
 	VIEW_BEGIN(rr, VAL_T_MX);
-	mx->preference = wire_u16(&w);
+	mx->preference = val_wire_u16(&w);
 	mx->exchange = view_name(&w);
 	VIEW_END();
 }
@@ -260,22 +260,22 @@ int val_rdata_mx(const struct val_rr *rr, struct val_mx *mx)
 int val_rdata_ds(const struct val_rr *rr, struct val_ds *ds)
 {
 	VIEW_BEGIN(rr, VAL_T_DS);
-	ds->key_tag = wire_u16(&w);
-	ds->algorithm = wire_u8(&w);
-	ds->digest_type = wire_u8(&w);
+	ds->key_tag = val_wire_u16(&w);
+	ds->algorithm = val_wire_u8(&w);
+	ds->digest_type = val_wire_u8(&w);
 	ds->digest_len = (uint16_t)(w.end - (w.pos < w.end ? w.pos : w.end));
-	ds->digest = wire_bytes(&w, ds->digest_len);
+	ds->digest = val_wire_bytes(&w, ds->digest_len);
 	VIEW_END();
 }
 
 int val_rdata_dnskey(const struct val_rr *rr, struct val_dnskey *key)
 {
 	VIEW_BEGIN(rr, VAL_T_DNSKEY);
-	key->flags = wire_u16(&w);
-	key->protocol = wire_u8(&w);
-	key->algorithm = wire_u8(&w);
+	key->flags = val_wire_u16(&w);
+	key->protocol = val_wire_u8(&w);
+	key->algorithm = val_wire_u8(&w);
 	key->key_len = (uint16_t)(w.end - (w.pos < w.end ? w.pos : w.end));
-	key->key = wire_bytes(&w, key->key_len);
+	key->key = val_wire_bytes(&w, key->key_len);
 	key->rdata = rr->rdata;
 	key->rdlen = rr->rdlen;
 	VIEW_END();
@@ -284,17 +284,17 @@ int val_rdata_dnskey(const struct val_rr *rr, struct val_dnskey *key)
 int val_rdata_rrsig(const struct val_rr *rr, struct val_rrsig *sig)
 {
 	VIEW_BEGIN(rr, VAL_T_RRSIG);
-	sig->type_covered = wire_u16(&w);
-	sig->algorithm = wire_u8(&w);
-	sig->labels = wire_u8(&w);
-	sig->original_ttl = wire_u32(&w);
-	sig->expiration = wire_u32(&w);
-	sig->inception = wire_u32(&w);
-	sig->key_tag = wire_u16(&w);
+	sig->type_covered = val_wire_u16(&w);
+	sig->algorithm = val_wire_u8(&w);
+	sig->labels = val_wire_u8(&w);
+	sig->original_ttl = val_wire_u32(&w);
+	sig->expiration = val_wire_u32(&w);
+	sig->inception = val_wire_u32(&w);
+	sig->key_tag = val_wire_u16(&w);
 	sig->signer = view_name(&w);
 	sig->fields_len = (uint16_t)w.pos;
 	sig->signature_len = (uint16_t)(w.end - (w.pos < w.end ? w.pos : w.end));
-	sig->signature = wire_bytes(&w, sig->signature_len);
+	sig->signature = val_wire_bytes(&w, sig->signature_len);
 	sig->rdata = rr->rdata;
 	VIEW_END();
 }
@@ -304,7 +304,7 @@ int val_rdata_nsec(const struct val_rr *rr, struct val_nsec *nsec)
 	VIEW_BEGIN(rr, VAL_T_NSEC);
 	nsec->next = view_name(&w);
 	nsec->bitmap_len = (uint16_t)(w.end - (w.pos < w.end ? w.pos : w.end));
-	nsec->bitmap = wire_bytes(&w, nsec->bitmap_len);
+	nsec->bitmap = val_wire_bytes(&w, nsec->bitmap_len);
 	if (!w.err && val_bitmap_check(nsec->bitmap, nsec->bitmap_len) != 0)
 		return -EBADMSG;
 	VIEW_END();
@@ -313,17 +313,17 @@ int val_rdata_nsec(const struct val_rr *rr, struct val_nsec *nsec)
 int val_rdata_nsec3(const struct val_rr *rr, struct val_nsec3 *n3)
 {
 	VIEW_BEGIN(rr, VAL_T_NSEC3);
-	n3->hash_alg = wire_u8(&w);
-	n3->flags = wire_u8(&w);
-	n3->iterations = wire_u16(&w);
-	n3->salt_len = wire_u8(&w);
-	n3->salt = wire_bytes(&w, n3->salt_len);
-	n3->hash_len = wire_u8(&w);
-	n3->next_hash = wire_bytes(&w, n3->hash_len);
+	n3->hash_alg = val_wire_u8(&w);
+	n3->flags = val_wire_u8(&w);
+	n3->iterations = val_wire_u16(&w);
+	n3->salt_len = val_wire_u8(&w);
+	n3->salt = val_wire_bytes(&w, n3->salt_len);
+	n3->hash_len = val_wire_u8(&w);
+	n3->next_hash = val_wire_bytes(&w, n3->hash_len);
 	if (!w.err && n3->hash_len == 0)
 		return -EBADMSG;
 	n3->bitmap_len = (uint16_t)(w.end - (w.pos < w.end ? w.pos : w.end));
-	n3->bitmap = wire_bytes(&w, n3->bitmap_len);
+	n3->bitmap = val_wire_bytes(&w, n3->bitmap_len);
 	if (!w.err && val_bitmap_check(n3->bitmap, n3->bitmap_len) != 0)
 		return -EBADMSG;
 	VIEW_END();
@@ -332,11 +332,11 @@ int val_rdata_nsec3(const struct val_rr *rr, struct val_nsec3 *n3)
 int val_rdata_nsec3param(const struct val_rr *rr, struct val_nsec3param *p)
 {
 	VIEW_BEGIN(rr, VAL_T_NSEC3PARAM);
-	p->hash_alg = wire_u8(&w);
-	p->flags = wire_u8(&w);
-	p->iterations = wire_u16(&w);
-	p->salt_len = wire_u8(&w);
-	p->salt = wire_bytes(&w, p->salt_len);
+	p->hash_alg = val_wire_u8(&w);
+	p->flags = val_wire_u8(&w);
+	p->iterations = val_wire_u16(&w);
+	p->salt_len = val_wire_u8(&w);
+	p->salt = val_wire_bytes(&w, p->salt_len);
 	VIEW_END();
 }
 

@@ -6,12 +6,12 @@
 
 #include "val_int.h"
 
-void wire_init(struct wire *w, const uint8_t *buf, size_t len)
+void val_wire_init(struct val_wire *w, const uint8_t *buf, size_t len)
 {
-	*w = (struct wire){ .buf = buf, .len = len, .pos = 0, .end = len, .err = NULL };
+	*w = (struct val_wire){ .buf = buf, .len = len, .pos = 0, .end = len, .err = NULL };
 }
 
-static bool wire_need(struct wire *w, size_t n)
+static bool wire_need(struct val_wire *w, size_t n)
 {
 	if (w->err)
 		return false;
@@ -23,14 +23,14 @@ static bool wire_need(struct wire *w, size_t n)
 	return true;
 }
 
-uint8_t wire_u8(struct wire *w)
+uint8_t val_wire_u8(struct val_wire *w)
 {
 	if (!wire_need(w, 1))
 		return 0;
 	return w->buf[w->pos++];
 }
 
-uint16_t wire_u16(struct wire *w)
+uint16_t val_wire_u16(struct val_wire *w)
 {
 	if (!wire_need(w, 2))
 		return 0;
@@ -39,7 +39,7 @@ uint16_t wire_u16(struct wire *w)
 	return v;
 }
 
-uint32_t wire_u32(struct wire *w)
+uint32_t val_wire_u32(struct val_wire *w)
 {
 	if (!wire_need(w, 4))
 		return 0;
@@ -48,7 +48,7 @@ uint32_t wire_u32(struct wire *w)
 	return v;
 }
 
-const uint8_t *wire_bytes(struct wire *w, size_t n)
+const uint8_t *val_wire_bytes(struct val_wire *w, size_t n)
 {
 	if (!wire_need(w, n))
 		return NULL;
@@ -57,7 +57,7 @@ const uint8_t *wire_bytes(struct wire *w, size_t n)
 	return p;
 }
 
-size_t wire_name(struct wire *w, uint8_t out[VAL_NAME_MAX], bool allow_compression)
+size_t val_wire_name(struct val_wire *w, uint8_t out[VAL_NAME_MAX], bool allow_compression)
 {
 	if (w->err)
 		return 0;

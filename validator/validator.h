@@ -56,7 +56,7 @@ enum { VAL_NSEC3_OPTOUT = 0x01 };
 /* ------------------------------------------------------------------ */
 /* Wire reader with a sticky error (STYLE.md #2)                        */
 
-struct wire {
+struct val_wire {
 	const uint8_t *buf;	/* the whole message (compression targets) */
 	size_t len;		/* octets in buf */
 	size_t pos;		/* read position */
@@ -65,19 +65,19 @@ struct wire {
 	bool in_rdata;		/* end is an RDATA's end: for the error text */
 };
 
-void wire_init(struct wire *w, const uint8_t *buf, size_t len);
-uint8_t wire_u8(struct wire *w);
-uint16_t wire_u16(struct wire *w);
-uint32_t wire_u32(struct wire *w);
+void val_wire_init(struct val_wire *w, const uint8_t *buf, size_t len);
+uint8_t val_wire_u8(struct val_wire *w);
+uint16_t val_wire_u16(struct val_wire *w);
+uint32_t val_wire_u32(struct val_wire *w);
 /* Returns a pointer to n octets inside buf and advances, or NULL. */
-const uint8_t *wire_bytes(struct wire *w, size_t n);
+const uint8_t *val_wire_bytes(struct val_wire *w, size_t n);
 /* Reads a possibly compressed name into out (uncompressed wire form,
  * VAL_NAME_MAX octets at most) and returns its length, or 0 with w->err set.
  * Pointers must point strictly backwards (STYLE.md #3); at most
  * VAL_COMPRESS_HOPS_MAX hops.  With allow_compression false, a pointer is an
  * error (names in RDATA of types that RFC 3597 §4 says are never
  * compressed). */
-size_t wire_name(struct wire *w, uint8_t out[VAL_NAME_MAX], bool allow_compression);
+size_t val_wire_name(struct val_wire *w, uint8_t out[VAL_NAME_MAX], bool allow_compression);
 
 /* ------------------------------------------------------------------ */
 /* Wire writer with a sticky error (STYLE.md #2, the reader's mirror)   */
@@ -255,7 +255,7 @@ enum {
 /* Writes a query for (qname, qtype, IN) with the given ID and VAL_Q_* flags
  * into buf.  With VAL_Q_DO the message ends in an 11-octet OPT RR
  * (root owner, payload 1232, DO set, no options).  qname must be a
- * well-formed name from wire_name or val_name_from_str.  Returns the length,
+ * well-formed name from val_wire_name or val_name_from_str.  Returns the length,
  * or -ENOSPC when cap is too small (VAL_QUERY_MAX always suffices). */
 #define VAL_QUERY_MAX (12 + VAL_NAME_MAX + 4 + 11)
 int val_query_write(uint8_t *buf, size_t cap, uint16_t id, const uint8_t *qname,

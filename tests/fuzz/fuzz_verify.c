@@ -189,10 +189,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(tag == keytag_again(krr.rdata, krr.rdlen));
 
 	/* The DS: owner, then RDATA. */
-	struct wire w;
+	struct val_wire w;
 	uint8_t owner[VAL_NAME_MAX];
-	wire_init(&w, in.p, in.left);
-	if (wire_name(&w, owner, false) == 0 || w.pos > in.left || in.left - w.pos > UINT16_MAX)
+	val_wire_init(&w, in.p, in.left);
+	if (val_wire_name(&w, owner, false) == 0 || w.pos > in.left || in.left - w.pos > UINT16_MAX)
 		return 0;
 	struct val_rr drr = { .owner = owner, .type = VAL_T_DS, .rclass = VAL_C_IN, .rdata = in.p + w.pos,
 			      .rdlen = (uint16_t)(in.left - w.pos) };

@@ -218,17 +218,17 @@ END_TEST
 START_TEST(test_wire_errors_stick_and_later_reads_change_nothing)
 {
 	const uint8_t buf[] = { 1, 2, 3 };
-	struct wire w;
-	wire_init(&w, buf, sizeof buf);
-	ck_assert_uint_eq(wire_u16(&w), 0x0102);
-	ck_assert_uint_eq(wire_u16(&w), 0);
+	struct val_wire w;
+	val_wire_init(&w, buf, sizeof buf);
+	ck_assert_uint_eq(val_wire_u16(&w), 0x0102);
+	ck_assert_uint_eq(val_wire_u16(&w), 0);
 	ck_assert_ptr_nonnull(w.err);
 	const char *first = w.err;
 	ck_assert_uint_eq(w.pos, 2);
-	ck_assert_uint_eq(wire_u8(&w), 0);
-	ck_assert_ptr_null(wire_bytes(&w, 0));
+	ck_assert_uint_eq(val_wire_u8(&w), 0);
+	ck_assert_ptr_null(val_wire_bytes(&w, 0));
 	uint8_t name[VAL_NAME_MAX];
-	ck_assert_uint_eq(wire_name(&w, name, true), 0);
+	ck_assert_uint_eq(val_wire_name(&w, name, true), 0);
 	ck_assert_uint_eq(w.pos, 2);
 	ck_assert_ptr_eq(w.err, first);
 }
@@ -237,15 +237,15 @@ END_TEST
 START_TEST(test_wire_bytes_of_a_huge_count_fails_without_wrapping)
 {
 	const uint8_t buf[] = { 1, 2, 3, 4 };
-	struct wire w;
-	wire_init(&w, buf, sizeof buf);
-	(void)wire_u8(&w);
-	ck_assert_ptr_null(wire_bytes(&w, SIZE_MAX));
+	struct val_wire w;
+	val_wire_init(&w, buf, sizeof buf);
+	(void)val_wire_u8(&w);
+	ck_assert_ptr_null(val_wire_bytes(&w, SIZE_MAX));
 	ck_assert_ptr_nonnull(w.err);
 	ck_assert_uint_eq(w.pos, 1);
-	wire_init(&w, buf, sizeof buf);
-	ck_assert_ptr_nonnull(wire_bytes(&w, 4));
-	ck_assert_ptr_nonnull(wire_bytes(&w, 0));
+	val_wire_init(&w, buf, sizeof buf);
+	ck_assert_ptr_nonnull(val_wire_bytes(&w, 4));
+	ck_assert_ptr_nonnull(val_wire_bytes(&w, 0));
 	ck_assert_ptr_null(w.err);
 }
 END_TEST
@@ -254,14 +254,14 @@ START_TEST(test_wire_name_stops_at_the_cursor_end_not_the_buffer_end)
 {
 	/* "\1a\0" but the cursor may only read the first two octets */
 	const uint8_t buf[] = { 1, 'a', 0 };
-	struct wire w;
+	struct val_wire w;
 	uint8_t name[VAL_NAME_MAX];
-	wire_init(&w, buf, sizeof buf);
+	val_wire_init(&w, buf, sizeof buf);
 	w.end = 2;
-	ck_assert_uint_eq(wire_name(&w, name, true), 0);
+	ck_assert_uint_eq(val_wire_name(&w, name, true), 0);
 	ck_assert_ptr_nonnull(w.err);
-	wire_init(&w, buf, sizeof buf);
-	ck_assert_uint_eq(wire_name(&w, name, false), 3);
+	val_wire_init(&w, buf, sizeof buf);
+	ck_assert_uint_eq(val_wire_name(&w, name, false), 3);
 	ck_assert_uint_eq(w.pos, 3);
 }
 END_TEST
@@ -270,18 +270,18 @@ START_TEST(test_wire_name_resumes_after_the_first_pointer)
 {
 	/* "\1b\0" at 0, then "\1a" + pointer to 0 at 3; a byte after */
 	const uint8_t buf[] = { 1, 'b', 0, 1, 'a', 0xC0, 0x00, 0x77 };
-	struct wire w;
+	struct val_wire w;
 	uint8_t name[VAL_NAME_MAX];
-	wire_init(&w, buf, sizeof buf);
+	val_wire_init(&w, buf, sizeof buf);
 	w.pos = 3;
-	ck_assert_uint_eq(wire_name(&w, name, true), 5);
+	ck_assert_uint_eq(val_wire_name(&w, name, true), 5);
 	ck_assert_mem_eq(name, "\001a\001b\000", 5);
 	ck_assert_uint_eq(w.pos, 7);
-	ck_assert_uint_eq(wire_u8(&w), 0x77);
+	ck_assert_uint_eq(val_wire_u8(&w), 0x77);
 	/* and without compression allowed the pointer is an error */
-	wire_init(&w, buf, sizeof buf);
+	val_wire_init(&w, buf, sizeof buf);
 	w.pos = 3;
-	ck_assert_uint_eq(wire_name(&w, name, false), 0);
+	ck_assert_uint_eq(val_wire_name(&w, name, false), 0);
 	ck_assert_str_eq(w.err, "compression pointer in a name that must not be compressed");
 }
 END_TEST
