@@ -46,7 +46,7 @@ struct walk {
 	struct memo memo[MEMO_MAX];
 	size_t nmemo;
 	/* the weakest link so far */
-	enum val_verdict acc;
+	enum val_verdict weakest;
 	struct val_reason reason;
 	uint32_t ttl;
 };
@@ -63,70 +63,70 @@ struct zone {
 	struct val_reason cap_reason;
 };
 
-static const struct val_response *find_response(const struct walk *w, const uint8_t *name, uint16_t type)
+static const struct val_response *find_response(const struct walk *wk, const uint8_t *name, uint16_t type)
 {
-	for (size_t i = 0; i < w->nresp; i++)
-		if (w->resp[i].qtype == type && val_name_eq(w->resp[i].qname, name))
-			return &w->resp[i];
+	for (size_t i = 0; i < wk->nresp; i++)
+		if (wk->resp[i].qtype == type && val_name_eq(wk->resp[i].qname, name))
+			return &wk->resp[i];
 	return NULL;
 }
 
-static void need(struct walk *w, const uint8_t *name, uint16_t type)
+static void need(struct walk *wk, const uint8_t *name, uint16_t type)
 {
-	if (find_response(w, name, type))
+	if (find_response(wk, name, type))
 		return;
-	if (w->walking)
-		w->walk_needs = true;
-	for (size_t i = 0; i < w->nneeds; i++)
-		if (w->needs[i].type == type && val_name_eq(w->needs[i].name, name))
+	if (wk->walking)
+		wk->walk_needs = true;
+	for (size_t i = 0; i < wk->nneeds; i++)
+		if (wk->needs[i].type == type && val_name_eq(wk->needs[i].name, name))
 			return;
-	if (w->nneeds == VAL_QUERIES_MAX) {
-		w->too_many = true;
+	if (wk->nneeds == VAL_QUERIES_MAX) {
+		wk->too_many = true;
 		return;
 	}
-	memcpy(w->needs[w->nneeds].name, name, val_name_len(name));
-	w->needs[w->nneeds++].type = type;
+	memcpy(wk->needs[wk->nneeds].name, name, val_name_len(name));
+	wk->needs[wk->nneeds++].type = type;
 }
 
-static const struct memo *memo_get(const struct walk *w, const void *key)
+static const struct memo *memo_get(const struct walk *wk, const void *key)
 {
-	for (size_t i = 0; i < w->nmemo; i++)
-		if (w->memo[i].key == key)
-			return &w->memo[i];
+	for (size_t i = 0; i < wk->nmemo; i++)
+		if (wk->memo[i].key == key)
+			return &wk->memo[i];
 	return NULL;
 }
 
-static void memo_put(struct walk *w, const void *key, const struct val_sigok *ok, const struct val_denial *d)
+static void memo_put(struct walk *wk, const void *key, const struct val_sigok *ok, const struct val_denial *d)
 {
-	if (w->nmemo < MEMO_MAX)
-		w->memo[w->nmemo++] = (struct memo){ .key = key, .ok = ok ? *ok : (struct val_sigok){ 0 },
+	if (wk->nmemo < MEMO_MAX)
+		wk->memo[wk->nmemo++] = (struct memo){ .key = key, .ok = ok ? *ok : (struct val_sigok){ 0 },
 						     .delegation = d && d->delegation,
 						     .nxdomain = d && d->want == VAL_DENY_NXDOMAIN,
 						     .wildcard = d && d->wildcard };
 }
 
-static void ttl_cap(struct walk *w, uint32_t ttl)
+static void ttl_cap(struct walk *wk, uint32_t ttl)
 {
-	if (ttl < w->ttl)
-		w->ttl = ttl;
+	if (ttl < wk->ttl)
+		wk->ttl = ttl;
 }
 
 /* The weakest link decides; its reason is the one reported. */
-static void merge(struct walk *w, enum val_verdict v)
+static void merge(struct walk *wk, enum val_verdict v)
 {
-	if (w->acc != VAL_UNCHECKED && v >= w->acc)
+	if (wk->weakest != VAL_UNCHECKED && v >= wk->weakest)
 		return;
-	w->acc = v;
+	wk->weakest = v;
 	if (v != VAL_SECURE) {
-		w->reason = w->vc->reason;
+		wk->reason = wk->vc->reason;
 	}
 }
 
 /* Records a link whose verdict v is already decided (reason in vc). */
-static enum val_verdict note(struct walk *w, enum val_link_kind kind, const uint8_t *zone, const uint8_t *name,
+static enum val_verdict note(struct walk *wk, enum val_link_kind kind, const uint8_t *zone, const uint8_t *name,
 			     uint16_t type, const struct val_rrset *set, enum val_verdict v)
 {
-	val_trace_close(w->vc, val_trace_open(w->vc, kind, zone, name, type, set), v, NULL, NULL);
+	val_trace_close(wk->vc, val_trace_open(wk->vc, kind, zone, name, type, set), v, NULL, NULL);
 	return v;
 }
 
@@ -188,18 +188,18 @@ static const uint8_t *holder(const uint8_t *owner, uint16_t type)
 /* DS and DNSKEY of the names of `name` from label `from` to label `to`,
  * at most VAL_PLAN_LABELS of them; and the DS of name itself, which shows
  * the zone that holds name once the walk reaches it (inside_zone). */
-static void plan_labels(struct walk *w, const uint8_t *name, unsigned from, unsigned to)
+static void plan_labels(struct walk *wk, const uint8_t *name, unsigned from, unsigned to)
 {
 	unsigned nl = val_name_labels(name);
 	if (to > nl)
 		to = nl;
 	for (unsigned l = from; l <= to && l < from + VAL_PLAN_LABELS; l++) {
 		const uint8_t *a = val_name_suffix(name, l);
-		need(w, a, VAL_T_DS);
-		need(w, a, VAL_T_DNSKEY);
+		need(wk, a, VAL_T_DS);
+		need(wk, a, VAL_T_DNSKEY);
 	}
 	if (from <= nl)
-		need(w, name, VAL_T_DS);
+		need(wk, name, VAL_T_DS);
 }
 
 /* The labels of hint when it is a zone the data claims (a signer) on the
@@ -212,14 +212,14 @@ static unsigned plan_to(const uint8_t *name, const uint8_t *hint, unsigned from)
 	return val_name_labels(name);
 }
 
-static void plan_chain(struct walk *w, const uint8_t *name, const uint8_t *hint)
+static void plan_chain(struct walk *wk, const uint8_t *name, const uint8_t *hint)
 {
-	const uint8_t *az = anchor_zone(w->pol, name);
-	if (!az || nta_for(w->pol, name, az))
+	const uint8_t *az = anchor_zone(wk->pol, name);
+	if (!az || nta_for(wk->pol, name, az))
 		return;
-	need(w, az, VAL_T_DNSKEY);
+	need(wk, az, VAL_T_DNSKEY);
 	unsigned from = val_name_labels(az) + 1;
-	plan_labels(w, name, from, plan_to(name, hint, from));
+	plan_labels(wk, name, from, plan_to(name, hint, from));
 }
 
 /* The signer of set's first RRSIG at or above name, or NULL. */
@@ -252,11 +252,11 @@ static const uint8_t *soa_above(const struct val_msg *msg, const uint8_t *name)
  * to plan which DS and DNSKEY to fetch: the zone that holds a name is
  * found by walking down from the trust anchor over the owner's labels
  * (DESIGN.md, "The zone that holds a name decides"). */
-static const uint8_t *zone_hint(const struct walk *w, const struct val_rrset *set, const uint8_t *name,
+static const uint8_t *zone_hint(const struct walk *wk, const struct val_rrset *set, const uint8_t *name,
 				const struct val_msg *msg)
 {
 	const uint8_t *z = set ? signer_above(set, name) : NULL;
-	const struct val_response *r = find_response(w, name, VAL_T_DS);
+	const struct val_response *r = find_response(wk, name, VAL_T_DS);
 	for (size_t i = 0; !z && r && r->msg && i < r->msg->nsets; i++) {
 		const struct val_rrset *s = &r->msg->sets[i];
 		if (s->section == VAL_SEC_AUTHORITY && (s->type == VAL_T_NSEC || s->type == VAL_T_NSEC3))
@@ -296,86 +296,86 @@ static const uint8_t *referral(const struct val_msg *msg)
 
 /* Can this response be used at all?  Failures of the upstream are
  * indeterminate, with the server named (DESIGN.md, verdicts). */
-static enum val_verdict response_ok(struct walk *w, const struct val_response *r)
+static enum val_verdict response_ok(struct walk *wk, const struct val_response *r)
 {
 	struct val_facts f = { .owner = r->qname, .type = r->qtype, .server = r->server, .detail = r->failure };
 	if (!r->msg)
-		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_NO_ANSWER, &f);
+		return val_fail(wk->vc, VAL_INDETERMINATE, VAL_R_NO_ANSWER, &f);
 	if (r->msg->rcode != 0 && r->msg->rcode != 3) {
 		f.rcode = r->msg->rcode;
-		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_RCODE, &f);
+		return val_fail(wk->vc, VAL_INDETERMINATE, VAL_R_RCODE, &f);
 	}
 	/* RFC 3225 §3: a server that understands DO copies it into the answer. */
 	if (!r->msg->has_opt || !r->msg->opt_do) {
 		f.flags = r->msg->has_opt ? VAL_FACT_EDNS : 0;
-		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_NO_DO, &f);
+		return val_fail(wk->vc, VAL_INDETERMINATE, VAL_R_NO_DO, &f);
 	}
 	if (r->msg->flags & VAL_F_TC)
-		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_TRUNCATED, &f);
+		return val_fail(wk->vc, VAL_INDETERMINATE, VAL_R_TRUNCATED, &f);
 	f.other = referral(r->msg);
 	if (f.other)
-		return val_fail(w->vc, VAL_INDETERMINATE, VAL_R_REFERRAL, &f);
+		return val_fail(wk->vc, VAL_INDETERMINATE, VAL_R_REFERRAL, &f);
 	return VAL_SECURE;
 }
 
-static enum val_verdict usable(struct walk *w, const struct val_response *r)
+static enum val_verdict usable(struct walk *wk, const struct val_response *r)
 {
-	enum val_verdict v = response_ok(w, r);
+	enum val_verdict v = response_ok(wk, r);
 	if (v != VAL_SECURE) {
-		struct val_link *l = val_trace_open(w->vc, VAL_LINK_FETCH, NULL, r->qname, r->qtype, NULL);
+		struct val_link *l = val_trace_open(wk->vc, VAL_LINK_FETCH, NULL, r->qname, r->qtype, NULL);
 		if (l)
 			l->server = r->server;
-		val_trace_close(w->vc, l, v, NULL, NULL);
+		val_trace_close(wk->vc, l, v, NULL, NULL);
 	}
 	return v;
 }
 
 /* The response for (name, type): VAL_SECURE with *out, VAL_UNCHECKED when
  * it must still be fetched, or the upstream's failure. */
-static enum val_verdict get(struct walk *w, const uint8_t *name, uint16_t type, const struct val_response **out)
+static enum val_verdict get(struct walk *wk, const uint8_t *name, uint16_t type, const struct val_response **out)
 {
-	const struct val_response *r = find_response(w, name, type);
+	const struct val_response *r = find_response(wk, name, type);
 	if (!r) {
-		need(w, name, type);
+		need(wk, name, type);
 		return VAL_UNCHECKED;
 	}
 	*out = r;
-	return usable(w, r);
+	return usable(wk, r);
 }
 
 /* A link already verified in this walk is neither paid for nor traced
  * again. */
-static enum val_verdict verify_once(struct walk *w, enum val_link_kind kind, const struct val_rrset *set,
+static enum val_verdict verify_once(struct walk *wk, enum val_link_kind kind, const struct val_rrset *set,
 				    const uint8_t *zone, const struct val_rrset *keys, struct val_sigok *ok)
 {
-	const struct memo *m = memo_get(w, set);
+	const struct memo *m = memo_get(wk, set);
 	if (m) {
 		*ok = m->ok;
 		return VAL_SECURE;
 	}
-	struct val_link *l = val_trace_open(w->vc, kind, zone, set->owner, set->type, set);
-	enum val_verdict v = val_rrset_verify(w->vc, set, zone, keys, ok);
-	val_trace_close(w->vc, l, v, v == VAL_SECURE ? ok : NULL, NULL);
+	struct val_link *l = val_trace_open(wk->vc, kind, zone, set->owner, set->type, set);
+	enum val_verdict v = val_rrset_verify(wk->vc, set, zone, keys, ok);
+	val_trace_close(wk->vc, l, v, v == VAL_SECURE ? ok : NULL, NULL);
 	if (v == VAL_SECURE) {
-		memo_put(w, set, ok, NULL);
-		ttl_cap(w, ok->ttl);
+		memo_put(wk, set, ok, NULL);
+		ttl_cap(wk, ok->ttl);
 	}
 	return v;
 }
 
-static enum val_verdict keys_once(struct walk *w, const struct val_rrset *keys, const uint8_t *zone,
+static enum val_verdict keys_once(struct walk *wk, const struct val_rrset *keys, const uint8_t *zone,
 				  const struct val_rr *const *trust, size_t ntrust, bool from_anchor)
 {
-	if (keys && memo_get(w, keys))
+	if (keys && memo_get(wk, keys))
 		return VAL_SECURE;
 	struct val_sigok ok;
-	struct val_link *l = val_trace_open(w->vc, from_anchor ? VAL_LINK_ANCHOR : VAL_LINK_DNSKEY, zone, zone,
+	struct val_link *l = val_trace_open(wk->vc, from_anchor ? VAL_LINK_ANCHOR : VAL_LINK_DNSKEY, zone, zone,
 					    VAL_T_DNSKEY, keys);
-	enum val_verdict v = val_dnskey_verify(w->vc, keys, zone, trust, ntrust, from_anchor, &ok);
-	val_trace_close(w->vc, l, v, v == VAL_SECURE ? &ok : NULL, NULL);
+	enum val_verdict v = val_dnskey_verify(wk->vc, keys, zone, trust, ntrust, from_anchor, &ok);
+	val_trace_close(wk->vc, l, v, v == VAL_SECURE ? &ok : NULL, NULL);
 	if (v == VAL_SECURE) {
-		memo_put(w, keys, &ok, NULL);
-		ttl_cap(w, ok.ttl);
+		memo_put(wk, keys, &ok, NULL);
+		ttl_cap(wk, ok.ttl);
 	}
 	return v;
 }
@@ -419,15 +419,15 @@ static bool proof_claims(const struct val_msg *msg, const uint8_t *zone)
  * name shows that no cut lies between them.  VAL_UNCHECKED when the answer
  * is no such proof (it may be a deeper zone's: the walk then goes on label
  * by label); otherwise the proof's verdict, with *d. */
-static enum val_verdict inside_zone(struct walk *w, const uint8_t *name, const uint8_t *zone,
+static enum val_verdict inside_zone(struct walk *wk, const uint8_t *name, const uint8_t *zone,
 				    const struct val_rrset *keys, struct val_denial *d)
 {
-	const struct val_response *r = find_response(w, name, VAL_T_DS);
+	const struct val_response *r = find_response(wk, name, VAL_T_DS);
 	if (!r || !r->msg || r->msg->rcode != 0 || answer_set(r->msg, name, VAL_T_DS) ||
-	    answer_set(r->msg, name, VAL_T_CNAME) || !proof_claims(r->msg, zone) || response_ok(w, r) != VAL_SECURE)
+	    answer_set(r->msg, name, VAL_T_CNAME) || !proof_claims(r->msg, zone) || response_ok(wk, r) != VAL_SECURE)
 		return VAL_UNCHECKED;
 	*d = (struct val_denial){ .qname = name, .qtype = VAL_T_DS, .want = VAL_DENY_NODATA, .cut_check = true };
-	enum val_verdict v = val_denial_check(w->vc, r->msg, zone, keys, d);
+	enum val_verdict v = val_denial_check(wk->vc, r->msg, zone, keys, d);
 	return v == VAL_SECURE || v == VAL_INSECURE ? v : VAL_UNCHECKED;
 }
 
@@ -439,12 +439,12 @@ static enum val_verdict inside_zone(struct walk *w, const uint8_t *name, const u
  * are not needed: a resolver that never answers them (a caching stub that
  * replays the cached NXDOMAIN packet of another question type to them)
  * does not hold the verdict.  The check leaves vc's reason as it was. */
-static bool nx_proven(struct walk *w, const struct val_msg *deny, const uint8_t *deny_name, const uint8_t *zone,
+static bool nx_proven(struct walk *wk, const struct val_msg *deny, const uint8_t *deny_name, const uint8_t *zone,
 		      const struct val_rrset *keys)
 {
 	if (!deny || deny->rcode != 3 || !proof_claims(deny, zone))
 		return false;
-	struct val_ctx *vc = w->vc;
+	struct val_ctx *vc = wk->vc;
 	struct val_reason before = vc->reason;
 	struct val_denial d = { .qname = deny_name, .qtype = VAL_T_A, .want = VAL_DENY_NXDOMAIN };
 	if (val_denial_check(vc, deny, zone, keys, &d) == VAL_SECURE)
@@ -472,38 +472,38 @@ enum descend { DESCEND_NEXT, DESCEND_STOP, DESCEND_RETURN };
 /* The trust anchor that covers the name, its keys validated (RFC 4035
  * §5.2), negative trust anchors applied (RFC 7646).  VAL_SECURE with
  * d->zone and d->keys set, or the verdict. */
-static enum val_verdict from_anchor(struct walk *w, struct descent *d)
+static enum val_verdict from_anchor(struct walk *wk, struct descent *d)
 {
-	struct val_ctx *vc = w->vc;
+	struct val_ctx *vc = wk->vc;
 	const struct val_response *r;
 	enum val_verdict v;
-	const uint8_t *name = d->name, *zone = anchor_zone(w->pol, name);
+	const uint8_t *name = d->name, *zone = anchor_zone(wk->pol, name);
 	if (!zone)
-		return note(w, VAL_LINK_ANCHOR, NULL, name, VAL_T_DNSKEY, NULL,
+		return note(wk, VAL_LINK_ANCHOR, NULL, name, VAL_T_DNSKEY, NULL,
 			    val_fail(vc, VAL_INDETERMINATE, VAL_R_NO_ANCHOR, &(struct val_facts){ .owner = name }));
-	const uint8_t *nta = nta_for(w->pol, name, zone);
+	const uint8_t *nta = nta_for(wk->pol, name, zone);
 	if (nta) {
 		d->z->name = nta;
-		return note(w, VAL_LINK_NTA, nta, name, 0, NULL,
+		return note(wk, VAL_LINK_NTA, nta, name, 0, NULL,
 			    val_fail(vc, VAL_INSECURE, VAL_R_NTA, &(struct val_facts){ .zone = nta, .owner = name }));
 	}
 
 	/* The anchor zone's keys.  A resolver that strips DNSSEC records
 	 * shows here first: its DNSKEY set comes without RRSIG. */
-	if ((v = get(w, zone, VAL_T_DNSKEY, &r)) != VAL_SECURE)
+	if ((v = get(wk, zone, VAL_T_DNSKEY, &r)) != VAL_SECURE)
 		return v;
 	const struct val_rrset *keys = answer_set(r->msg, zone, VAL_T_DNSKEY);
 	if (!keys || keys->nsig == 0)
-		return note(w, VAL_LINK_ANCHOR, zone, zone, VAL_T_DNSKEY, keys,
+		return note(wk, VAL_LINK_ANCHOR, zone, zone, VAL_T_DNSKEY, keys,
 			    val_fail(vc, VAL_INDETERMINATE, keys ? VAL_R_RESOLVER_STRIPS : VAL_R_RESOLVER_NO_KEYS,
 				     &(struct val_facts){ .zone = zone, .owner = zone, .type = VAL_T_DNSKEY,
 							  .server = r->server }));
 	const struct val_rr *trust[VAL_DS_PER_ZONE_MAX * 2];
 	size_t ntrust = 0;
-	for (size_t i = 0; i < w->pol->nanchors && ntrust < sizeof trust / sizeof trust[0]; i++)
-		if (val_name_eq(w->pol->anchors[i]->owner, zone))
-			trust[ntrust++] = w->pol->anchors[i];
-	if ((v = keys_once(w, keys, zone, trust, ntrust, true)) != VAL_SECURE) {
+	for (size_t i = 0; i < wk->pol->nanchors && ntrust < sizeof trust / sizeof trust[0]; i++)
+		if (val_name_eq(wk->pol->anchors[i]->owner, zone))
+			trust[ntrust++] = wk->pol->anchors[i];
+	if ((v = keys_once(wk, keys, zone, trust, ntrust, true)) != VAL_SECURE) {
 		d->z->name = zone;
 		return v;
 	}
@@ -514,18 +514,18 @@ static enum val_verdict from_anchor(struct walk *w, struct descent *d)
 
 /* Before label l is looked up: an NXDOMAIN proven by the zone reached, or
  * a denial in hand showing the name inside it, ends the walk here. */
-static enum descend shortcut(struct walk *w, struct descent *d, unsigned l, unsigned nl, enum val_verdict *v)
+static enum descend shortcut(struct walk *wk, struct descent *d, unsigned l, unsigned nl, enum val_verdict *v)
 {
-	struct val_ctx *vc = w->vc;
+	struct val_ctx *vc = wk->vc;
 	if (d->zone != d->nx_tried) {
 		d->nx_tried = d->zone;
-		if (nx_proven(w, d->deny, d->deny_name, d->zone, d->keys))
+		if (nx_proven(wk, d->deny, d->deny_name, d->zone, d->keys))
 			return DESCEND_STOP;
 	}
 	if (l >= nl)
 		return DESCEND_NEXT;
 	struct val_denial den;
-	enum val_verdict sv = inside_zone(w, d->name, d->zone, d->keys, &den);
+	enum val_verdict sv = inside_zone(wk, d->name, d->zone, d->keys, &den);
 	if (sv == VAL_UNCHECKED)
 		return DESCEND_NEXT;
 	val_trace_close(vc, val_trace_open(vc, VAL_LINK_DENIAL, d->zone, d->name, VAL_T_DS, NULL), sv, NULL, &den);
@@ -548,16 +548,16 @@ static enum descend shortcut(struct walk *w, struct descent *d, unsigned l, unsi
 
 /* RFC 4035 §5.2: a signed DS makes child a secure cut, whose keys it
  * vouches for. */
-static enum descend secure_cut(struct walk *w, struct descent *d, const uint8_t *child, const struct val_rrset *ds,
+static enum descend secure_cut(struct walk *wk, struct descent *d, const uint8_t *child, const struct val_rrset *ds,
 			       enum val_verdict *v)
 {
 	struct val_sigok ok;
 	const struct val_response *kr;
-	if ((*v = verify_once(w, VAL_LINK_DS, ds, d->zone, d->keys, &ok)) != VAL_SECURE ||
-	    (*v = get(w, child, VAL_T_DNSKEY, &kr)) != VAL_SECURE)
+	if ((*v = verify_once(wk, VAL_LINK_DS, ds, d->zone, d->keys, &ok)) != VAL_SECURE ||
+	    (*v = get(wk, child, VAL_T_DNSKEY, &kr)) != VAL_SECURE)
 		return DESCEND_RETURN;
 	const struct val_rrset *ckeys = answer_set(kr->msg, child, VAL_T_DNSKEY);
-	*v = keys_once(w, ckeys, child, ds->rrs, ds->nrr, false);
+	*v = keys_once(wk, ckeys, child, ds->rrs, ds->nrr, false);
 	if (*v != VAL_SECURE) {
 		d->z->name = child;
 		return DESCEND_RETURN;
@@ -569,11 +569,11 @@ static enum descend secure_cut(struct walk *w, struct descent *d, const uint8_t 
 
 /* No DS at child: its proof says whether child is inside the zone
  * reached, an unsigned delegation, or does not exist. */
-static enum descend no_ds(struct walk *w, struct descent *d, const uint8_t *child, const struct val_msg *msg,
+static enum descend no_ds(struct walk *wk, struct descent *d, const uint8_t *child, const struct val_msg *msg,
 			  enum val_verdict *v)
 {
-	struct val_ctx *vc = w->vc;
-	const struct memo *m = memo_get(w, msg);
+	struct val_ctx *vc = wk->vc;
+	const struct memo *m = memo_get(wk, msg);
 	struct val_denial den = { .qname = child, .qtype = VAL_T_DS, .cut_check = true,
 				  .want = msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
 	if (m) {
@@ -583,7 +583,7 @@ static enum descend no_ds(struct walk *w, struct descent *d, const uint8_t *chil
 		struct val_link *dl = val_trace_open(vc, VAL_LINK_DENIAL, d->zone, child, VAL_T_DS, NULL);
 		*v = val_denial_check(vc, msg, d->zone, d->keys, &den);
 		if (*v == VAL_SECURE)
-			memo_put(w, msg, NULL, &den);
+			memo_put(wk, msg, NULL, &den);
 		if (*v == VAL_SECURE && den.delegation)
 			*v = unsigned_delegation(vc, child, d->zone);
 		val_trace_close(vc, dl, *v, NULL, &den);
@@ -618,20 +618,20 @@ static enum descend no_ds(struct walk *w, struct descent *d, const uint8_t *chil
 
 /* One label down from the zone reached, to child: what its DS response
  * says (a secure cut, an alias, or a proof of no DS). */
-static enum descend step_down(struct walk *w, struct descent *d, const uint8_t *child, const struct val_response *r,
+static enum descend step_down(struct walk *wk, struct descent *d, const uint8_t *child, const struct val_response *r,
 			      enum val_verdict *v)
 {
 	const struct val_rrset *ds = answer_set(r->msg, child, VAL_T_DS);
 	if (ds)
-		return secure_cut(w, d, child, ds, v);
+		return secure_cut(wk, d, child, ds, v);
 	/* A name that owns a CNAME is no zone cut (RFC 1034 §3.6.2). */
 	const struct val_rrset *cname = answer_set(r->msg, child, VAL_T_CNAME);
 	if (cname) {
 		struct val_sigok ok;
-		*v = verify_once(w, VAL_LINK_ALIAS, cname, d->zone, d->keys, &ok);
+		*v = verify_once(wk, VAL_LINK_ALIAS, cname, d->zone, d->keys, &ok);
 		return *v != VAL_SECURE ? DESCEND_RETURN : DESCEND_NEXT;
 	}
-	return no_ds(w, d, child, r->msg, v);
+	return no_ds(wk, d, child, r->msg, v);
 }
 
 /* Top-down from the closest trust anchor that covers name to the zone that
@@ -639,29 +639,29 @@ static enum descend step_down(struct walk *w, struct descent *d, const uint8_t *
  * (RFC 7646).  hint: the zone the data claims, to plan the fetches.  deny:
  * an NXDOMAIN answer for deny_name (name or below it) when name is looked
  * up for a denial, else NULL (see nx_proven). */
-static enum val_verdict zone_of(struct walk *w, const uint8_t *name, const uint8_t *hint, const struct val_msg *deny,
+static enum val_verdict zone_of(struct walk *wk, const uint8_t *name, const uint8_t *hint, const struct val_msg *deny,
 				const uint8_t *deny_name, struct zone *z)
 {
 	struct descent *d = &(struct descent){ .name = name, .hint = hint, .deny = deny, .deny_name = deny_name,
 					       .z = z };
 	enum val_verdict v;
 	*z = (struct zone){ 0 };
-	if ((v = from_anchor(w, d)) != VAL_SECURE)
+	if ((v = from_anchor(wk, d)) != VAL_SECURE)
 		return v;
 	unsigned nl = val_name_labels(name);
 	for (unsigned l = val_name_labels(d->zone) + 1; l <= nl; l++) {
-		enum descend s = shortcut(w, d, l, nl, &v);
+		enum descend s = shortcut(wk, d, l, nl, &v);
 		if (s == DESCEND_NEXT) {
 			const uint8_t *child = val_name_suffix(name, l);
 			const struct val_response *r;
-			if (!find_response(w, child, VAL_T_DS)) {
+			if (!find_response(wk, child, VAL_T_DS)) {
 				/* the rest of the way, in one round */
-				plan_labels(w, name, l, plan_to(name, hint, l));
+				plan_labels(wk, name, l, plan_to(name, hint, l));
 				return VAL_UNCHECKED;
 			}
-			if ((v = get(w, child, VAL_T_DS, &r)) != VAL_SECURE)
+			if ((v = get(wk, child, VAL_T_DS, &r)) != VAL_SECURE)
 				return v;
-			s = step_down(w, d, child, r, &v);
+			s = step_down(wk, d, child, r, &v);
 		}
 		if (s == DESCEND_RETURN)
 			return v;
@@ -675,18 +675,18 @@ static enum val_verdict zone_of(struct walk *w, const uint8_t *name, const uint8
 
 /* The verdict of data that verified in zone z: insecure at best when an
  * NSEC3 too costly to hash stood where a cut could lie. */
-static enum val_verdict capped(struct walk *w, const struct zone *z, enum val_verdict v)
+static enum val_verdict capped(struct walk *wk, const struct zone *z, enum val_verdict v)
 {
 	if (v != VAL_SECURE || !z->capped)
 		return v;
-	w->vc->reason = z->cap_reason;
+	wk->vc->reason = z->cap_reason;
 	return VAL_INSECURE;
 }
 
 /* One RRset of the answer, in the zone that holds its owner (RFC 4035
  * §5.3.1): whoever signed it, the walk decides the zone, and the RRSIG's
  * signer must be that zone. */
-static enum val_verdict check_rrset(struct walk *w, enum val_link_kind kind, const struct val_rrset *set,
+static enum val_verdict check_rrset(struct walk *wk, enum val_link_kind kind, const struct val_rrset *set,
 				    const struct val_msg *msg)
 {
 	struct zone z;
@@ -695,31 +695,31 @@ static enum val_verdict check_rrset(struct walk *w, enum val_link_kind kind, con
 	 * holds its parent holds it, and an alias costs no query of its own. */
 	const uint8_t *h = set->type == VAL_T_CNAME && set->owner[0] ? val_name_parent(set->owner)
 								      : holder(set->owner, set->type);
-	enum val_verdict v = zone_of(w, h, zone_hint(w, set, h, NULL), NULL, NULL, &z);
+	enum val_verdict v = zone_of(wk, h, zone_hint(wk, set, h, NULL), NULL, NULL, &z);
 	if (v != VAL_SECURE) {
 		if (v == VAL_INSECURE)
-			ttl_cap(w, set->ttl);
+			ttl_cap(wk, set->ttl);
 		return v;
 	}
 	if (z.nonexistent) {
-		return note(w, kind, z.name, set->owner, set->type, set,
-			    val_fail(w->vc, VAL_BOGUS, VAL_R_ABOVE_NONEXISTENT,
+		return note(wk, kind, z.name, set->owner, set->type, set,
+			    val_fail(wk->vc, VAL_BOGUS, VAL_R_ABOVE_NONEXISTENT,
 				     &(struct val_facts){ .zone = z.name, .owner = set->owner, .type = set->type }));
 	}
 	struct val_sigok ok;
-	if ((v = verify_once(w, kind, set, z.name, z.keys, &ok)) != VAL_SECURE)
+	if ((v = verify_once(wk, kind, set, z.name, z.keys, &ok)) != VAL_SECURE)
 		return v;
-	ttl_cap(w, set->ttl);
+	ttl_cap(wk, set->ttl);
 	if (ok.wildcard) {
 		/* RFC 4035 §5.3.4: a wildcard answer needs the proof that
 		 * qname itself does not exist. */
 		struct val_denial d = { .want = VAL_DENY_NO_CLOSER, .qname = set->owner, .qtype = set->type,
 					.labels = ok.labels };
-		struct val_link *l = val_trace_open(w->vc, VAL_LINK_DENIAL, z.name, set->owner, set->type, NULL);
-		v = val_denial_check(w->vc, msg, z.name, z.keys, &d);
-		val_trace_close(w->vc, l, v, NULL, &d);
+		struct val_link *l = val_trace_open(wk->vc, VAL_LINK_DENIAL, z.name, set->owner, set->type, NULL);
+		v = val_denial_check(wk->vc, msg, z.name, z.keys, &d);
+		val_trace_close(wk->vc, l, v, NULL, &d);
 	}
-	return capped(w, &z, v);
+	return capped(wk, &z, v);
 }
 
 /* RFC 4035 §5.3: every RRset of a negative answer's authority section that
@@ -728,7 +728,7 @@ static enum val_verdict check_rrset(struct walk *w, enum val_link_kind kind, con
  * child's proof in a mixed answer, junk) are not used, so not judged;
  * delegation NS records are never signed (RFC 4035 §2.2); the zone's NSEC
  * and NSEC3 records were each verified by the proof (val_denial.c). */
-static enum val_verdict check_authority(struct walk *w, const struct val_msg *msg, const struct zone *z)
+static enum val_verdict check_authority(struct walk *wk, const struct val_msg *msg, const struct zone *z)
 {
 	for (size_t i = 0; i < msg->nsets; i++) {
 		const struct val_rrset *s = &msg->sets[i];
@@ -741,7 +741,7 @@ static enum val_verdict check_authority(struct walk *w, const struct val_msg *ms
 		if (val_signed_below(s, z->name))
 			continue;
 		struct val_sigok ok;
-		enum val_verdict v = verify_once(w, VAL_LINK_AUTHORITY, s, z->name, z->keys, &ok);
+		enum val_verdict v = verify_once(wk, VAL_LINK_AUTHORITY, s, z->name, z->keys, &ok);
 		if (v != VAL_SECURE)
 			return v;
 	}
@@ -794,7 +794,7 @@ static const struct val_rrset *data_set(const struct val_msg *msg, const uint8_t
 }
 
 /* An ANY answer is positive data: every RRset at name, each in its zone. */
-static enum val_verdict check_any(struct walk *w, const uint8_t *name, const struct val_msg *msg)
+static enum val_verdict check_any(struct walk *wk, const uint8_t *name, const struct val_msg *msg)
 {
 	enum val_verdict worst = VAL_SECURE;
 	for (size_t i = 0; i < msg->nsets; i++) {
@@ -802,8 +802,8 @@ static enum val_verdict check_any(struct walk *w, const uint8_t *name, const str
 		if (s->section != VAL_SEC_ANSWER || s->rclass != VAL_C_IN || s->type == VAL_T_RRSIG ||
 		    !val_name_eq(s->owner, name))
 			continue;
-		enum val_verdict v = check_rrset(w, VAL_LINK_ANSWER, s, msg);
-		merge(w, v);
+		enum val_verdict v = check_rrset(wk, VAL_LINK_ANSWER, s, msg);
+		merge(wk, v);
 		if (v < worst)
 			worst = v;
 		if (v == VAL_UNCHECKED || v < VAL_INSECURE)
@@ -814,7 +814,7 @@ static enum val_verdict check_any(struct walk *w, const uint8_t *name, const str
 
 /* Structural pass over the answer: the names a CNAME/DNAME chain will
  * lead to, so that their chains go into the first round too. */
-static void plan_answer(struct walk *w, const uint8_t *qname, uint16_t qtype, const struct val_msg *msg)
+static void plan_answer(struct walk *wk, const uint8_t *qname, uint16_t qtype, const struct val_msg *msg)
 {
 	uint8_t buf[VAL_CNAME_MAX + 1][VAL_NAME_MAX];
 	const uint8_t *name = qname;
@@ -822,29 +822,29 @@ static void plan_answer(struct walk *w, const uint8_t *qname, uint16_t qtype, co
 		const struct val_rrset *set = data_set(msg, name, qtype);
 		if (set) {
 			const uint8_t *h = holder(set->owner, set->type);
-			plan_chain(w, h, zone_hint(w, set, h, NULL));
+			plan_chain(wk, h, zone_hint(wk, set, h, NULL));
 			return;
 		}
 		const struct val_rrset *dn = dname_above(msg, name), *cn;
 		const uint8_t *target;
 		if (!dn && !answer_set(msg, name, VAL_T_CNAME)) {
 			const uint8_t *h = holder(name, qtype);
-			plan_chain(w, h, zone_hint(w, NULL, h, msg)); /* a denial: its zone */
+			plan_chain(wk, h, zone_hint(wk, NULL, h, msg)); /* a denial: its zone */
 			/* A chain that stops without a negative answer for its
 			 * target: the target is asked for in the same round as
 			 * its chain. */
 			if (!val_name_eq(msg->qname, name) && !soa_above(msg, name))
-				need(w, name, qtype);
+				need(wk, name, qtype);
 		}
 		if (dn) {
-			plan_chain(w, dn->owner, zone_hint(w, dn, dn->owner, NULL));
+			plan_chain(wk, dn->owner, zone_hint(wk, dn, dn->owner, NULL));
 			if (!dname_subst(buf[step], name, dn))
 				return;
 			name = buf[step];
 		} else if ((cn = answer_set(msg, name, VAL_T_CNAME)) && cn->nrr == 1 &&
 			   val_rdata_name(cn->rrs[0], &target) == 0) {
 			const uint8_t *h = cn->owner[0] ? val_name_parent(cn->owner) : cn->owner;
-			plan_chain(w, h, zone_hint(w, cn, h, NULL));
+			plan_chain(wk, h, zone_hint(wk, cn, h, NULL));
 			name = target;
 		} else {
 			return;
@@ -887,21 +887,21 @@ static enum answer_kind classify(const struct val_msg *msg, const uint8_t *name,
 /* RFC 6672 §3: the DNAME is the signed data; the CNAME a resolver
  * synthesizes from it is not signed, only checked.  True: follow *name
  * (now the synthesized target, kept in synth). */
-static bool follow_dname(struct walk *w, struct val_answer *ans, const uint8_t **name, uint16_t qtype,
+static bool follow_dname(struct walk *wk, struct val_answer *ans, const uint8_t **name, uint16_t qtype,
 			 const struct val_msg *msg, const struct answer_at *a, uint8_t synth[VAL_NAME_MAX])
 {
 	const struct val_rrset *dn = a->dname, *cn = a->cname;
 	const uint8_t *target;
-	merge(w, check_rrset(w, VAL_LINK_ALIAS, dn, msg));
+	merge(wk, check_rrset(wk, VAL_LINK_ALIAS, dn, msg));
 	if (!dname_subst(synth, *name, dn)) {
-		merge(w, note(w, VAL_LINK_ALIAS, NULL, dn->owner, VAL_T_DNAME, dn,
-			      val_fail(w->vc, VAL_BOGUS, VAL_R_DNAME_TOO_LONG,
+		merge(wk, note(wk, VAL_LINK_ALIAS, NULL, dn->owner, VAL_T_DNAME, dn,
+			      val_fail(wk->vc, VAL_BOGUS, VAL_R_DNAME_TOO_LONG,
 				       &(struct val_facts){ .owner = dn->owner, .type = VAL_T_DNAME, .other = *name })));
 		return false;
 	}
 	if (cn && (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0 || !val_name_eq(target, synth))) {
-		merge(w, note(w, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
-			      val_fail(w->vc, VAL_BOGUS, VAL_R_CNAME_NOT_FROM_DNAME,
+		merge(wk, note(wk, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
+			      val_fail(wk->vc, VAL_BOGUS, VAL_R_CNAME_NOT_FROM_DNAME,
 				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME, .other = dn->owner })));
 		return false;
 	}
@@ -914,15 +914,15 @@ static bool follow_dname(struct walk *w, struct val_answer *ans, const uint8_t *
 }
 
 /* A CNAME at *name: true to follow its target. */
-static bool follow_cname(struct walk *w, const uint8_t **name, const struct val_msg *msg,
+static bool follow_cname(struct walk *wk, const uint8_t **name, const struct val_msg *msg,
 			 const struct answer_at *a)
 {
 	const struct val_rrset *cn = a->cname;
 	const uint8_t *target;
-	merge(w, check_rrset(w, VAL_LINK_ALIAS, cn, msg));
+	merge(wk, check_rrset(wk, VAL_LINK_ALIAS, cn, msg));
 	if (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0) {
-		merge(w, note(w, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
-			      val_fail(w->vc, VAL_BOGUS, VAL_R_CNAME_NOT_ONE,
+		merge(wk, note(wk, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
+			      val_fail(wk->vc, VAL_BOGUS, VAL_R_CNAME_NOT_ONE,
 				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME,
 							    .count = (uint32_t)cn->nrr })));
 		return false;
@@ -933,13 +933,13 @@ static bool follow_cname(struct walk *w, const uint8_t **name, const struct val_
 
 /* No data at the end of the chain (NODATA or NXDOMAIN): the denial must
  * be proven by the zone that would hold it. */
-static void validate_negative(struct walk *w, struct val_answer *ans, const uint8_t *name, uint16_t qtype,
+static void validate_negative(struct walk *wk, struct val_answer *ans, const uint8_t *name, uint16_t qtype,
 			      const struct val_msg *msg, enum answer_kind kind)
 {
-	struct val_ctx *vc = w->vc;
+	struct val_ctx *vc = wk->vc;
 	struct zone z;
 	const uint8_t *h = holder(name, qtype);
-	enum val_verdict v = zone_of(w, h, zone_hint(w, NULL, h, msg), msg, name, &z);
+	enum val_verdict v = zone_of(wk, h, zone_hint(wk, NULL, h, msg), msg, name, &z);
 	if (v == VAL_SECURE) {
 		struct val_denial d = { .qname = name, .qtype = qtype,
 					.want = kind == ANSWER_NXDOMAIN ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
@@ -947,30 +947,30 @@ static void validate_negative(struct walk *w, struct val_answer *ans, const uint
 		v = val_denial_check(vc, msg, z.name, z.keys, &d);
 		val_trace_close(vc, l, v, NULL, &d);
 		if (v == VAL_SECURE || v == VAL_INSECURE) {
-			enum val_verdict va = check_authority(w, msg, &z);
+			enum val_verdict va = check_authority(wk, msg, &z);
 			if (va != VAL_SECURE)
 				v = va;
 		}
-		v = capped(w, &z, v);
+		v = capped(wk, &z, v);
 	}
 	/* The answer for an alias's target came with the alias: when it
 	 * holds no proof for the target (none at all, or records meant for
 	 * something else: a wildcard's, an opt-out DS proof), ask for the
 	 * target itself rather than judge the chain by them. */
 	if (!val_name_eq(msg->qname, name) && (v == VAL_BOGUS || v == VAL_INDETERMINATE)) {
-		need(w, name, qtype);
+		need(wk, name, qtype);
 		return;
 	}
-	merge(w, v);
+	merge(wk, v);
 	ans->rcode = msg->rcode;
 	for (size_t i = 0; i < msg->nsets; i++)
 		if (msg->sets[i].section == VAL_SEC_AUTHORITY && msg->sets[i].type == VAL_T_SOA)
-			ttl_cap(w, msg->sets[i].ttl);
+			ttl_cap(wk, msg->sets[i].ttl);
 }
 
 /* Walks the answer from qname: each link in its own zone, classified
  * then dispatched, through at most VAL_CNAME_MAX aliases. */
-static void walk_answer(struct walk *w, struct val_answer *ans, const uint8_t *qname, uint16_t qtype,
+static void walk_answer(struct walk *wk, struct val_answer *ans, const uint8_t *qname, uint16_t qtype,
 			const struct val_msg *msg)
 {
 	const uint8_t *name = qname;
@@ -981,40 +981,40 @@ static void walk_answer(struct walk *w, struct val_answer *ans, const uint8_t *q
 		switch (kind) {
 		case ANSWER_POSITIVE:
 			if (qtype == VAL_T_ANY)
-				check_any(w, name, msg);
+				check_any(wk, name, msg);
 			else
-				merge(w, check_rrset(w, VAL_LINK_ANSWER, a.set, msg));
+				merge(wk, check_rrset(wk, VAL_LINK_ANSWER, a.set, msg));
 			ans->rrset = a.set;
 			return;
 		case ANSWER_DNAME:
-			if (!follow_dname(w, ans, &name, qtype, msg, &a, ans->synth[step]))
+			if (!follow_dname(wk, ans, &name, qtype, msg, &a, ans->synth[step]))
 				return;
 			break;
 		case ANSWER_CNAME:
-			if (!follow_cname(w, &name, msg, &a))
+			if (!follow_cname(wk, &name, msg, &a))
 				return;
 			break;
 		case ANSWER_NODATA:
 		case ANSWER_NXDOMAIN:
-			validate_negative(w, ans, name, qtype, msg, kind);
+			validate_negative(wk, ans, name, qtype, msg, kind);
 			return;
 		}
-		if (w->acc != VAL_UNCHECKED && w->acc < VAL_INSECURE)
+		if (wk->weakest != VAL_UNCHECKED && wk->weakest < VAL_INSECURE)
 			return; /* a broken link: its target cannot be trusted */
 		/* The step limit, checked before the target takes its slot. */
 		if (ans->nnames == VAL_CNAME_MAX + 1) {
-			merge(w, note(w, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, NULL,
-				      val_fail(w->vc, VAL_BOGUS, VAL_R_CHAIN_TOO_LONG,
+			merge(wk, note(wk, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, NULL,
+				      val_fail(wk->vc, VAL_BOGUS, VAL_R_CHAIN_TOO_LONG,
 					       &(struct val_facts){ .owner = qname, .type = VAL_T_CNAME })));
 			return;
 		}
 		ans->names[ans->nnames++] = name;
 		/* A separate answer for the target, if the stub fetched one. */
-		const struct val_response *rt = find_response(w, name, qtype);
+		const struct val_response *rt = find_response(wk, name, qtype);
 		if (rt) {
-			enum val_verdict v = usable(w, rt);
+			enum val_verdict v = usable(wk, rt);
 			if (v != VAL_SECURE) {
-				merge(w, v);
+				merge(wk, v);
 				return;
 			}
 			msg = rt->msg;
@@ -1024,38 +1024,38 @@ static void walk_answer(struct walk *w, struct val_answer *ans, const uint8_t *q
 
 /* The lookup's verdict once the walk is done: more queries, or the
  * weakest link (insecure below a require-secure name is bogus). */
-static enum val_verdict conclude(struct walk *w, const struct val_policy *pol, struct val_answer *ans,
+static enum val_verdict conclude(struct walk *wk, const struct val_policy *pol, struct val_answer *ans,
 				 const uint8_t *qname, size_t plan_nneeds)
 {
 	/* The walk ended without looking for a response it lacks: the
 	 * planned queries still outstanding are not needed. */
-	if (!w->walk_needs && !w->too_many)
-		w->nneeds = 0;
+	if (!wk->walk_needs && !wk->too_many)
+		wk->nneeds = 0;
 	/* Undecided: what the plan asks comes first, as when the walk waited
 	 * for it; the walk's own needs follow once the plan is fetched (a
 	 * walk over missing data may look further than it will need to). */
-	else if (plan_nneeds > 0 && !w->too_many)
-		w->nneeds = plan_nneeds;
-	if (w->nneeds > 0) {
+	else if (plan_nneeds > 0 && !wk->too_many)
+		wk->nneeds = plan_nneeds;
+	if (wk->nneeds > 0) {
 		/* Something the plan could not foresee (a cut's keys, a CNAME
 		 * target's chain): fetch it, then come back. */
-		if (!w->too_many)
+		if (!wk->too_many)
 			return VAL_UNCHECKED;
-		merge(w, val_fail(w->vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname }));
+		merge(wk, val_fail(wk->vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname }));
 	}
-	enum val_verdict v = w->acc;
+	enum val_verdict v = wk->weakest;
 	for (size_t i = 0; v == VAL_INSECURE && i < ans->nnames; i++) {
 		const uint8_t *req = required_for(pol, ans->names[i]);
 		if (!req)
 			continue;
 		/* The insecure link's sentence and EDE, with the policy that
 		 * makes it bogus. */
-		val_reason_require_secure(&w->reason, req, ans->names[i]);
+		val_reason_require_secure(&wk->reason, req, ans->names[i]);
 		v = VAL_BOGUS;
 	}
 	if (v != VAL_SECURE)
-		ans->reason = w->reason;
-	ans->ttl = w->ttl == UINT32_MAX ? 0 : w->ttl;
+		ans->reason = wk->reason;
+	ans->ttl = wk->ttl == UINT32_MAX ? 0 : wk->ttl;
 	return v;
 }
 
@@ -1064,7 +1064,7 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 			      const struct val_response *resp, size_t nresp,
 			      struct val_answer *ans, struct val_need *needs, size_t *nneeds)
 {
-	struct walk *w = calloc(1, sizeof *w);
+	struct walk *wk = calloc(1, sizeof *wk);
 	char crypto_why[VAL_WHY_MAX];
 	enum val_verdict v;
 	size_t plan_nneeds = 0;
@@ -1072,47 +1072,47 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	memset(ans, 0, sizeof *ans);
 	*nneeds = 0;
 	val_trace_reset(vc); /* only the last call's walk is the lookup's */
-	if (!w) {
+	if (!wk) {
 		ans->verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_NOMEM, NULL);
 		ans->reason = vc->reason;
 		return ans->verdict;
 	}
-	*w = (struct walk){ .vc = vc, .pol = pol, .resp = resp, .nresp = nresp, .needs = needs,
+	*wk = (struct walk){ .vc = vc, .pol = pol, .resp = resp, .nresp = nresp, .needs = needs,
 			    .ttl = UINT32_MAX };
 	ans->names[ans->nnames++] = qname;
 
 	/* Plan: the question, then everything its chain can be seen to need. */
-	const struct val_response *r0 = find_response(w, qname, qtype);
+	const struct val_response *r0 = find_response(wk, qname, qtype);
 	if (!r0)
-		need(w, qname, qtype);
+		need(wk, qname, qtype);
 	if (r0 && r0->msg)
-		plan_answer(w, qname, qtype, r0->msg);
+		plan_answer(wk, qname, qtype, r0->msg);
 	else
-		plan_chain(w, holder(qname, qtype), NULL);
-	if (w->too_many) {
-		merge(w, val_fail(vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname }));
-		w->nneeds = 0;
+		plan_chain(wk, holder(qname, qtype), NULL);
+	if (wk->too_many) {
+		merge(wk, val_fail(vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname }));
+		wk->nneeds = 0;
 	} else if (!r0) {
 		/* Without the question's answer there is nothing to walk. */
-		*nneeds = w->nneeds;
-		free(w);
+		*nneeds = wk->nneeds;
+		free(wk);
 		return ans->verdict = VAL_UNCHECKED;
 	} else {
-		w->walking = true;
-		plan_nneeds = w->nneeds;
+		wk->walking = true;
+		plan_nneeds = wk->nneeds;
 		/* Without OpenSSL nothing can be checked, and an algorithm it
 		 * cannot give must not read as "unsigned": fail closed. */
 		if (!val_crypto_start(crypto_why, sizeof crypto_why))
-			merge(w, val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_START,
+			merge(wk, val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_START,
 					  &(struct val_facts){ .detail = crypto_why }));
-		else if ((v = usable(w, r0)) != VAL_SECURE)
-			merge(w, v);
+		else if ((v = usable(wk, r0)) != VAL_SECURE)
+			merge(wk, v);
 		else
-			walk_answer(w, ans, qname, qtype, r0->msg);
+			walk_answer(wk, ans, qname, qtype, r0->msg);
 	}
-	v = conclude(w, pol, ans, qname, plan_nneeds);
-	*nneeds = w->nneeds;
+	v = conclude(wk, pol, ans, qname, plan_nneeds);
+	*nneeds = wk->nneeds;
 	ans->verdict = v;
-	free(w);
+	free(wk);
 	return v;
 }
