@@ -88,7 +88,7 @@ static void sock_state(void *data, ares_socket_t fd, int readable, int writable)
  * round, so that the queries left without an answer can say why ("Too
  * many open files").  The would-block kind is not a failure.  errno is
  * left as c-ares needs it. */
-static void note_err(struct stub_net *n, int err)
+static void keep_first_err(struct stub_net *n, int err)
 {
 	if (!n->err && err != EAGAIN && err != EWOULDBLOCK && err != EINPROGRESS && err != EINTR)
 		n->err = err;
@@ -107,7 +107,7 @@ static ares_socket_t s_socket(int domain, int type, int protocol, void *user)
 	struct stub_net *n = user;
 	ares_socket_t fd = socket(domain, type | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol);
 	if (fd == ARES_SOCKET_BAD)
-		note_err(n, errno);
+		keep_first_err(n, errno);
 	else if (type == SOCK_DGRAM && n->nudp < STUB_FDS_MAX)
 		n->udp[n->nudp++] = fd;
 	return fd;
@@ -132,7 +132,7 @@ static int s_connect(ares_socket_t fd, const struct sockaddr *sa, ares_socklen_t
 {
 	int r = connect(fd, sa, len);
 	if (r < 0)
-		note_err(user, errno);
+		keep_first_err(user, errno);
 	return r;
 }
 
@@ -163,7 +163,7 @@ static ares_ssize_t rx_recvfrom(struct stub_net *n, ares_socket_t fd, void *buf,
 		rx->n = r > 0 ? (unsigned)r : 0;
 		rx->drained = r >= 0 && r < STUB_RECV_BATCH;
 		if (r < 0) {
-			note_err(n, errno);
+			keep_first_err(n, errno);
 			return -1;
 		}
 		for (int i = 0; i < r; i++) {
@@ -207,7 +207,7 @@ static ares_ssize_t s_recvfrom(ares_socket_t fd, void *buf, size_t len, int flag
 	}
 	ares_ssize_t r = recvfrom(fd, buf, len, flags, from, fromlen);
 	if (r < 0)
-		note_err(n, errno);
+		keep_first_err(n, errno);
 	return r;
 }
 
@@ -216,7 +216,7 @@ static ares_ssize_t s_sendv(ares_socket_t fd, const struct iovec *iov, int iovcn
 	struct msghdr m = { .msg_iov = (struct iovec *)iov, .msg_iovlen = (size_t)iovcnt };
 	ares_ssize_t r = sendmsg(fd, &m, MSG_NOSIGNAL);
 	if (r < 0)
-		note_err(user, errno);
+		keep_first_err(user, errno);
 	return r;
 }
 

@@ -20,9 +20,9 @@
 /* Verified RRsets and DS denials are remembered for the rest of the walk,
  * so each signature of the chain is paid for once, however many links of
  * a CNAME chain share it. */
-enum { MEMO_MAX = 2 * VAL_QUERIES_MAX };
+enum { CHECKED_MAX = 2 * VAL_QUERIES_MAX };
 
-struct memo {
+struct checked {
 	const void *key;	/* an RRset, or a message for a DS denial */
 	struct val_sigok ok;
 	bool delegation, nxdomain, wildcard;
@@ -43,8 +43,8 @@ struct walk {
 	 * (DESIGN.md, "Field conditions"). */
 	bool walking;
 	bool walk_needs;
-	struct memo memo[MEMO_MAX];
-	size_t nmemo;
+	struct checked checked[CHECKED_MAX];
+	size_t nchecked;
 	/* the weakest link so far */
 	enum val_verdict weakest;
 	struct val_reason reason;
@@ -88,18 +88,18 @@ static void need(struct walk *wk, const uint8_t *name, uint16_t type)
 	wk->needs[wk->nneeds++].type = type;
 }
 
-static const struct memo *memo_get(const struct walk *wk, const void *key)
+static const struct checked *checked_find(const struct walk *wk, const void *key)
 {
-	for (size_t i = 0; i < wk->nmemo; i++)
-		if (wk->memo[i].key == key)
-			return &wk->memo[i];
+	for (size_t i = 0; i < wk->nchecked; i++)
+		if (wk->checked[i].key == key)
+			return &wk->checked[i];
 	return NULL;
 }
 
-static void memo_put(struct walk *wk, const void *key, const struct val_sigok *ok, const struct val_denial *d)
+static void checked_add(struct walk *wk, const void *key, const struct val_sigok *ok, const struct val_denial *d)
 {
-	if (wk->nmemo < MEMO_MAX)
-		wk->memo[wk->nmemo++] = (struct memo){ .key = key, .ok = ok ? *ok : (struct val_sigok){ 0 },
+	if (wk->nchecked < CHECKED_MAX)
+		wk->checked[wk->nchecked++] = (struct checked){ .key = key, .ok = ok ? *ok : (struct val_sigok){ 0 },
 						     .delegation = d && d->delegation,
 						     .nxdomain = d && d->want == VAL_DENY_NXDOMAIN,
 						     .wildcard = d && d->wildcard };
@@ -123,7 +123,7 @@ static void merge(struct walk *wk, enum val_verdict v)
 }
 
 /* Records a link whose verdict v is already decided (reason in vc). */
-static enum val_verdict note(struct walk *wk, enum val_link_kind kind, const uint8_t *zone, const uint8_t *name,
+static enum val_verdict trace_decided(struct walk *wk, enum val_link_kind kind, const uint8_t *zone, const uint8_t *name,
 			     uint16_t type, const struct val_rrset *set, enum val_verdict v)
 {
 	val_trace_close(wk->vc, val_trace_open(wk->vc, kind, zone, name, type, set), v, NULL, NULL);
@@ -348,7 +348,7 @@ static enum val_verdict get(struct walk *wk, const uint8_t *name, uint16_t type,
 static enum val_verdict verify_once(struct walk *wk, enum val_link_kind kind, const struct val_rrset *set,
 				    const uint8_t *zone, const struct val_rrset *keys, struct val_sigok *ok)
 {
-	const struct memo *m = memo_get(wk, set);
+	const struct checked *m = checked_find(wk, set);
 	if (m) {
 		*ok = m->ok;
 		return VAL_SECURE;
@@ -357,7 +357,7 @@ static enum val_verdict verify_once(struct walk *wk, enum val_link_kind kind, co
 	enum val_verdict v = val_rrset_verify(wk->vc, set, zone, keys, ok);
 	val_trace_close(wk->vc, l, v, v == VAL_SECURE ? ok : NULL, NULL);
 	if (v == VAL_SECURE) {
-		memo_put(wk, set, ok, NULL);
+		checked_add(wk, set, ok, NULL);
 		ttl_cap(wk, ok->ttl);
 	}
 	return v;
@@ -366,7 +366,7 @@ static enum val_verdict verify_once(struct walk *wk, enum val_link_kind kind, co
 static enum val_verdict keys_once(struct walk *wk, const struct val_rrset *keys, const uint8_t *zone,
 				  const struct val_rr *const *trust, size_t ntrust, bool from_anchor)
 {
-	if (keys && memo_get(wk, keys))
+	if (keys && checked_find(wk, keys))
 		return VAL_SECURE;
 	struct val_sigok ok;
 	struct val_link *l = val_trace_open(wk->vc, from_anchor ? VAL_LINK_ANCHOR : VAL_LINK_DNSKEY, zone, zone,
@@ -374,7 +374,7 @@ static enum val_verdict keys_once(struct walk *wk, const struct val_rrset *keys,
 	enum val_verdict v = val_dnskey_verify(wk->vc, keys, zone, trust, ntrust, from_anchor, &ok);
 	val_trace_close(wk->vc, l, v, v == VAL_SECURE ? &ok : NULL, NULL);
 	if (v == VAL_SECURE) {
-		memo_put(wk, keys, &ok, NULL);
+		checked_add(wk, keys, &ok, NULL);
 		ttl_cap(wk, ok.ttl);
 	}
 	return v;
@@ -479,12 +479,12 @@ static enum val_verdict from_anchor(struct walk *wk, struct descent *d)
 	enum val_verdict v;
 	const uint8_t *name = d->name, *zone = anchor_zone(wk->pol, name);
 	if (!zone)
-		return note(wk, VAL_LINK_ANCHOR, NULL, name, VAL_T_DNSKEY, NULL,
+		return trace_decided(wk, VAL_LINK_ANCHOR, NULL, name, VAL_T_DNSKEY, NULL,
 			    val_fail(vc, VAL_INDETERMINATE, VAL_R_NO_ANCHOR, &(struct val_facts){ .owner = name }));
 	const uint8_t *nta = nta_for(wk->pol, name, zone);
 	if (nta) {
 		d->z->name = nta;
-		return note(wk, VAL_LINK_NTA, nta, name, 0, NULL,
+		return trace_decided(wk, VAL_LINK_NTA, nta, name, 0, NULL,
 			    val_fail(vc, VAL_INSECURE, VAL_R_NTA, &(struct val_facts){ .zone = nta, .owner = name }));
 	}
 
@@ -494,7 +494,7 @@ static enum val_verdict from_anchor(struct walk *wk, struct descent *d)
 		return v;
 	const struct val_rrset *keys = answer_set(r->msg, zone, VAL_T_DNSKEY);
 	if (!keys || keys->nsig == 0)
-		return note(wk, VAL_LINK_ANCHOR, zone, zone, VAL_T_DNSKEY, keys,
+		return trace_decided(wk, VAL_LINK_ANCHOR, zone, zone, VAL_T_DNSKEY, keys,
 			    val_fail(vc, VAL_INDETERMINATE, keys ? VAL_R_RESOLVER_STRIPS : VAL_R_RESOLVER_NO_KEYS,
 				     &(struct val_facts){ .zone = zone, .owner = zone, .type = VAL_T_DNSKEY,
 							  .server = r->server }));
@@ -573,7 +573,7 @@ static enum descend no_ds(struct walk *wk, struct descent *d, const uint8_t *chi
 			  enum val_verdict *v)
 {
 	struct val_ctx *vc = wk->vc;
-	const struct memo *m = memo_get(wk, msg);
+	const struct checked *m = checked_find(wk, msg);
 	struct val_denial den = { .qname = child, .qtype = VAL_T_DS, .cut_check = true,
 				  .want = msg->rcode == 3 ? VAL_DENY_NXDOMAIN : VAL_DENY_NODATA };
 	if (m) {
@@ -583,7 +583,7 @@ static enum descend no_ds(struct walk *wk, struct descent *d, const uint8_t *chi
 		struct val_link *dl = val_trace_open(vc, VAL_LINK_DENIAL, d->zone, child, VAL_T_DS, NULL);
 		*v = val_denial_check(vc, msg, d->zone, d->keys, &den);
 		if (*v == VAL_SECURE)
-			memo_put(wk, msg, NULL, &den);
+			checked_add(wk, msg, NULL, &den);
 		if (*v == VAL_SECURE && den.delegation)
 			*v = unsigned_delegation(vc, child, d->zone);
 		val_trace_close(vc, dl, *v, NULL, &den);
@@ -702,7 +702,7 @@ static enum val_verdict check_rrset(struct walk *wk, enum val_link_kind kind, co
 		return v;
 	}
 	if (z.nonexistent) {
-		return note(wk, kind, z.name, set->owner, set->type, set,
+		return trace_decided(wk, kind, z.name, set->owner, set->type, set,
 			    val_fail(wk->vc, VAL_BOGUS, VAL_R_ABOVE_NONEXISTENT,
 				     &(struct val_facts){ .zone = z.name, .owner = set->owner, .type = set->type }));
 	}
@@ -894,13 +894,13 @@ static bool follow_dname(struct walk *wk, struct val_answer *ans, const uint8_t 
 	const uint8_t *target;
 	merge(wk, check_rrset(wk, VAL_LINK_ALIAS, dn, msg));
 	if (!dname_subst(synth, *name, dn)) {
-		merge(wk, note(wk, VAL_LINK_ALIAS, NULL, dn->owner, VAL_T_DNAME, dn,
+		merge(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, dn->owner, VAL_T_DNAME, dn,
 			      val_fail(wk->vc, VAL_BOGUS, VAL_R_DNAME_TOO_LONG,
 				       &(struct val_facts){ .owner = dn->owner, .type = VAL_T_DNAME, .other = *name })));
 		return false;
 	}
 	if (cn && (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0 || !val_name_eq(target, synth))) {
-		merge(wk, note(wk, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
+		merge(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
 			      val_fail(wk->vc, VAL_BOGUS, VAL_R_CNAME_NOT_FROM_DNAME,
 				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME, .other = dn->owner })));
 		return false;
@@ -921,7 +921,7 @@ static bool follow_cname(struct walk *wk, const uint8_t **name, const struct val
 	const uint8_t *target;
 	merge(wk, check_rrset(wk, VAL_LINK_ALIAS, cn, msg));
 	if (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0) {
-		merge(wk, note(wk, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
+		merge(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
 			      val_fail(wk->vc, VAL_BOGUS, VAL_R_CNAME_NOT_ONE,
 				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME,
 							    .count = (uint32_t)cn->nrr })));
@@ -1003,7 +1003,7 @@ static void walk_answer(struct walk *wk, struct val_answer *ans, const uint8_t *
 			return; /* a broken link: its target cannot be trusted */
 		/* The step limit, checked before the target takes its slot. */
 		if (ans->nnames == VAL_CNAME_MAX + 1) {
-			merge(wk, note(wk, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, NULL,
+			merge(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, NULL,
 				      val_fail(wk->vc, VAL_BOGUS, VAL_R_CHAIN_TOO_LONG,
 					       &(struct val_facts){ .owner = qname, .type = VAL_T_CNAME })));
 			return;

@@ -68,7 +68,7 @@ static void best_reason(struct val_reason *best, enum val_code code, const struc
 
 /* The remembered result of the check named id, or VAL_CRYPTO_FAILED (not
  * remembered). */
-static enum val_crypto memo_get(const struct val_memo *m, const uint8_t id[32])
+static enum val_crypto memo_result(const struct val_memo *m, const uint8_t id[32])
 {
 	for (unsigned i = 0; i < m->n && i < VAL_MEMO_MAX; i++)
 		if (memcmp(m->id[i], id, 32) == 0)
@@ -144,7 +144,7 @@ static void verify_begin(struct verify *v, struct val_ctx *vc, const struct val_
 }
 
 /* The checks of RFC 4035 §5.3.1 that an RRSIG passes before any key is
- * tried.  1: a candidate; 0: not (the reason noted); -1: no more RRSIGs
+ * tried.  1: a candidate; 0: not (the reason kept); -1: no more RRSIGs
  * are tried (VAL_RRSIG_PER_RRSET_MAX). */
 static int rrsig_applies(struct verify *v, const struct val_rrsig *sig)
 {
@@ -240,7 +240,7 @@ static enum val_crypto verify_paid(struct verify *v, const struct val_rrsig *sig
 	uint8_t id[32];
 	bool named = vc->memo && val_verify_id(id, sig->algorithm, key->key, key->key_len, data, data_len,
 					       sig->signature, sig->signature_len) == 0;
-	enum val_crypto r = named ? memo_get(vc->memo, id) : VAL_CRYPTO_FAILED;
+	enum val_crypto r = named ? memo_result(vc->memo, id) : VAL_CRYPTO_FAILED;
 	if (r != VAL_CRYPTO_FAILED) {
 		/* A failure was tried twice (see confirm()). */
 		if (r != VAL_CRYPTO_VALID)
@@ -261,7 +261,7 @@ static enum val_crypto verify_paid(struct verify *v, const struct val_rrsig *sig
 
 /* Notes why the key did not verify the RRSIG (the facts name both: the
  * key has the RRSIG's tag and algorithm). */
-static void note_refused(struct verify *v, enum val_crypto r)
+static void best_reason_refused(struct verify *v, enum val_crypto r)
 {
 	if (r == VAL_CRYPTO_BADKEY)
 		best_reason(&v->why, VAL_R_KEY_MALFORMED, &v->f);
@@ -276,7 +276,7 @@ static void note_refused(struct verify *v, enum val_crypto r)
  * apex DNSKEY RRset", and the signature verifies with one of them.
  * VAL_SECURE with *ok; VAL_BOGUS or VAL_INDETERMINATE, the verdict of the
  * RRset (budget spent, out of memory, the library failed); VAL_UNCHECKED:
- * try the next RRSIG (the reason noted). */
+ * try the next RRSIG (the reason kept). */
 static enum val_verdict try_keys(struct verify *v, const struct val_rrsig *sig, struct val_sigok *ok)
 {
 	struct val_ctx *vc = v->vc;
@@ -323,7 +323,7 @@ static enum val_verdict try_keys(struct verify *v, const struct val_rrsig *sig, 
 		} else if (r == VAL_CRYPTO_FAILED) {
 			verdict = val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_FAILED, &v->f);
 		} else {
-			note_refused(v, r);
+			best_reason_refused(v, r);
 		}
 	}
 	free(data);
