@@ -370,7 +370,7 @@ static int rdata_dnskey(struct anchor_parser *ap, const uint8_t *owner, uint32_t
 	return add_anchor(ap, owner, VAL_T_DNSKEY, ttl, 4 + (size_t)klen);
 }
 
-static int directive(struct anchor_parser *ap, char **tok, size_t ntok)
+static int parse_directive(struct anchor_parser *ap, char **tok, size_t ntok)
 {
 	if (strcmp(tok[0], "$ORIGIN") == 0 || strcmp(tok[0], "$TTL") == 0) {
 		if (ntok != 2)
@@ -393,7 +393,7 @@ static int directive(struct anchor_parser *ap, char **tok, size_t ntok)
 	return rec_fail(ap, tok[0], "unknown directive");
 }
 
-static int record(struct anchor_parser *ap)
+static int parse_record(struct anchor_parser *ap)
 {
 	/* The record's text without the blanks around it, for messages. */
 	size_t ntok = 0, from = 0, to = ap->len;
@@ -423,7 +423,7 @@ static int record(struct anchor_parser *ap)
 	int rc;
 	if (!ap->owner_omitted) {
 		if (tok[0][0] == '$')
-			return directive(ap, tok, ntok);
+			return parse_directive(ap, tok, ntok);
 		if ((rc = parse_name(ap, tok[0], owner, "owner")) != 0)
 			return rc;
 		i = 1;
@@ -462,7 +462,7 @@ static int record(struct anchor_parser *ap)
 	return 0;
 }
 
-static int append(struct anchor_parser *ap, char ch)
+static int rec_append(struct anchor_parser *ap, char ch)
 {
 	if (ap->len >= REC_MAX)
 		return rec_fail(ap, NULL, "record longer than 4096 octets");
@@ -484,9 +484,9 @@ static int anchor_line(struct anchor_parser *ap)
 	for (; *p && *p != ';'; p++) {
 		char ch = *p;
 		if (ch == '\\') {
-			if ((rc = append(ap, ch)) != 0)
+			if ((rc = rec_append(ap, ch)) != 0)
 				return rc;
-			if (p[1] && (rc = append(ap, *++p)) != 0)
+			if (p[1] && (rc = rec_append(ap, *++p)) != 0)
 				return rc;
 			continue;
 		}
@@ -503,12 +503,12 @@ static int anchor_line(struct anchor_parser *ap)
 		} else if (is_blank(ch)) {
 			ch = ' ';
 		}
-		if ((rc = append(ap, ch)) != 0)
+		if ((rc = rec_append(ap, ch)) != 0)
 			return rc;
 	}
-	if ((rc = append(ap, ' ')) != 0)
+	if ((rc = rec_append(ap, ' ')) != 0)
 		return rc;
-	return ap->depth == 0 ? record(ap) : 0;
+	return ap->depth == 0 ? parse_record(ap) : 0;
 }
 
 /* Reads one file.  -ENOENT / -ENOTDIR for a missing file, without a

@@ -331,7 +331,7 @@ static int take_referral(struct stub_iter *it, const char **why)
 	return (int)it->nzones++;
 }
 
-static void walk(struct stub_iter *it, struct iter_q *x, size_t n, uint64_t deadline, unsigned nest);
+static void walk_queries(struct stub_iter *it, struct iter_q *x, size_t n, uint64_t deadline, unsigned nest);
 
 /* Gives zone zi addresses by resolving its NS names (A, then AAAA of the
  * same walk), one nest deeper; bounded by STUB_ITER_NS_NAMES_MAX per lookup
@@ -360,7 +360,7 @@ static void resolve_ns_names(struct stub_iter *it, size_t zi, uint64_t deadline,
 			q[i].status = -1;
 			x[i] = (struct iter_q){ .q = &q[i] };
 		}
-		walk(it, x, 2, deadline, nest + 1);
+		walk_queries(it, x, 2, deadline, nest + 1);
 		z = &it->zones[zi];	/* still there: zones are only appended */
 		for (size_t i = 0; i < 2; i++) {
 			struct val_msg *m = NULL;
@@ -460,7 +460,7 @@ static void send_burst(struct stub_iter *it, size_t zi, struct iter_q **x, size_
 /* Walks x[0..n) down to their answers.  Bounded: every pass sends at least
  * one query (at most STUB_ITER_QUERIES_MAX in all) or ends at least one
  * walk. */
-static void walk(struct stub_iter *it, struct iter_q *x, size_t n, uint64_t deadline, unsigned nest)
+static void walk_queries(struct stub_iter *it, struct iter_q *x, size_t n, uint64_t deadline, unsigned nest)
 {
 	for (;;) {
 		size_t first = 0;
@@ -547,7 +547,7 @@ int stub_iter_round(struct stub_iter *it, struct stub_query *q, size_t nq, uint6
 		q[i].why = NULL;
 		x[i] = (struct iter_q){ .q = &q[i] };
 	}
-	walk(it, x, nq, deadline_ms, 0);
+	walk_queries(it, x, nq, deadline_ms, 0);
 	return 0;
 }
 

@@ -503,7 +503,7 @@ static void finish_round(struct stub_lookup *lk, const struct round *rd, struct 
 
 /* One pass of the lookup: through the resolver, or (authoritative) by
  * walking from the root hints (stub_iter.c).  Fills lk's verdicts. */
-static int run(const struct stub_config *c, const struct val_policy *pol0, const uint8_t *qname, uint64_t now,
+static int run_pass(const struct stub_config *c, const struct val_policy *pol0, const uint8_t *qname, uint64_t now,
 	       bool use_cache, bool authoritative, uint64_t deadline, struct stub_lookup *lk)
 {
 	const struct val_policy pol = *pol0;
@@ -619,7 +619,7 @@ static int fall_back(const struct stub_config *c, const struct val_policy *pol, 
 	if (stub_fallback_outside_down())
 		fail_outside_down(lk, resolver, unable);
 	else
-		rc = run(c, pol, qname, now, use_cache, true, deadline, lk);
+		rc = run_pass(c, pol, qname, now, use_cache, true, deadline, lk);
 	lk->queries += q0;
 	lk->rounds += r0;
 	lk->cancelled += c0;
@@ -700,7 +700,7 @@ int stub_lookup(const struct stub_config *c, const uint8_t *qname, const uint16_
 		uint64_t total = (uint64_t)c->timeout_s * 1000;
 		resolver_deadline -= total / 2 < STUB_FALLBACK_RESERVE_MS ? total / 2 : STUB_FALLBACK_RESERVE_MS;
 	}
-	int rc = run(c, &pol, qname, now, use_cache, authoritative, authoritative ? deadline : resolver_deadline, lk);
+	int rc = run_pass(c, &pol, qname, now, use_cache, authoritative, authoritative ? deadline : resolver_deadline, lk);
 	if (rc == 0 && !authoritative && may_fall_back && (unable = resolver_unable(lk)) != NULL) {
 		rc = fall_back(c, &pol, qname, types, ntypes, now, no_window, use_cache, deadline, resolver, unable,
 			       lk);

@@ -38,7 +38,7 @@ _Static_assert(STUB_SEARCH_MAX == MAXDNSRCH, "glibc's search list in _res");
 _Static_assert(STUB_SERVERS_MAX >= MAXNS, "room for resolv.conf's servers");
 
 /* MATCH() of res_init.c: the keyword, then a space or a tab. */
-static bool match(char *line, const char *kw, char **rest)
+static bool match_keyword(char *line, const char *kw, char **rest)
 {
 	size_t n = strlen(kw);
 	if (strncmp(line, kw, n) != 0 || (line[n] != ' ' && line[n] != '\t'))
@@ -96,7 +96,7 @@ static void set_search(struct stub_config *c, const struct stub_lines *l, char *
 	}
 }
 
-static void nameserver(struct stub_config *c, struct resolv_state *st, const struct stub_lines *l,
+static void parse_nameserver(struct stub_config *c, struct resolv_state *st, const struct stub_lines *l,
 		       char *rest)
 {
 	char *w = next_word(&rest);
@@ -159,7 +159,7 @@ bad:
 	return false;
 }
 
-static void options(struct stub_config *c, const struct stub_lines *l, char *rest)
+static void parse_options(struct stub_config *c, const struct stub_lines *l, char *rest)
 {
 	/* Known to glibc and without effect on what this module does (it
 	 * always sends EDNS0, never trusts the AD bit, and reads the
@@ -210,29 +210,29 @@ static int resolv_line(struct stub_config *c, struct resolv_state *st, struct st
 	char *line = l->line, *rest;
 	if (line[0] == ';' || line[0] == '#')
 		return 0;
-	if (match(line, "domain", &rest)) {
+	if (match_keyword(line, "domain", &rest)) {
 		char *w = next_word(&rest);
 		if (w) {
 			st->had_search = true;
 			set_search(c, l, w);
 		}
-	} else if (match(line, "search", &rest)) {
+	} else if (match_keyword(line, "search", &rest)) {
 		if (*rest) {
 			st->had_search = true;
 			set_search(c, l, rest);
 		}
-	} else if (match(line, "nameserver", &rest)) {
-		nameserver(c, st, l, rest);
-	} else if (match(line, "options", &rest)) {
-		options(c, l, rest);
-	} else if (match(line, "sortlist", &rest)) {
+	} else if (match_keyword(line, "nameserver", &rest)) {
+		parse_nameserver(c, st, l, rest);
+	} else if (match_keyword(line, "options", &rest)) {
+		parse_options(c, l, rest);
+	} else if (match_keyword(line, "sortlist", &rest)) {
 		stub_line_warn(c, l, line, "sortlist is not supported, ignored");
 	} else {
 		char *p = line;
 		while (*p == ' ' || *p == '\t')
 			p++;
-		if (p != line && (match(p, "nameserver", &rest) || match(p, "search", &rest) ||
-				  match(p, "domain", &rest) || match(p, "options", &rest)))
+		if (p != line && (match_keyword(p, "nameserver", &rest) || match_keyword(p, "search", &rest) ||
+				  match_keyword(p, "domain", &rest) || match_keyword(p, "options", &rest)))
 			stub_line_warn(c, l, p, "indented line ignored, as glibc ignores it");
 	}
 	return 0;

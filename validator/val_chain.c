@@ -71,7 +71,7 @@ static const struct val_response *find_response(const struct walk *wk, const uin
 	return NULL;
 }
 
-static void need(struct walk *wk, const uint8_t *name, uint16_t type)
+static void need_response(struct walk *wk, const uint8_t *name, uint16_t type)
 {
 	if (find_response(wk, name, type))
 		return;
@@ -112,7 +112,7 @@ static void ttl_cap(struct walk *wk, uint32_t ttl)
 }
 
 /* The weakest link decides; its reason is the one reported. */
-static void merge(struct walk *wk, enum val_verdict v)
+static void merge_verdict(struct walk *wk, enum val_verdict v)
 {
 	if (wk->weakest != VAL_UNCHECKED && v >= wk->weakest)
 		return;
@@ -177,7 +177,7 @@ static const uint8_t *required_for(const struct val_policy *pol, const uint8_t *
 }
 
 /* DS records live in the parent zone (RFC 4034 §5). */
-static const uint8_t *holder(const uint8_t *owner, uint16_t type)
+static const uint8_t *holder_zone(const uint8_t *owner, uint16_t type)
 {
 	return type == VAL_T_DS && owner[0] != 0 ? val_name_parent(owner) : owner;
 }
@@ -195,11 +195,11 @@ static void plan_labels(struct walk *wk, const uint8_t *name, unsigned from, uns
 		to = nl;
 	for (unsigned l = from; l <= to && l < from + VAL_PLAN_LABELS; l++) {
 		const uint8_t *a = val_name_suffix(name, l);
-		need(wk, a, VAL_T_DS);
-		need(wk, a, VAL_T_DNSKEY);
+		need_response(wk, a, VAL_T_DS);
+		need_response(wk, a, VAL_T_DNSKEY);
 	}
 	if (from <= nl)
-		need(wk, name, VAL_T_DS);
+		need_response(wk, name, VAL_T_DS);
 }
 
 /* The labels of hint when it is a zone the data claims (a signer) on the
@@ -217,7 +217,7 @@ static void plan_chain(struct walk *wk, const uint8_t *name, const uint8_t *hint
 	const uint8_t *az = anchor_zone(wk->pol, name);
 	if (!az || nta_for(wk->pol, name, az))
 		return;
-	need(wk, az, VAL_T_DNSKEY);
+	need_response(wk, az, VAL_T_DNSKEY);
 	unsigned from = val_name_labels(az) + 1;
 	plan_labels(wk, name, from, plan_to(name, hint, from));
 }
@@ -277,7 +277,7 @@ static const uint8_t *zone_hint(const struct walk *wk, const struct val_rrset *s
  * negative answer carries the SOA of its zone, RFC 2308 §3); for a DS at a
  * delegation the parent answers with data or with a signed denial and SOA,
  * not with NS.  NULL for anything else. */
-static const uint8_t *referral(const struct val_msg *msg)
+static const uint8_t *referral_cut(const struct val_msg *msg)
 {
 	if (msg->rcode != 0 || msg->nanswer != 0 || (msg->flags & VAL_F_AA) || !msg->qname)
 		return NULL;
@@ -312,13 +312,13 @@ static enum val_verdict response_ok(struct walk *wk, const struct val_response *
 	}
 	if (r->msg->flags & VAL_F_TC)
 		return val_fail(wk->vc, VAL_INDETERMINATE, VAL_R_TRUNCATED, &f);
-	f.other = referral(r->msg);
+	f.other = referral_cut(r->msg);
 	if (f.other)
 		return val_fail(wk->vc, VAL_INDETERMINATE, VAL_R_REFERRAL, &f);
 	return VAL_SECURE;
 }
 
-static enum val_verdict usable(struct walk *wk, const struct val_response *r)
+static enum val_verdict response_usable(struct walk *wk, const struct val_response *r)
 {
 	enum val_verdict v = response_ok(wk, r);
 	if (v != VAL_SECURE) {
@@ -332,15 +332,15 @@ static enum val_verdict usable(struct walk *wk, const struct val_response *r)
 
 /* The response for (name, type): VAL_SECURE with *out, VAL_UNCHECKED when
  * it must still be fetched, or the upstream's failure. */
-static enum val_verdict get(struct walk *wk, const uint8_t *name, uint16_t type, const struct val_response **out)
+static enum val_verdict response_for(struct walk *wk, const uint8_t *name, uint16_t type, const struct val_response **out)
 {
 	const struct val_response *r = find_response(wk, name, type);
 	if (!r) {
-		need(wk, name, type);
+		need_response(wk, name, type);
 		return VAL_UNCHECKED;
 	}
 	*out = r;
-	return usable(wk, r);
+	return response_usable(wk, r);
 }
 
 /* A link already verified in this walk is neither paid for nor traced
@@ -388,7 +388,7 @@ static enum val_verdict unsigned_delegation(struct val_ctx *vc, const uint8_t *c
 
 /* The first NSEC3 too costly to hash where a cut could lie decides the cap
  * (struct zone). */
-static void cap(struct zone *z, const struct val_ctx *vc)
+static void cap_zone(struct zone *z, const struct val_ctx *vc)
 {
 	if (z->capped)
 		return;
@@ -490,7 +490,7 @@ static enum val_verdict from_anchor(struct walk *wk, struct descent *d)
 
 	/* The anchor zone's keys.  A resolver that strips DNSSEC records
 	 * shows here first: its DNSKEY set comes without RRSIG. */
-	if ((v = get(wk, zone, VAL_T_DNSKEY, &r)) != VAL_SECURE)
+	if ((v = response_for(wk, zone, VAL_T_DNSKEY, &r)) != VAL_SECURE)
 		return v;
 	const struct val_rrset *keys = answer_set(r->msg, zone, VAL_T_DNSKEY);
 	if (!keys || keys->nsig == 0)
@@ -530,7 +530,7 @@ static enum descend shortcut(struct walk *wk, struct descent *d, unsigned l, uns
 		return DESCEND_NEXT;
 	val_trace_close(vc, val_trace_open(vc, VAL_LINK_DENIAL, d->zone, d->name, VAL_T_DS, NULL), sv, NULL, &den);
 	if (sv == VAL_INSECURE && den.iter_unchecked) {
-		cap(d->z, vc);
+		cap_zone(d->z, vc);
 		return DESCEND_STOP;
 	}
 	if (sv == VAL_INSECURE) { /* an opt-out span: a delegation may hide there */
@@ -554,7 +554,7 @@ static enum descend secure_cut(struct walk *wk, struct descent *d, const uint8_t
 	struct val_sigok ok;
 	const struct val_response *kr;
 	if ((*v = verify_once(wk, VAL_LINK_DS, ds, d->zone, d->keys, &ok)) != VAL_SECURE ||
-	    (*v = get(wk, child, VAL_T_DNSKEY, &kr)) != VAL_SECURE)
+	    (*v = response_for(wk, child, VAL_T_DNSKEY, &kr)) != VAL_SECURE)
 		return DESCEND_RETURN;
 	const struct val_rrset *ckeys = answer_set(kr->msg, child, VAL_T_DNSKEY);
 	*v = keys_once(wk, ckeys, child, ds->rrs, ds->nrr, false);
@@ -591,7 +591,7 @@ static enum descend no_ds(struct walk *wk, struct descent *d, const uint8_t *chi
 			/* Whether child is a cut cannot be afforded: go on as
 			 * if inside (nothing lies below a name said not to
 			 * exist); the data must verify here. */
-			cap(d->z, vc);
+			cap_zone(d->z, vc);
 			return den.want == VAL_DENY_NXDOMAIN ? DESCEND_STOP : DESCEND_NEXT;
 		}
 		if (*v != VAL_SECURE) {
@@ -659,7 +659,7 @@ static enum val_verdict zone_of(struct walk *wk, const uint8_t *name, const uint
 				plan_labels(wk, name, l, plan_to(name, hint, l));
 				return VAL_UNCHECKED;
 			}
-			if ((v = get(wk, child, VAL_T_DS, &r)) != VAL_SECURE)
+			if ((v = response_for(wk, child, VAL_T_DS, &r)) != VAL_SECURE)
 				return v;
 			s = step_down(wk, d, child, r, &v);
 		}
@@ -675,7 +675,7 @@ static enum val_verdict zone_of(struct walk *wk, const uint8_t *name, const uint
 
 /* The verdict of data that verified in zone z: insecure at best when an
  * NSEC3 too costly to hash stood where a cut could lie. */
-static enum val_verdict capped(struct walk *wk, const struct zone *z, enum val_verdict v)
+static enum val_verdict capped_verdict(struct walk *wk, const struct zone *z, enum val_verdict v)
 {
 	if (v != VAL_SECURE || !z->capped)
 		return v;
@@ -694,7 +694,7 @@ static enum val_verdict check_rrset(struct walk *wk, enum val_link_kind kind, co
 	 * so it is neither a zone apex nor a delegation point: the zone that
 	 * holds its parent holds it, and an alias costs no query of its own. */
 	const uint8_t *h = set->type == VAL_T_CNAME && set->owner[0] ? val_name_parent(set->owner)
-								      : holder(set->owner, set->type);
+								      : holder_zone(set->owner, set->type);
 	enum val_verdict v = zone_of(wk, h, zone_hint(wk, set, h, NULL), NULL, NULL, &z);
 	if (v != VAL_SECURE) {
 		if (v == VAL_INSECURE)
@@ -719,7 +719,7 @@ static enum val_verdict check_rrset(struct walk *wk, enum val_link_kind kind, co
 		v = val_denial_check(wk->vc, msg, z.name, z.keys, &d);
 		val_trace_close(wk->vc, l, v, NULL, &d);
 	}
-	return capped(wk, &z, v);
+	return capped_verdict(wk, &z, v);
 }
 
 /* RFC 4035 §5.3: every RRset of a negative answer's authority section that
@@ -803,7 +803,7 @@ static enum val_verdict check_any(struct walk *wk, const uint8_t *name, const st
 		    !val_name_eq(s->owner, name))
 			continue;
 		enum val_verdict v = check_rrset(wk, VAL_LINK_ANSWER, s, msg);
-		merge(wk, v);
+		merge_verdict(wk, v);
 		if (v < worst)
 			worst = v;
 		if (v == VAL_UNCHECKED || v < VAL_INSECURE)
@@ -821,20 +821,20 @@ static void plan_answer(struct walk *wk, const uint8_t *qname, uint16_t qtype, c
 	for (unsigned step = 0; step <= VAL_CNAME_MAX; step++) {
 		const struct val_rrset *set = data_set(msg, name, qtype);
 		if (set) {
-			const uint8_t *h = holder(set->owner, set->type);
+			const uint8_t *h = holder_zone(set->owner, set->type);
 			plan_chain(wk, h, zone_hint(wk, set, h, NULL));
 			return;
 		}
 		const struct val_rrset *dn = dname_above(msg, name), *cn;
 		const uint8_t *target;
 		if (!dn && !answer_set(msg, name, VAL_T_CNAME)) {
-			const uint8_t *h = holder(name, qtype);
+			const uint8_t *h = holder_zone(name, qtype);
 			plan_chain(wk, h, zone_hint(wk, NULL, h, msg)); /* a denial: its zone */
 			/* A chain that stops without a negative answer for its
 			 * target: the target is asked for in the same round as
 			 * its chain. */
 			if (!val_name_eq(msg->qname, name) && !soa_above(msg, name))
-				need(wk, name, qtype);
+				need_response(wk, name, qtype);
 		}
 		if (dn) {
 			plan_chain(wk, dn->owner, zone_hint(wk, dn, dn->owner, NULL));
@@ -866,7 +866,7 @@ struct answer_at {
 	const struct val_rrset *set, *dname, *cname;
 };
 
-static enum answer_kind classify(const struct val_msg *msg, const uint8_t *name, uint16_t qtype,
+static enum answer_kind classify_answer(const struct val_msg *msg, const uint8_t *name, uint16_t qtype,
 				 struct answer_at *a)
 {
 	a->dname = dname_above(msg, name);
@@ -892,15 +892,15 @@ static bool follow_dname(struct walk *wk, struct val_answer *ans, const uint8_t 
 {
 	const struct val_rrset *dn = a->dname, *cn = a->cname;
 	const uint8_t *target;
-	merge(wk, check_rrset(wk, VAL_LINK_ALIAS, dn, msg));
+	merge_verdict(wk, check_rrset(wk, VAL_LINK_ALIAS, dn, msg));
 	if (!dname_subst(synth, *name, dn)) {
-		merge(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, dn->owner, VAL_T_DNAME, dn,
+		merge_verdict(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, dn->owner, VAL_T_DNAME, dn,
 			      val_fail(wk->vc, VAL_BOGUS, VAL_R_DNAME_TOO_LONG,
 				       &(struct val_facts){ .owner = dn->owner, .type = VAL_T_DNAME, .other = *name })));
 		return false;
 	}
 	if (cn && (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0 || !val_name_eq(target, synth))) {
-		merge(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
+		merge_verdict(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
 			      val_fail(wk->vc, VAL_BOGUS, VAL_R_CNAME_NOT_FROM_DNAME,
 				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME, .other = dn->owner })));
 		return false;
@@ -919,9 +919,9 @@ static bool follow_cname(struct walk *wk, const uint8_t **name, const struct val
 {
 	const struct val_rrset *cn = a->cname;
 	const uint8_t *target;
-	merge(wk, check_rrset(wk, VAL_LINK_ALIAS, cn, msg));
+	merge_verdict(wk, check_rrset(wk, VAL_LINK_ALIAS, cn, msg));
 	if (cn->nrr != 1 || val_rdata_name(cn->rrs[0], &target) != 0) {
-		merge(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
+		merge_verdict(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, *name, VAL_T_CNAME, cn,
 			      val_fail(wk->vc, VAL_BOGUS, VAL_R_CNAME_NOT_ONE,
 				       &(struct val_facts){ .owner = *name, .type = VAL_T_CNAME,
 							    .count = (uint32_t)cn->nrr })));
@@ -938,7 +938,7 @@ static void validate_negative(struct walk *wk, struct val_answer *ans, const uin
 {
 	struct val_ctx *vc = wk->vc;
 	struct zone z;
-	const uint8_t *h = holder(name, qtype);
+	const uint8_t *h = holder_zone(name, qtype);
 	enum val_verdict v = zone_of(wk, h, zone_hint(wk, NULL, h, msg), msg, name, &z);
 	if (v == VAL_SECURE) {
 		struct val_denial d = { .qname = name, .qtype = qtype,
@@ -951,17 +951,17 @@ static void validate_negative(struct walk *wk, struct val_answer *ans, const uin
 			if (va != VAL_SECURE)
 				v = va;
 		}
-		v = capped(wk, &z, v);
+		v = capped_verdict(wk, &z, v);
 	}
 	/* The answer for an alias's target came with the alias: when it
 	 * holds no proof for the target (none at all, or records meant for
 	 * something else: a wildcard's, an opt-out DS proof), ask for the
 	 * target itself rather than judge the chain by them. */
 	if (!val_name_eq(msg->qname, name) && (v == VAL_BOGUS || v == VAL_INDETERMINATE)) {
-		need(wk, name, qtype);
+		need_response(wk, name, qtype);
 		return;
 	}
-	merge(wk, v);
+	merge_verdict(wk, v);
 	ans->rcode = msg->rcode;
 	for (size_t i = 0; i < msg->nsets; i++)
 		if (msg->sets[i].section == VAL_SEC_AUTHORITY && msg->sets[i].type == VAL_T_SOA)
@@ -976,14 +976,14 @@ static void walk_answer(struct walk *wk, struct val_answer *ans, const uint8_t *
 	const uint8_t *name = qname;
 	for (unsigned step = 0;; step++) {
 		struct answer_at a;
-		enum answer_kind kind = classify(msg, name, qtype, &a);
+		enum answer_kind kind = classify_answer(msg, name, qtype, &a);
 		ans->msg = msg;
 		switch (kind) {
 		case ANSWER_POSITIVE:
 			if (qtype == VAL_T_ANY)
 				check_any(wk, name, msg);
 			else
-				merge(wk, check_rrset(wk, VAL_LINK_ANSWER, a.set, msg));
+				merge_verdict(wk, check_rrset(wk, VAL_LINK_ANSWER, a.set, msg));
 			ans->rrset = a.set;
 			return;
 		case ANSWER_DNAME:
@@ -1003,7 +1003,7 @@ static void walk_answer(struct walk *wk, struct val_answer *ans, const uint8_t *
 			return; /* a broken link: its target cannot be trusted */
 		/* The step limit, checked before the target takes its slot. */
 		if (ans->nnames == VAL_CNAME_MAX + 1) {
-			merge(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, NULL,
+			merge_verdict(wk, trace_decided(wk, VAL_LINK_ALIAS, NULL, name, VAL_T_CNAME, NULL,
 				      val_fail(wk->vc, VAL_BOGUS, VAL_R_CHAIN_TOO_LONG,
 					       &(struct val_facts){ .owner = qname, .type = VAL_T_CNAME })));
 			return;
@@ -1012,9 +1012,9 @@ static void walk_answer(struct walk *wk, struct val_answer *ans, const uint8_t *
 		/* A separate answer for the target, if the stub fetched one. */
 		const struct val_response *rt = find_response(wk, name, qtype);
 		if (rt) {
-			enum val_verdict v = usable(wk, rt);
+			enum val_verdict v = response_usable(wk, rt);
 			if (v != VAL_SECURE) {
-				merge(wk, v);
+				merge_verdict(wk, v);
 				return;
 			}
 			msg = rt->msg;
@@ -1024,7 +1024,7 @@ static void walk_answer(struct walk *wk, struct val_answer *ans, const uint8_t *
 
 /* The lookup's verdict once the walk is done: more queries, or the
  * weakest link (insecure below a require-secure name is bogus). */
-static enum val_verdict conclude(struct walk *wk, const struct val_policy *pol, struct val_answer *ans,
+static enum val_verdict conclude_walk(struct walk *wk, const struct val_policy *pol, struct val_answer *ans,
 				 const uint8_t *qname, size_t plan_nneeds)
 {
 	/* The walk ended without looking for a response it lacks: the
@@ -1041,7 +1041,7 @@ static enum val_verdict conclude(struct walk *wk, const struct val_policy *pol, 
 		 * target's chain): fetch it, then come back. */
 		if (!wk->too_many)
 			return VAL_UNCHECKED;
-		merge(wk, val_fail(wk->vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname }));
+		merge_verdict(wk, val_fail(wk->vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname }));
 	}
 	enum val_verdict v = wk->weakest;
 	for (size_t i = 0; v == VAL_INSECURE && i < ans->nnames; i++) {
@@ -1084,13 +1084,13 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 	/* Plan: the question, then everything its chain can be seen to need. */
 	const struct val_response *r0 = find_response(wk, qname, qtype);
 	if (!r0)
-		need(wk, qname, qtype);
+		need_response(wk, qname, qtype);
 	if (r0 && r0->msg)
 		plan_answer(wk, qname, qtype, r0->msg);
 	else
-		plan_chain(wk, holder(qname, qtype), NULL);
+		plan_chain(wk, holder_zone(qname, qtype), NULL);
 	if (wk->too_many) {
-		merge(wk, val_fail(vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname }));
+		merge_verdict(wk, val_fail(vc, VAL_INDETERMINATE, VAL_R_QUERY_LIMIT, &(struct val_facts){ .owner = qname }));
 		wk->nneeds = 0;
 	} else if (!r0) {
 		/* Without the question's answer there is nothing to walk. */
@@ -1103,14 +1103,14 @@ enum val_verdict val_validate(struct val_ctx *vc, const struct val_policy *pol,
 		/* Without OpenSSL nothing can be checked, and an algorithm it
 		 * cannot give must not read as "unsigned": fail closed. */
 		if (!val_crypto_start(crypto_why, sizeof crypto_why))
-			merge(wk, val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_START,
+			merge_verdict(wk, val_fail(vc, VAL_INDETERMINATE, VAL_R_CRYPTO_START,
 					  &(struct val_facts){ .detail = crypto_why }));
-		else if ((v = usable(wk, r0)) != VAL_SECURE)
-			merge(wk, v);
+		else if ((v = response_usable(wk, r0)) != VAL_SECURE)
+			merge_verdict(wk, v);
 		else
 			walk_answer(wk, ans, qname, qtype, r0->msg);
 	}
-	v = conclude(wk, pol, ans, qname, plan_nneeds);
+	v = conclude_walk(wk, pol, ans, qname, plan_nneeds);
 	*nneeds = wk->nneeds;
 	ans->verdict = v;
 	free(wk);

@@ -685,7 +685,7 @@ static enum val_crypto key_get(EVP_PKEY **out, size_t *mod_octets, const struct 
  * or 114 octets, RSA other than the modulus length, RFC 3110 §3) is
  * VAL_CRYPTO_BADKEY ("key or signature malformed"), decided before any
  * math; a well-formed signature that does not verify is INVALID. */
-static enum val_crypto verify(uint8_t algorithm, const uint8_t *key, size_t key_len, const uint8_t *data,
+static enum val_crypto verify_signature(uint8_t algorithm, const uint8_t *key, size_t key_len, const uint8_t *data,
 			      size_t data_len, const uint8_t *sig, size_t sig_len)
 {
 	/* RFC 8624 §3.1: 1, 3, 6, 12 (and anything unknown) are not
@@ -801,7 +801,7 @@ enum val_crypto val_verify(uint8_t algorithm, const uint8_t *key, size_t key_len
 {
 	if (!val_crypto_enter())
 		return VAL_CRYPTO_FAILED;
-	enum val_crypto r = verify(algorithm, key, key_len, data, data_len, sig, sig_len);
+	enum val_crypto r = verify_signature(algorithm, key, key_len, data, data_len, sig, sig_len);
 	val_crypto_leave();
 	return r;
 }

@@ -45,7 +45,7 @@ static enum val_verdict fail_at(struct proof *p, enum val_verdict v, enum val_co
 	return val_fail(p->vc, v, code, &f);
 }
 
-static bool has(const struct nrec *r, uint16_t type)
+static bool bitmap_has_type(const struct nrec *r, uint16_t type)
 {
 	return val_bitmap_has(r->bitmap, r->bitmap_len, type);
 }
@@ -54,7 +54,7 @@ static bool has(const struct nrec *r, uint16_t type)
  * RFC 5155 §8.3, such a record proves nothing about names below it. */
 static bool is_cut(const struct nrec *r)
 {
-	return (has(r, VAL_T_NS) && !has(r, VAL_T_SOA)) || has(r, VAL_T_DNAME);
+	return (bitmap_has_type(r, VAL_T_NS) && !bitmap_has_type(r, VAL_T_SOA)) || bitmap_has_type(r, VAL_T_DNAME);
 }
 
 /* Labels that a and b share, counted from the root. */
@@ -84,7 +84,7 @@ static bool wildcard_of(uint8_t out[VAL_NAME_MAX], const uint8_t *name)
  * signed only by a zone below ours is the child's (a mixed answer, e.g. a
  * CNAME into a child's NXDOMAIN) and is left to the child's proof; a set
  * signed by anything else, or unsigned, is ours and must verify. */
-static bool belongs(const struct proof *p, const struct val_rrset *set, uint16_t want)
+static bool proof_owns(const struct proof *p, const struct val_rrset *set, uint16_t want)
 {
 	if (set->section != VAL_SEC_AUTHORITY || set->type != want)
 		return false;
@@ -192,15 +192,15 @@ static enum val_verdict iterations_allowed(struct proof *p, struct val_denial *d
 
 /* The NSEC or NSEC3 records of the zone in msg (NSEC3 when there is any),
  * each verified with keys, into p->rec. */
-static enum val_verdict collect(struct proof *p, const struct val_msg *msg, const struct val_rrset *keys,
+static enum val_verdict collect_records(struct proof *p, const struct val_msg *msg, const struct val_rrset *keys,
 				struct val_denial *d)
 {
 	struct val_ctx *vc = p->vc;
 	size_t nsec = 0, nsec3 = 0;
 
 	for (size_t s = 0; s < msg->nsets; s++) {
-		nsec += belongs(p, &msg->sets[s], VAL_T_NSEC);
-		nsec3 += belongs(p, &msg->sets[s], VAL_T_NSEC3);
+		nsec += proof_owns(p, &msg->sets[s], VAL_T_NSEC);
+		nsec3 += proof_owns(p, &msg->sets[s], VAL_T_NSEC3);
 	}
 	if (nsec + nsec3 == 0)
 		return val_fail(vc, VAL_BOGUS, VAL_R_DENIAL_MISSING, &p->f);
@@ -216,7 +216,7 @@ static enum val_verdict collect(struct proof *p, const struct val_msg *msg, cons
 	bool have_params = false;
 	for (size_t s = 0; s < msg->nsets; s++) {
 		const struct val_rrset *set = &msg->sets[s];
-		if (!belongs(p, set, want))
+		if (!proof_owns(p, set, want))
 			continue;
 		struct val_sigok ok;
 		enum val_verdict v = val_rrset_verify(vc, set, p->zone, keys, &ok);
@@ -289,7 +289,7 @@ static unsigned nsec_ce_labels(const struct proof *p, const struct nrec *r, cons
  * nor CNAME. */
 static enum val_verdict type_absent(struct proof *p, const struct nrec *r, bool wildcard, uint16_t qtype)
 {
-	enum val_code code = has(r, qtype) ? VAL_R_TYPE_EXISTS : has(r, VAL_T_CNAME) ? VAL_R_TYPE_IS_CNAME : VAL_R_NONE;
+	enum val_code code = bitmap_has_type(r, qtype) ? VAL_R_TYPE_EXISTS : bitmap_has_type(r, VAL_T_CNAME) ? VAL_R_TYPE_IS_CNAME : VAL_R_NONE;
 	if (code == VAL_R_NONE)
 		return VAL_SECURE;
 	if (wildcard)
@@ -302,12 +302,12 @@ static enum val_verdict exact_nodata(struct proof *p, const struct nrec *r, stru
 {
 	/* RFC 4035 §5.2, RFC 6840 §4.4: a DS lives on the parent side of its
 	 * cut; a record with SOA is the child's apex and says nothing of it. */
-	if (d->qtype == VAL_T_DS && has(r, VAL_T_SOA) && val_name_labels(p->zone) > 0)
+	if (d->qtype == VAL_T_DS && bitmap_has_type(r, VAL_T_SOA) && val_name_labels(p->zone) > 0)
 		return val_fail(p->vc, VAL_BOGUS, VAL_R_DS_AT_APEX, &p->f);
 	enum val_verdict v = type_absent(p, r, false, d->qtype);
 	if (v != VAL_SECURE)
 		return v;
-	bool cut = has(r, VAL_T_NS) && !has(r, VAL_T_SOA);
+	bool cut = bitmap_has_type(r, VAL_T_NS) && !bitmap_has_type(r, VAL_T_SOA);
 	/* RFC 4035 §5.4, RFC 6840 §4.1: the parent's record at a delegation
 	 * speaks for the DS only; the child's data lives in the child. */
 	if (cut && d->qtype != VAL_T_DS)
@@ -432,7 +432,7 @@ static enum val_verdict n3_closest_encloser(struct proof *p, const uint8_t *q, u
 
 /* RFC 5155 §9.2: the proof rests on an opt-out span (for a wildcard
  * NODATA when wildcard). */
-static enum val_verdict optout(struct proof *p, struct val_denial *d, bool wildcard)
+static enum val_verdict optout_insecure(struct proof *p, struct val_denial *d, bool wildcard)
 {
 	d->optout = true;
 	if (wildcard)
@@ -460,7 +460,7 @@ static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
 		/* RFC 5155 §8.6: no DS, inside an opt-out span.  Otherwise a DS
 		 * query, like any other, may be answered from a wildcard (§8.7). */
 		if (d->qtype == VAL_T_DS && (nc->n3.flags & VAL_NSEC3_OPTOUT))
-			return optout(p, d, false);
+			return optout_insecure(p, d, false);
 		/* RFC 5155 §8.7: wildcard NODATA. */
 		if (!wildcard_of(wild, val_name_suffix(q, ce)))
 			return val_fail(vc, VAL_BOGUS, VAL_R_NAME_TOO_LONG, &p->f);
@@ -472,7 +472,7 @@ static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
 		if (type_absent(p, m, true, d->qtype) != VAL_SECURE)
 			return VAL_BOGUS;
 		d->wildcard = true;
-		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, true) : VAL_SECURE;
+		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout_insecure(p, d, true) : VAL_SECURE;
 	case VAL_DENY_NXDOMAIN:
 		/* RFC 5155 §8.4 */
 		if (n3_closest_encloser(p, q, &ce, &nc) != VAL_SECURE)
@@ -485,7 +485,7 @@ static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
 			return fail_at(p, VAL_BOGUS, VAL_R_WILDCARD_EXISTS, wild, NULL);
 		if (!n3_cover(p, h))
 			return fail_at(p, VAL_BOGUS, VAL_R_WILDCARD_NOT_DENIED, wild, NULL);
-		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, false) : VAL_SECURE;
+		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout_insecure(p, d, false) : VAL_SECURE;
 	case VAL_DENY_NO_CLOSER:
 		/* RFC 5155 §8.8: the next closer name below the wildcard's parent. */
 		if (d->labels >= val_name_labels(q)) {
@@ -497,7 +497,7 @@ static enum val_verdict n3_prove(struct proof *p, struct val_denial *d)
 		nc = n3_cover(p, h);
 		if (!nc)
 			return val_fail(vc, VAL_BOGUS, VAL_R_NO_CLOSER_MISSING, &p->f);
-		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout(p, d, false) : VAL_SECURE;
+		return (nc->n3.flags & VAL_NSEC3_OPTOUT) ? optout_insecure(p, d, false) : VAL_SECURE;
 	}
 	return val_fail(vc, VAL_BOGUS, VAL_R_DENY_KIND, &p->f);
 }
@@ -517,7 +517,7 @@ enum val_verdict val_denial_check(struct val_ctx *vc, const struct val_msg *msg,
 	enum val_verdict v;
 	if (!val_name_is_subdomain(d->qname, zone))
 		v = val_fail(vc, VAL_BOGUS, VAL_R_OUTSIDE_ZONE, &p->f);
-	else if ((v = collect(p, msg, keys, d)) == VAL_SECURE)
+	else if ((v = collect_records(p, msg, keys, d)) == VAL_SECURE)
 		v = p->nsec3 ? n3_prove(p, d) : nsec_prove(p, d);
 	free(p);
 	return v;

@@ -290,7 +290,7 @@ static int parse_rr(struct val_msg *msg, struct val_wire *w, uint8_t section, st
 	return 1;
 }
 
-static int parse(struct val_msg *msg, const uint8_t *buf, size_t len, const char **err)
+static int parse_message(struct val_msg *msg, const uint8_t *buf, size_t len, const char **err)
 {
 	struct val_wire w;
 	uint16_t counts[3];
@@ -347,7 +347,7 @@ int val_msg_parse(const uint8_t *buf, size_t len, struct val_msg **out, const ch
 	*msg = (struct val_msg){ .arena = a };
 	if (len > 0)
 		memcpy(copy, buf, len);
-	int rc = parse(msg, copy, len, err);
+	int rc = parse_message(msg, copy, len, err);
 	if (rc != 0) {
 		if (rc == -ENOMEM)
 			*err = "out of memory";

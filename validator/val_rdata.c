@@ -71,7 +71,7 @@ bool val_canon_type_lowers(uint16_t type)
 }
 
 /* Appends what a read returned; a failed read (p NULL) adds nothing. */
-static void emit(struct val_wbuf *out, const void *p, size_t n)
+static void emit_read(struct val_wbuf *out, const void *p, size_t n)
 {
 	if (out && p)
 		val_wbuf_put_bytes(out, p, n);
@@ -87,10 +87,10 @@ static void rdata_walk(const char *layout, struct val_wire *w, bool compressed, 
 		size_t n;
 		uint8_t l;
 		switch (*f) {
-		case 'c': emit(out, val_wire_bytes(w, 1), 1); break;
-		case 's': emit(out, val_wire_bytes(w, 2), 2); break;
-		case 'l': emit(out, val_wire_bytes(w, 4), 4); break;
-		case 'a': emit(out, val_wire_bytes(w, 16), 16); break;
+		case 'c': emit_read(out, val_wire_bytes(w, 1), 1); break;
+		case 's': emit_read(out, val_wire_bytes(w, 2), 2); break;
+		case 'l': emit_read(out, val_wire_bytes(w, 4), 4); break;
+		case 'a': emit_read(out, val_wire_bytes(w, 16), 16); break;
 		case 'N':
 		case 'n':
 			n = val_wire_name(w, name, compressed && *f == 'N');
@@ -98,15 +98,15 @@ static void rdata_walk(const char *layout, struct val_wire *w, bool compressed, 
 				break;
 			if (lower)
 				val_name_lower(name, name);
-			emit(out, name, n);
+			emit_read(out, name, n);
 			break;
 		case 'X':
 			do {
 				l = val_wire_u8(w);
 				if (w->err)
 					break; /* nothing past a failed read */
-				emit(out, &l, 1);
-				emit(out, val_wire_bytes(w, l), l);
+				emit_read(out, &l, 1);
+				emit_read(out, val_wire_bytes(w, l), l);
 			} while (!w->err && w->pos < w->end);
 			break;
 		case 'T':
@@ -117,18 +117,18 @@ static void rdata_walk(const char *layout, struct val_wire *w, bool compressed, 
 				break;
 			if (*f == 'H' && l == 0)
 				w->err = "NSEC3 next hashed owner of length 0";
-			emit(out, &l, 1);
-			emit(out, val_wire_bytes(w, l), l);
+			emit_read(out, &l, 1);
+			emit_read(out, val_wire_bytes(w, l), l);
 			break;
 		case 'M':
 			n = w->end - w->pos;
 			if (val_bitmap_check(w->buf + w->pos, n) != 0)
 				w->err = "malformed type bitmap";
-			emit(out, val_wire_bytes(w, n), n);
+			emit_read(out, val_wire_bytes(w, n), n);
 			break;
 		case 'R':
 			n = w->end - w->pos;
-			emit(out, val_wire_bytes(w, n), n);
+			emit_read(out, val_wire_bytes(w, n), n);
 			break;
 		}
 	}

@@ -85,7 +85,7 @@ static enum val_crypto memo_result(const struct val_memo *m, const uint8_t id[32
  * RRset and per lookup, like the first: forged data gets half as many
  * tries, never more work.  Honest data never gets here.  VALID on the second try is the answer; any other
  * difference is FAILED (indeterminate, never bogus). */
-static enum val_crypto confirm(struct val_ctx *vc, unsigned *tried, enum val_crypto first,
+static enum val_crypto confirm_failure(struct val_ctx *vc, unsigned *tried, enum val_crypto first,
 			       const struct val_rrsig *sig, const struct val_dnskey *key, const uint8_t *data,
 			       size_t data_len)
 {
@@ -242,7 +242,7 @@ static enum val_crypto verify_paid(struct verify *v, const struct val_rrsig *sig
 					       sig->signature, sig->signature_len) == 0;
 	enum val_crypto r = named ? memo_result(vc->memo, id) : VAL_CRYPTO_FAILED;
 	if (r != VAL_CRYPTO_FAILED) {
-		/* A failure was tried twice (see confirm()). */
+		/* A failure was tried twice (see confirm_failure()). */
 		if (r != VAL_CRYPTO_VALID)
 			v->tried = v->tried + 2 < VAL_SIG_PER_RRSET_MAX ? v->tried + 2 : VAL_SIG_PER_RRSET_MAX;
 		return r;
@@ -251,7 +251,7 @@ static enum val_crypto verify_paid(struct verify *v, const struct val_rrsig *sig
 	vc->sig_budget--;
 	vc->sig_verifications++;
 	r = val_verify(sig->algorithm, key->key, key->key_len, data, data_len, sig->signature, sig->signature_len);
-	r = confirm(vc, &v->tried, r, sig, key, data, data_len);
+	r = confirm_failure(vc, &v->tried, r, sig, key, data, data_len);
 	if (r != VAL_CRYPTO_FAILED && named && vc->memo->n < VAL_MEMO_MAX) {
 		memcpy(vc->memo->id[vc->memo->n], id, sizeof id);
 		vc->memo->result[vc->memo->n++] = (uint8_t)r;
