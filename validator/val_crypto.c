@@ -67,10 +67,11 @@ static const struct alg_desc alg_descs[] = {
 	{ 16, KIND_EDDSA, MD_NONE, "ED448", "ED448", NULL, 57, 114, false },
 };
 
-/* The validator's only globals (validator.h): libcrypto's functions and
- * what OpenSSL gives us in this process.  Filled by crypto_load() under
- * start_lock before `started` is set, never written again, never freed
- * (they live as long as the process), so readers need no lock once
+/* The validator's globals (validator.h), with key_slots below: libcrypto's
+ * functions and what OpenSSL gives us in this process.  Filled by
+ * crypto_load() under start_lock before `started` is set, never freed (they
+ * live as long as the process); only alg_state is written afterwards, once
+ * per algorithm and atomically, so readers need no lock once
  * val_crypto_start() has returned true. */
 struct val_ossl val_ossl;
 static struct {

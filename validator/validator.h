@@ -1,10 +1,12 @@
 /* validator/validator.h: the one public header of validator/.
  *
  * Pure code: no sockets, no clock ("now" is an argument), no files (anchors
- * come as data), no mutable globals.  The only process-wide state is
- * OpenSSL's of val_crypto.c (libcrypto loaded at run time, the validator's
- * library context and algorithm table), filled once by val_crypto_start()
- * and read-only afterwards.
+ * come as data), no mutable globals but OpenSSL's state in val_crypto.c:
+ * libcrypto loaded at run time and the validator's library context, filled
+ * once by val_crypto_start() and read-only afterwards; the algorithm table,
+ * whose optional algorithms are probed at their first use; and the public
+ * keys already built (at most VAL_KEY_CACHE_MAX), under their own lock.
+ * None of it changes a verdict: a kept key is the key its octets make.
  *
  * Conventions (STYLE.md):
  *  - plumbing returns 0 or -errno; parse failures are -EBADMSG with a fixed
