@@ -126,17 +126,16 @@ int stub_hints_load(struct stub_config *c)
 	const char *path = c->root_hints[0] ? c->root_hints : STUB_HINTS_DEFAULT;
 	FILE *f;
 	int rc = stub_conf_open(AT_FDCWD, path, false, &f);
-	/* Watched like every configuration file: an edit of the hints counts
-	 * at the next lookup (stub_host.c, config_unchanged). */
-	struct stat st;
-	if (rc == 0 && fstat(fileno(f), &st) == 0)
-		stub_conf_watch(c, path, &st, 0);
-	else
-		stub_conf_watch(c, path, NULL, rc == 0 ? errno : -rc);
-	if (rc < 0)
+	/* Watched like every configuration file, so that an edit of the hints
+	 * counts at the next lookup (stub_host.c, config_unchanged): an open
+	 * file by stub_conf_check_owner's fstat, one that cannot be opened
+	 * here. */
+	if (rc < 0) {
+		stub_conf_watch(c, path, NULL, -rc);
 		return stub_conf_fail(c, rc == -EISDIR || rc == -ENODEV ? -EINVAL : rc,
 				      "root hints (authoritative-fallback yes): %s: cannot open: %s",
 				      stub_conf_escape(esc, sizeof esc, path), stub_conf_strerror(-rc));
+	}
 	rc = stub_conf_check_owner(c, fileno(f), path, STUB_CONF_HINTS_FILE);
 	if (rc < 0) {
 		fclose(f);

@@ -2138,6 +2138,32 @@ START_TEST(test_hints_file_gives_the_root_servers_addresses)
 }
 END_TEST
 
+/* The hints are watched like every configuration file, each path once:
+ * an open file by the fstat of its owner check, a missing one with its
+ * error, so that it counts when it appears. */
+static size_t watches_of(const struct stub_config *c, const char *path)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->nwatch; i++)
+		n += strcmp(c->watch[i].path, path) == 0;
+	return n;
+}
+
+START_TEST(test_hints_file_is_watched_once)
+{
+	struct stub_config *c = new_config();
+	const char *path;
+	ck_assert_int_eq(load_hints_text(c, ". NS a.\na. A 192.0.2.1\n", &path), 0);
+	ck_assert_uint_eq(watches_of(c, path), 1);
+	free_config(c);
+	c = new_config();
+	snprintf(c->root_hints, sizeof c->root_hints, "%s", "/nonexistent/root.hints");
+	ck_assert_int_eq(stub_hints_load(c), -ENOENT);
+	ck_assert_uint_eq(watches_of(c, "/nonexistent/root.hints"), 1);
+	free_config(c);
+}
+END_TEST
+
 START_TEST(test_hints_file_is_strict_and_names_file_and_line)
 {
 	expect_hints_error(". NS a.\n. SOA a. b. 1 2 3 4 5\n", "2: root hints: too many fields (. SOA a. b. 1 2 3 4 5)");
@@ -2432,6 +2458,7 @@ static Suite *conf_suite(void)
 	tcase_add_checked_fixture(th, setup, teardown);
 	tcase_add_test(th, test_fallback_is_off_by_default_and_read_as_yes_or_no);
 	tcase_add_test(th, test_hints_file_gives_the_root_servers_addresses);
+	tcase_add_test(th, test_hints_file_is_watched_once);
 	tcase_add_test(th, test_hints_file_is_strict_and_names_file_and_line);
 	tcase_add_test(th, test_hints_file_bounds_ns_records_and_addresses);
 	tcase_add_test(th, test_hints_file_writable_by_others_is_refused);
