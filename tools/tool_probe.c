@@ -121,20 +121,24 @@ static void take(struct probe_ans *a, struct stub_query *q)
 	}
 }
 
-/* A label no zone has: "nss-dnssec-probe-" and 8 random hex digits. */
+/* A label no zone has, "nss-dnssec-probe-" and 8 random hex digits, under
+ * zone.  0, or -1 with errno set (ENAMETOOLONG: zone leaves no room). */
 static int random_name(uint8_t out[VAL_NAME_MAX], const uint8_t *zone)
 {
 	uint32_t r;
 	if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
-		return -EIO;
+		return -1;	/* errno says why */
 	char label[32];
 	int n = snprintf(label, sizeof label, "nss-dnssec-probe-%08x", r);
-	size_t zlen = val_name_len(zone);
-	if ((size_t)n + 1 + zlen > VAL_NAME_MAX)
-		return -ENAMETOOLONG;
-	out[0] = (uint8_t)n;
-	memcpy(out + 1, label, (size_t)n);
-	memcpy(out + 1 + n, zone, zlen);
+	struct val_wbuf b;
+	val_wbuf_init(&b, out, VAL_NAME_MAX);
+	val_wbuf_put8(&b, (uint8_t)n);
+	val_wbuf_put_bytes(&b, label, (size_t)n);
+	val_wbuf_put_name(&b, zone);
+	if (b.err) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
 	return 0;
 }
 
