@@ -6,6 +6,7 @@ BENCH_BIN := $(O)/bench/gai_bench
 BENCH_FWD := $(O)/bench/delayfwd
 BENCH_CRYPTO := $(O)/bench/crypto_start
 BENCH_FLOOR := $(O)/bench/crypto_floor
+BENCH_PAIRED := $(O)/bench/paired
 
 $(BENCH_BIN): bench/gai_bench.c
 	@mkdir -p $(dir $@)
@@ -26,8 +27,13 @@ $(BENCH_FLOOR): bench/crypto_floor.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=gnu11 $(WARN) -O2 -g $(DEP_CFLAGS) -o $@ $<
 
+# Interleaved rounds of processes, for the own cost's differences.
+$(BENCH_PAIRED): bench/paired.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu11 $(WARN) -O2 -g -o $@ $<
+
 .PHONY: bench
-bench: $(NSS_SO) $(BENCH_BIN) $(BENCH_FWD) $(BENCH_CRYPTO) $(BENCH_FLOOR)
+bench: $(NSS_SO) $(BENCH_BIN) $(BENCH_FWD) $(BENCH_CRYPTO) $(BENCH_FLOOR) $(BENCH_PAIRED)
 	O=$(O) bench/run.sh
 
 # The authoritative fallback (issue 16): cold lookups beside a cold

@@ -14,7 +14,8 @@
 # sections of the parts named are replaced in bench/results.md:
 # "hostcache" is bench/hostcache.py, the host-wide cache; "owncost" the
 # module's own cost against the floor, bench/crypto_floor.c).
-# BENCH_OWNCOST_NAMES: the names of that part.  RESOLVED_ROOT: where
+# BENCH_OWNCOST_NAMES: the names of that part, BENCH_OWNCOST_ROUNDS its
+# rounds (default 300).  RESOLVED_ROOT: where
 # systemd-resolved is unpacked (bench/resolved.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,13 +27,14 @@ DISTINCT=${BENCH_DISTINCT:-10000}
 OUT=${BENCH_OUT:-$O/bench-out}
 PARTS=${BENCH_PARTS:-main owncost hostcache}
 OWNCOST_NAMES=${BENCH_OWNCOST_NAMES:-"www.alg13.lab www.alg8.lab"}
+OWNCOST_ROUNDS=${BENCH_OWNCOST_ROUNDS:-300}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
 for tool in hyperfine delv unbound-host getdns_query kdig unshare; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool is missing (tests/install-deps.sh installs it)" >&2; exit 1; }
 done
 [ -f "$O/libnss_dnssec.so.2" ] && [ -x "$O/bench/gai_bench" ] && [ -x "$O/bench/delayfwd" ] &&
-	[ -x "$O/bench/crypto_start" ] && [ -x "$O/bench/crypto_floor" ] ||
+	[ -x "$O/bench/crypto_start" ] && [ -x "$O/bench/crypto_floor" ] && [ -x "$O/bench/paired" ] ||
 	{ echo "bench: build first (make bench does)" >&2; exit 1; }
 RESOLVED_ROOT=${RESOLVED_ROOT:-/opt/nss-dnssec-tests/systemd-resolved}
 NSS_RESOLVE=$RESOLVED_ROOT/usr/lib/x86_64-linux-gnu/libnss_resolve.so.2
@@ -43,7 +45,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT/lib"
 OUT=$(cd "$OUT" && pwd)
 cp "$O/libnss_dnssec.so.2" "$NSS_RESOLVE" "$OUT/lib/"
-cp "$O/bench/gai_bench" "$O/bench/crypto_start" "$O/bench/crypto_floor" "$OUT/"
+cp "$O/bench/gai_bench" "$O/bench/crypto_start" "$O/bench/crypto_floor" "$O/bench/paired" "$OUT/"
 
 # One lab per machine (tests/lab/lab.mk): hold its lock for the whole run.
 # The trap is set before anything is started, so that the lab comes down
@@ -242,41 +244,42 @@ fi
 
 if part owncost; then
 	# The module's own cost in a cold process (issue 18): getent through
-	# dns and through dnssec (getent -s picks the module, so both run in
-	# one hyperfine run under the same nsswitch.conf), the floor
-	# (bench/crypto_floor.c: libcrypto and one ECDSA P-256 and one RSA-2048
-	# verification) and the same binary exiting at once.  Three runs, the
-	# order of the commands rotated each time, so that a slow spell of the
-	# machine does not fall on one command only.
-	echo "== own cost: dns, dnssec, floor, loopback (3 alternated runs)"
+	# dns and through dnssec (getent -s picks the module, so both run
+	# under the same nsswitch.conf), the floor (bench/crypto_floor.c:
+	# libcrypto and one ECDSA P-256 and one RSA-2048 verification) and the
+	# same binary exiting at once.  bench/paired runs them in rounds, one
+	# process of each command per round in an order drawn for the round,
+	# so that the differences are taken between processes that ran within
+	# tens of milliseconds of each other (analyze.py): a slow spell of the
+	# machine falls on every command of a round alike.
+	echo "== own cost: dns, dnssec, floor, loopback ($OWNCOST_ROUNDS interleaved rounds)"
 	# Every command through env, so that a second build of the module
 	# (BENCH_OWNCOST_BEFORE=path/to/libnss_dnssec.so.2, "before") can be
-	# timed in the same runs; env's own start cancels out of each
+	# timed in the same rounds; env's own start cancels out of each
 	# difference.
 	mkdir -p "$OUT/lib-before"
-	cmds=()
+	tab=$'\t'
+	: >"$OUT/owncost-commands.tsv"
 	for n in $OWNCOST_NAMES; do
-		cmds+=("dns $n|env LD_LIBRARY_PATH=$OUT/lib getent -s hosts:dns ahosts $n"
-			"dnssec $n|env LD_LIBRARY_PATH=$OUT/lib getent -s hosts:dnssec ahosts $n")
-		if [ -n "${BENCH_OWNCOST_BEFORE:-}" ]; then
-			cmds+=("before $n|env LD_LIBRARY_PATH=$OUT/lib-before getent -s hosts:dnssec ahosts $n")
-		fi
+		{
+			echo "dns $n${tab}env${tab}LD_LIBRARY_PATH=$OUT/lib${tab}getent${tab}-s${tab}hosts:dns${tab}ahosts${tab}$n"
+			echo "dnssec $n${tab}env${tab}LD_LIBRARY_PATH=$OUT/lib${tab}getent${tab}-s${tab}hosts:dnssec${tab}ahosts${tab}$n"
+			[ -z "${BENCH_OWNCOST_BEFORE:-}" ] ||
+				echo "before $n${tab}env${tab}LD_LIBRARY_PATH=$OUT/lib-before${tab}getent${tab}-s${tab}hosts:dnssec${tab}ahosts${tab}$n"
+		} >>"$OUT/owncost-commands.tsv"
 	done
 	if [ -n "${BENCH_OWNCOST_BEFORE:-}" ]; then
 		cp "$BENCH_OWNCOST_BEFORE" "$OUT/lib-before/libnss_dnssec.so.2"
 		echo "before=${BENCH_OWNCOST_BEFORE_LABEL:-$BENCH_OWNCOST_BEFORE}" >"$OUT/owncost-before.txt"
 	fi
-	cmds+=("floor|env LD_LIBRARY_PATH=$OUT/lib $OUT/crypto_floor" "empty|env LD_LIBRARY_PATH=$OUT/lib $OUT/crypto_floor -n")
+	{
+		echo "floor${tab}env${tab}LD_LIBRARY_PATH=$OUT/lib${tab}$OUT/crypto_floor"
+		echo "empty${tab}env${tab}LD_LIBRARY_PATH=$OUT/lib${tab}$OUT/crypto_floor${tab}-n"
+	} >>"$OUT/owncost-commands.tsv"
 	"$OUT/crypto_floor" || { echo "bench: crypto_floor failed" >&2; exit 1; }
-	for k in 0 1 2; do
-		args=()
-		for i in "${!cmds[@]}"; do
-			c=${cmds[$(((i + k * ${#cmds[@]} / 3) % ${#cmds[@]}))]}
-			args+=(-n "${c%%|*}" "${c#*|}")
-		done
-		inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" hyperfine -N --style basic --warmup 3 \
-			--runs "$RUNS" --export-json "$OUT/hf-owncost-$k.json" "${args[@]}" >"$OUT/hf-owncost-$k.log"
-	done
+	inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" "$OUT/paired" -w 5 -r "$OWNCOST_ROUNDS" \
+		"$OUT/owncost-commands.tsv" "$OUT/owncost-paired.tsv" ||
+		{ echo "bench: bench/paired failed (a lookup failed?)" >&2; exit 1; }
 	: >"$OUT/floor.txt"
 	for _ in $(seq 11); do "$OUT/crypto_floor" -v >>"$OUT/floor.txt"; done
 	# Counts beside the times: instructions, system calls, peak RSS
@@ -312,6 +315,8 @@ fi
 	echo "parts=$PARTS"
 	echo "load=$LOAD_BEFORE"
 	echo "runs=$RUNS"
+	echo "owncost_rounds=$OWNCOST_ROUNDS"
+	echo "owncost_names=$OWNCOST_NAMES"
 	echo "owncost_profile_name=${OWNCOST_NAMES%% *}"
 } >"$OUT/machine.txt"
 
