@@ -13,6 +13,14 @@
  *                       anything fails, with a line on stderr)
  *   crypto_floor -n     exit at once: the empty process of the same binary
  *   crypto_floor -v     the floor, then the microseconds of each step
+ *   crypto_floor -c E,R,KE,KR
+ *                       the chain's floor: E ECDSA P-256 and R RSA-2048
+ *                       verifications with KE and KR keys, each key built
+ *                       from its wire form, instead of one of each;
+ *                       bench/run.sh counts them in a lookup of the name
+ *                       (callgrind), so that what the chain of that name
+ *                       must cost in OpenSSL is not counted as the
+ *                       module's own cost
  *
  * bench/run.sh times it beside getent through dns and through dnssec in
  * the same hyperfine run; dnssec - dns - (floor - empty) is the module's
@@ -151,7 +159,9 @@ static int verify(EVP_PKEY *pkey, const uint8_t *sig, size_t sig_len)
 	return ok;
 }
 
-static int ecdsa(void)
+/* The P-256 key from its DNSKEY wire form (RFC 6605 §4: x|y; OpenSSL
+ * wants the SEC1 point 0x04|x|y); NULL on failure. */
+static EVP_PKEY *ecdsa_key(void)
 {
 	uint8_t point[1 + sizeof ec_key];
 	point[0] = POINT_CONVERSION_UNCOMPRESSED;
@@ -162,6 +172,12 @@ static int ecdsa(void)
 	    o.OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point, sizeof point))
 		pkey = key_from("EC", bld);
 	o.OSSL_PARAM_BLD_free(bld);
+	return pkey;
+}
+
+/* 1 when the recorded ECDSA signature verifies with pkey. */
+static int ecdsa_verify(EVP_PKEY *pkey)
+{
 	/* RFC 6605 §4: r|s, verified in DER. */
 	ECDSA_SIG *es = o.ECDSA_SIG_new();
 	BIGNUM *r = o.BN_bin2bn(ec_sig, 32, NULL), *s = o.BN_bin2bn(ec_sig + 32, 32, NULL);
@@ -177,11 +193,11 @@ static int ecdsa(void)
 	o.BN_free(r);
 	o.BN_free(s);
 	o.ECDSA_SIG_free(es);
-	o.EVP_PKEY_free(pkey);
 	return ok;
 }
 
-static int rsa(void)
+/* The RSA-2048 key from its modulus and exponent; NULL on failure. */
+static EVP_PKEY *rsa_key(void)
 {
 	BIGNUM *n = o.BN_bin2bn(rsa_n, sizeof rsa_n, NULL), *e = o.BN_new();
 	OSSL_PARAM_BLD *bld = o.OSSL_PARAM_BLD_new();
@@ -189,12 +205,35 @@ static int rsa(void)
 	if (n && e && bld && o.BN_set_word(e, 65537) && o.OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) &&
 	    o.OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e))
 		pkey = key_from("RSA", bld);
-	int ok = pkey && verify(pkey, rsa_sig, sizeof rsa_sig);
-	o.EVP_PKEY_free(pkey);
 	o.OSSL_PARAM_BLD_free(bld);
 	o.BN_free(e);
 	o.BN_free(n);
+	return pkey;
+}
+
+/* At most this many keys and verifications of each kind with -c: more
+ * than any chain the lookup's budget lets through (validator/val_limits.h). */
+#define FLOOR_COUNT_MAX 64
+
+/* nsig verifications with nkey keys, each key built afresh from the wire
+ * form and used for its share of the signatures, as the chain uses a
+ * zone's ZSK for several RRsets; 1 when all verify. */
+static int run(EVP_PKEY *(*build)(void), int (*check)(EVP_PKEY *), unsigned nsig, unsigned nkey)
+{
+	EVP_PKEY *keys[FLOOR_COUNT_MAX] = { NULL };
+	int ok = 1;
+	for (unsigned i = 0; i < nkey && ok; i++)
+		ok = (keys[i] = build()) != NULL;
+	for (unsigned i = 0; i < nsig && ok; i++)
+		ok = check(keys[i % nkey]);
+	for (unsigned i = 0; i < nkey; i++)
+		o.EVP_PKEY_free(keys[i]);
 	return ok;
+}
+
+static int rsa_verify(EVP_PKEY *pkey)
+{
+	return verify(pkey, rsa_sig, sizeof rsa_sig);
 }
 
 int main(int argc, char **argv)
@@ -202,8 +241,20 @@ int main(int argc, char **argv)
 	if (argc == 2 && strcmp(argv[1], "-n") == 0)
 		return 0;
 	int verbose = argc == 2 && strcmp(argv[1], "-v") == 0;
-	if (argc > 1 && !verbose) {
-		fprintf(stderr, "usage: crypto_floor [-n | -v]\n");
+	unsigned n_ec = 1, n_rsa = 1, k_ec = 1, k_rsa = 1;
+	if (argc == 3 && strcmp(argv[1], "-c") == 0) {
+		char end;
+		if (sscanf(argv[2], "%u,%u,%u,%u%c", &n_ec, &n_rsa, &k_ec, &k_rsa, &end) != 4 ||
+		    n_ec > FLOOR_COUNT_MAX || n_rsa > FLOOR_COUNT_MAX || k_ec > n_ec || k_rsa > n_rsa ||
+		    (n_ec && !k_ec) || (n_rsa && !k_rsa)) {
+			fprintf(stderr,
+				"crypto_floor: -c %s: want ECDSA,RSA,ECDSA_KEYS,RSA_KEYS: signatures 0 to %d, "
+				"keys 1 to the signatures (0 with none)\n",
+				argv[2], FLOOR_COUNT_MAX);
+			return 2;
+		}
+	} else if (argc > 1 && !verbose) {
+		fprintf(stderr, "usage: crypto_floor [-n | -v | -c ECDSA,RSA,ECDSA_KEYS,RSA_KEYS]\n");
 		return 2;
 	}
 	double t0 = now_us();
@@ -225,9 +276,9 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	double t2 = now_us();
-	int ec_ok = ecdsa();
+	int ec_ok = run(ecdsa_key, ecdsa_verify, n_ec, k_ec);
 	double t3 = now_us();
-	int rsa_ok = rsa();
+	int rsa_ok = run(rsa_key, rsa_verify, n_rsa, k_rsa);
 	double t4 = now_us();
 	if (!ec_ok || !rsa_ok) {
 		fprintf(stderr, "crypto_floor: the recorded %s signature does not verify\n", ec_ok ? "RSA" : "ECDSA");

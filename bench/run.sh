@@ -30,7 +30,7 @@ OWNCOST_NAMES=${BENCH_OWNCOST_NAMES:-"www.alg13.lab www.alg8.lab"}
 OWNCOST_ROUNDS=${BENCH_OWNCOST_ROUNDS:-300}
 part() { case " $PARTS " in *" $1 "*) return 0 ;; esac; return 1; }
 
-for tool in hyperfine delv unbound-host getdns_query kdig unshare; do
+for tool in hyperfine delv unbound-host getdns_query kdig unshare valgrind; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool is missing (tests/install-deps.sh installs it)" >&2; exit 1; }
 done
 [ -f "$O/libnss_dnssec.so.2" ] && [ -x "$O/bench/gai_bench" ] && [ -x "$O/bench/delayfwd" ] &&
@@ -260,10 +260,34 @@ if part owncost; then
 	mkdir -p "$OUT/lib-before"
 	tab=$'\t'
 	: >"$OUT/owncost-commands.tsv"
+	: >"$OUT/owncost-chain.tsv"
 	for n in $OWNCOST_NAMES; do
+		# The chain's floor of n: as many ECDSA and RSA verifications and
+		# keys as one lookup of n makes (crypto_floor -c), counted in
+		# libcrypto's functions under callgrind: a key is imported with
+		# one EC_KEY_set_public_key or RSA_set0_key (less the module's
+		# RSA probe's, val_crypto.c), verified with ECDSA_do_verify or
+		# RSA_verify.
+		inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" valgrind -q --tool=callgrind --compress-strings=no \
+			--callgrind-out-file="$OUT/owncost-count.cg" getent -s hosts:dnssec ahosts "$n" >/dev/null 2>&1 ||
+			{ echo "bench: getent ahosts $n under callgrind failed" >&2; exit 1; }
+		counts=$(awk '/^fn=/ { fn = substr($0, 4) }
+			/^cfn=/ { f = $0; next }
+			/^calls=/ { c = substr($1, 7)
+				if (f ~ /[= ]ECDSA_do_verify$/) e += c; else if (f ~ /[= ]RSA_verify$/) r += c
+				else if (f ~ /[= ]EC_KEY_set_public_key$/) ke += c; else if (f ~ /[= ]RSA_set0_key$/) kr += c
+				else if (f ~ /[= ]EVP_PKEY_fromdata$/ && fn ~ /rsa_probe/) probe += c
+				else if (f ~ /[= ](ED25519_verify|ossl_ed448_verify)$/) x += c
+				f = "" }
+			END { print e + 0, r + 0, ke + 0, kr - probe, x + 0 }' "$OUT/owncost-count.cg")
+		read -r n_ec n_rsa k_ec k_rsa n_other <<<"$counts"
+		[ "$n_other" = 0 ] && [ $((n_ec + n_rsa)) -gt 0 ] && [ "$k_ec" -le "$n_ec" ] && [ "$k_rsa" -le "$n_rsa" ] ||
+			{ echo "bench: $n: counted $n_ec ECDSA and $n_rsa RSA verifications with $k_ec and $k_rsa keys, $n_other EdDSA: the chain's floor knows ECDSA and RSA only" >&2; exit 1; }
+		printf '%s\t%s\t%s\t%s\t%s\n' "$n" "$n_ec" "$n_rsa" "$k_ec" "$k_rsa" >>"$OUT/owncost-chain.tsv"
 		{
 			echo "dns $n${tab}env${tab}LD_LIBRARY_PATH=$OUT/lib${tab}getent${tab}-s${tab}hosts:dns${tab}ahosts${tab}$n"
 			echo "dnssec $n${tab}env${tab}LD_LIBRARY_PATH=$OUT/lib${tab}getent${tab}-s${tab}hosts:dnssec${tab}ahosts${tab}$n"
+			echo "chain floor $n${tab}env${tab}LD_LIBRARY_PATH=$OUT/lib${tab}$OUT/crypto_floor${tab}-c${tab}$n_ec,$n_rsa,$k_ec,$k_rsa"
 			[ -z "${BENCH_OWNCOST_BEFORE:-}" ] ||
 				echo "before $n${tab}env${tab}LD_LIBRARY_PATH=$OUT/lib-before${tab}getent${tab}-s${tab}hosts:dnssec${tab}ahosts${tab}$n"
 		} >>"$OUT/owncost-commands.tsv"
@@ -285,12 +309,8 @@ if part owncost; then
 	# Counts beside the times: instructions, system calls, peak RSS
 	# (bench/profile.sh), for the first of the names.
 	echo "== own cost: instructions, system calls, peak RSS (callgrind, strace -c)"
-	if command -v valgrind >/dev/null; then
-		MNTNS=$(resolved_ns loopback) RESOLVED_PID=$(cat "$OUT/resolved-loopback/pid") \
-			inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" bench/profile.sh "$OUT" "${OWNCOST_NAMES%% *}"
-	else
-		echo "bench: valgrind is missing: no instruction counts" >&2
-	fi
+	MNTNS=$(resolved_ns loopback) RESOLVED_PID=$(cat "$OUT/resolved-loopback/pid") \
+		inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" bench/profile.sh "$OUT" "${OWNCOST_NAMES%% *}"
 fi
 
 if part hostcache; then
