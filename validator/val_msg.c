@@ -82,7 +82,7 @@ static uint32_t set_hash(const uint8_t *owner, uint16_t type, uint16_t rclass, u
 struct grouping {
 	int16_t slot[SET_SLOTS];	/* set index + 1, 0 = empty */
 	struct val_rrset *sets;
-	size_t nsets;
+	size_t nsets, cap;	/* cap: room in sets */
 };
 
 /* Index of the set with this key, or -1; with create, adds it. */
@@ -92,7 +92,7 @@ static int find_set(struct grouping *g, const struct val_rr *rr, uint16_t type, 
 	for (unsigned probe = 0; probe < SET_SLOTS; probe++) {
 		unsigned s = (h + probe) & (SET_SLOTS - 1);
 		if (g->slot[s] == 0) {
-			if (!create || g->nsets >= VAL_MSG_RRSET_MAX)
+			if (!create || g->nsets >= g->cap)
 				return -1;
 			struct val_rrset *set = &g->sets[g->nsets];
 			*set = (struct val_rrset){ .owner = rr->owner, .type = type, .rclass = rr->rclass,
@@ -115,7 +115,12 @@ static int group_rrsets(struct val_msg *msg, struct val_rr *rrs, const char **er
 	int rc = -ENOMEM;
 	if (!g || !set_of)
 		goto out;
-	g->sets = val_arena_alloc(msg->arena, VAL_MSG_RRSET_MAX * sizeof *g->sets);
+	/* Every set is made by a data record, so there are never more sets
+	 * than records: room for VAL_MSG_RRSET_MAX whatever the message
+	 * would cost a typical answer of a few sets 14 KB (issue 18: ten
+	 * messages a lookup, each touching fresh pages of the heap). */
+	g->cap = msg->nrr < VAL_MSG_RRSET_MAX ? msg->nrr : VAL_MSG_RRSET_MAX;
+	g->sets = val_arena_alloc(msg->arena, (g->cap ? g->cap : 1) * sizeof *g->sets);
 	if (!g->sets)
 		goto out;
 
