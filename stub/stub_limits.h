@@ -61,7 +61,11 @@
  * and a few thousand finished lookups. */
 #define STUB_CACHE_BYTES_MAX (1024 * 1024)
 #define STUB_CACHE_ENTRIES_MAX 8192
-#define STUB_CACHE_BUCKETS 4096
+/* Hash chains: 1024 heads are 8 KiB, two pages, which a fresh process's
+ * first lookup touches at its few gets and puts wherever the hashes fall
+ * (4096 were eight pages and cost it about nine page faults, issue 18);
+ * the byte bound keeps the chains short (a few hundred entries fit). */
+#define STUB_CACHE_BUCKETS 1024
 /* One entry may not take more than this (a 64-record RRset of large RSA
  * keys with signatures is about 40 KiB; bigger is not worth keeping). */
 #define STUB_CACHE_ENTRY_MAX (64 * 1024)
