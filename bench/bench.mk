@@ -42,3 +42,9 @@ bench: $(NSS_SO) $(BENCH_BIN) $(BENCH_FWD) $(BENCH_CRYPTO) $(BENCH_FLOOR) $(BENC
 .PHONY: bench-fallback
 bench-fallback: $(TOOL)
 	O=$(O) bench/fallback.sh
+
+# The benchmark's own tools, checked (not timed): part of make check.
+.PHONY: check-bench-tools
+check-bench-tools: $(BENCH_PAIRED) $(BENCH_FLOOR)
+	bench/test-tools.sh $(O)
+CHECK_TARGETS += check-bench-tools
