@@ -3,13 +3,13 @@
 # its namespace with nsswitch.conf "hosts: files dnssec" and resolv.conf
 # naming the lab's resolver on loopback): what one cold lookup of NAME
 # costs a process in instructions (valgrind --tool=callgrind), system
-# calls (strace -f -c) and peak RSS (GNU time), through dns, through
+# calls (strace -f -c), peak RSS and page faults (GNU time), through dns, through
 # dnssec, for the floor (crypto_floor), the empty process (crypto_floor
 # -n) and the peers, systemd-resolved's nss-resolve among them (with
 # RESOLVED_PID set: run inside that daemon's mount namespace, its cache
 # warm).  Counts, not times: they do not depend on the
 # machine's load.  Writes OUT/profile.tsv, one line per command:
-#   label  instructions  syscalls  sends  recvs  writes  reads  polls  sockets  stats  rss_kib
+#   label  instructions  syscalls  sends  recvs  writes  reads  polls  sockets  stats  rss_kib  faults
 # (sends and recvs on sockets; writes and reads: write/writev and read,
 # files and the terminal included: the module's own reads are of files)
 # OUT/profile-resolved.txt: the daemon's own memory (VmRSS, VmHWM of
@@ -34,12 +34,17 @@ calls() { # calls FILE SYSCALL...
 measure() { # measure LABEL CMD...
 	local label=$1
 	shift
-	local cg=$T/$label.cg st=$T/$label.strace rss ir
+	local cg=$T/$label.cg st=$T/$label.strace ir
 	valgrind -q --tool=callgrind --callgrind-out-file="$cg" "$@" >/dev/null 2>"$T/$label.vg" || true
 	ir=$(awk '/^(summary|totals):/ { print $2; exit }' "$cg" 2>/dev/null)
 	strace -f -c -o "$st" "$@" >/dev/null 2>&1 || true
-	rss=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1)
-	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "${ir:--}" \
+	# Peak RSS and minor page faults (GNU time: the process's rusage),
+	# medians of 5 processes: the faults vary by a few from run to run.
+	local i tm=() rss faults
+	for i in 1 2 3 4 5; do tm+=("$(/usr/bin/time -f '%M %R' "$@" 2>&1 >/dev/null | tail -1)"); done
+	rss=$(printf '%s\n' "${tm[@]}" | awk '{ print $1 }' | sort -n | sed -n 3p)
+	faults=$(printf '%s\n' "${tm[@]}" | awk '{ print $2 }' | sort -n | sed -n 3p)
+	printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "${ir:--}" \
 		"$(awk '$NF == "total" { print $4 }' "$st")" \
 		"$(calls "$st" sendto sendmsg sendmmsg)" \
 		"$(calls "$st" recvfrom recvmsg recvmmsg)" \
@@ -47,7 +52,7 @@ measure() { # measure LABEL CMD...
 		"$(calls "$st" read)" \
 		"$(calls "$st" poll ppoll epoll_wait select pselect6)" \
 		"$(calls "$st" socket)" \
-		"$(calls "$st" stat lstat fstat newfstatat statx)" "${rss:--}"
+		"$(calls "$st" stat lstat fstat newfstatat statx)" "${rss:--}" "${faults:--}"
 }
 
 # In the environment, not through env(1): callgrind would follow env, not
