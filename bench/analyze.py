@@ -141,7 +141,6 @@ def owncost_section(out, machine):
             if (f"chain floor {n}", rounds[0]) in wall:
                 chain[n] = (int(e), int(r), int(ke), int(kr))
 
-    thirds = [rounds[i * len(rounds) // 3:(i + 1) * len(rounds) // 3] for i in range(3)]
     ls = [OC_TITLE, ""]
     ls.append(f"On {machine['date']}, nss-dnssec {machine['nss_dnssec']}, load average {machine.get('load', '?')} "
               f"before the run; resolver on loopback.  Commands: `getent -s hosts:dns ahosts NAME`, "
@@ -163,8 +162,8 @@ def owncost_section(out, machine):
     if cores and load1 > cores:
         ls.append(f"**The machine was loaded by other builds and tests during this run** (load average {load1:.2f} "
                   f"on {cores} cores): these times are far above those of a quiet machine and not comparable "
-                  f"with the tables above; the counts of the next subsection (instructions, system calls, RSS) "
-                  f"do not depend on the load.")
+                  f"with the tables above; the counts of the next subsection (instructions, system calls, RSS, "
+                  f"page faults) do not depend on the load.")
         ls.append("")
     if before:
         ls.append(f"\"before\": the module built from {before}, timed in the same rounds (its own cost likewise, and "
@@ -179,8 +178,9 @@ def owncost_section(out, machine):
         for kind, t in (("wall", wall), ("CPU", cpu)):
             col = lambda lab: med([t[(lab, r)] for r in rounds])
             d, s, f, e = col(f"dns {n}"), col(f"dnssec {n}"), col("floor"), col("empty")
-            o = median_ci(own(t, n))
-            by3 = [med([x for r, x in zip(rounds, own(t, n)) if r in set(th)]) for th in thirds]
+            diffs = own(t, n)
+            o = median_ci(diffs)
+            by3 = [med(diffs[i * len(diffs) // 3:(i + 1) * len(diffs) // 3]) for i in range(3)]
             row = (f"| {n} | {kind} | {d:.2f} | {s:.2f} | {f:.2f} | {e:.2f} | {f - e:.2f} | **{fmt(o)}** | "
                    f"{', '.join(f'{x:.2f}' for x in by3)} (median {med(by3):.2f}) | {s / d:.2f}× |")
             if n in chain:

@@ -23,8 +23,8 @@
  *                       module's own cost
  *
  * bench/run.sh times it beside getent through dns and through dnssec in
- * the same hyperfine run; dnssec - dns - (floor - empty) is the module's
- * own cost.  The keys and signatures are fixed data (made once with
+ * the same rounds of bench/paired; dnssec - dns - (floor - empty) is the
+ * module's own cost.  The keys and signatures are fixed data (made once with
  * python3-cryptography, recorded below), so no key is generated here. */
 #define _GNU_SOURCE
 #include <dlfcn.h>

@@ -306,9 +306,9 @@ if part owncost; then
 		{ echo "bench: bench/paired failed (a lookup failed?)" >&2; exit 1; }
 	: >"$OUT/floor.txt"
 	for _ in $(seq 11); do "$OUT/crypto_floor" -v >>"$OUT/floor.txt"; done
-	# Counts beside the times: instructions, system calls, peak RSS
-	# (bench/profile.sh), for the first of the names.
-	echo "== own cost: instructions, system calls, peak RSS (callgrind, strace -c)"
+	# Counts beside the times: instructions, system calls, peak RSS and
+	# page faults (bench/profile.sh), for the first of the names.
+	echo "== own cost: instructions, system calls, peak RSS, page faults (callgrind, strace -c, time)"
 	MNTNS=$(resolved_ns loopback) RESOLVED_PID=$(cat "$OUT/resolved-loopback/pid") \
 		inns "$OUT/nsswitch.dnssec" "$OUT/resolv.loopback" bench/profile.sh "$OUT" "${OWNCOST_NAMES%% *}"
 fi
